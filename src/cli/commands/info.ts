@@ -1,0 +1,72 @@
+import { Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { withEngine, type EngineOpts } from '../options.js';
+import { openSource, headText } from '../../node/files.js';
+import { loadKernels } from '../../node/kernels.js';
+import { detectFormat, FORMAT_NAMES, type FormatId } from '../../io/detect.js';
+import { ParseError } from '../../errors.js';
+import type { InfoSummary, SummarizerTable } from '../info/types.js';
+import type { Kernels } from '../../kernels/types.js';
+import { summarizers as structures } from '../info/structures.js';
+import { summarizers as dos } from '../info/dos.js';
+import { summarizers as lobster } from '../info/lobster.js';
+import { isNebFolder, summarizeNeb } from '../info/neb.js';
+
+const TABLE: SummarizerTable = { ...structures, ...dos, ...lobster };
+
+/** Summary of one file: detected format plus what its reader found. */
+export async function infoOfFile(path: string, kernels: Kernels, format?: FormatId): Promise<InfoSummary> {
+  const source = await openSource(path);
+  const fmt = format ?? detectFormat(path, await headText(source));
+  if (!fmt) throw new ParseError({ file: path, line: 1, expected: 'a VASP or LOBSTER file (POSCAR, DOSCAR, vasprun.xml, COHPCAR …)', found: 'an unknown format' });
+  const summarize = TABLE[fmt];
+  if (!summarize) throw new ParseError({ file: path, line: 0, expected: `a format with a reader`, found: FORMAT_NAMES[fmt] });
+  return { file: path, ...(await summarize(source, kernels)) };
+}
+
+/** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it. */
+export async function infoOfPath(path: string, kernels: Kernels): Promise<InfoSummary | InfoSummary[]> {
+  const st = await fs.stat(path).catch(() => undefined);
+  if (!st) throw new ParseError({ file: path, line: 0, expected: 'an existing file or folder', found: 'nothing' });
+  if (st.isFile()) return infoOfFile(path, kernels);
+  if (await isNebFolder(path)) return { file: path, ...(await summarizeNeb(path, kernels)) };
+  const out: InfoSummary[] = [];
+  for (const entry of (await fs.readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(path, entry.name);
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) {
+      const sub = await infoOfPath(p, kernels);
+      out.push(...(Array.isArray(sub) ? sub : [sub]));
+    } else if (entry.isFile()) {
+      const fmt = detectFormat(p, await headText(await openSource(p)));
+      if (fmt && TABLE[fmt]) out.push(await infoOfFile(p, kernels, fmt));
+    }
+  }
+  return out;
+}
+
+function printTable(s: InfoSummary): string {
+  const lines = [`${s.file}: ${s.format}`];
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'file' || k === 'format') continue;
+    const shown = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    lines.push(`  ${k.padEnd(16)} ${shown.length > 100 ? `${shown.slice(0, 97)}...` : shown}`);
+  }
+  return lines.join('\n');
+}
+
+export function infoCommand(): Command {
+  return withEngine(
+    new Command('info')
+      .description('detect the format of a file (or of every file in a folder) and summarise what was read')
+      .argument('<path>', 'a file, a calculation folder or an NEB folder (00..NN); - reads stdin')
+      .option('--json', 'print JSON only')
+      .addHelpText('after', '\nExamples:\n  oxyscope info CONTCAR --json\n  oxyscope info calc/DOSCAR\n  oxyscope info neb/'),
+  ).action(async (path: string, opts: EngineOpts & { json?: boolean }) => {
+    const kernels = await loadKernels(opts.engine);
+    const result = await infoOfPath(path, kernels);
+    if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else process.stdout.write(`${(Array.isArray(result) ? result : [result]).map(printTable).join('\n')}\n`);
+  });
+}

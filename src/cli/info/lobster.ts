@@ -1,0 +1,3 @@
+import type { SummarizerTable } from './types.js';
+
+export const summarizers: SummarizerTable = {};

@@ -1,0 +1,25 @@
+import { createProgram } from './program.js';
+import { OxyError } from '../errors.js';
+import { CommanderError } from 'commander';
+
+/**
+ * Process entry: the only place that exits. User errors print one line on stderr (no stack trace) and exit 1
+ * (bad file) or 2 (bad usage); anything else is a bug and shows its stack.
+ */
+async function main(): Promise<void> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof OxyError) {
+      process.stderr.write(`oxyscope: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+    } else if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+    } else {
+      throw e;
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,56 @@
+/**
+ * Where readers get bytes from, in Node and in the browser alike: a display name and a stream of chunks.
+ * Node opens files in `src/node/files.ts`; the viewer wraps `File` objects; tests wrap strings.
+ * Gzip is already undone by whoever made the source.
+ */
+export interface ByteSource {
+  /** display name used in error messages (path as the user wrote it) */
+  readonly name: string;
+  /** size in bytes when known (uncompressed), for progress and preallocation hints only */
+  readonly size?: number;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+const encoder = new TextEncoder();
+
+export function bytesOf(input: Uint8Array | string): Uint8Array {
+  return typeof input === 'string' ? encoder.encode(input) : input;
+}
+
+/** A source over bytes already in memory (tests, the viewer's File.arrayBuffer, small files). */
+export function fromBytes(name: string, input: Uint8Array | string, chunkSize = 1 << 22): ByteSource {
+  const bytes = bytesOf(input);
+  return {
+    name,
+    size: bytes.length,
+    async *chunks() {
+      for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, Math.min(bytes.length, i + chunkSize));
+    },
+  };
+}
+
+/** Everything a source holds, in one buffer (for the small formats). */
+export async function readAll(source: ByteSource): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of source.chunks()) {
+    parts.push(c);
+    n += c.length;
+  }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Text of bytes (UTF-8, BOM dropped). */
+export function textOf(input: Uint8Array | string): string {
+  const s = typeof input === 'string' ? input : decoder.decode(input);
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}

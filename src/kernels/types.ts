@@ -1,0 +1,140 @@
+/**
+ * The one kernel contract. Two engines implement it: `wasm` (AssemblyScript, assembly/) and `js` (the twin in
+ * js.ts). Kernels are pure functions over typed arrays and numbers. Inputs are validated once, in the facade
+ * (validate.ts), before either engine runs, because release WASM builds carry no asserts.
+ *
+ * Units: lengths in Å, energies in eV, lattices as 9 numbers (rows a, b, c).
+ */
+export type Engine = 'wasm' | 'js';
+
+export interface ScanStats {
+  /** tokens converted by the exact fast path */
+  fast: number;
+  /** tokens that needed the exact slow path (many digits, extreme exponents) */
+  slow: number;
+}
+
+export interface ScanResult {
+  /** the numbers found, in order (a view of length `count`) */
+  values: Float64Array;
+  count: number;
+  /**
+   * Bytes consumed. With `final: false` the scan stops before a token that touches the end of the chunk
+   * (it may continue in the next chunk); the caller re-feeds bytes[consumed..] with the next chunk.
+   */
+  consumed: number;
+  /** byte offset of the first malformed token (`****`, letters, two dots …), or -1 */
+  errorOffset: number;
+  stats: ScanStats;
+}
+
+export interface ScanOptions {
+  /** this is the last chunk: a token touching the end is complete (default true) */
+  final?: boolean;
+  /** stop after this many values (default: no limit); `consumed` then points just after the last one */
+  maxValues?: number;
+}
+
+/** Window integration modes; see integrate() in the README for the definitions. */
+export type IntegrationMode = 'interp' | 'mask' | 'bins';
+
+export interface Moments {
+  /** ∫ρ over the window, per channel */
+  integral: Float64Array;
+  /** first moment ∫Eρ/∫ρ (band centre), per channel, eV; NaN when ∫ρ = 0 */
+  center: Float64Array;
+  /** sqrt of the second central moment (band width), per channel, eV; NaN when ∫ρ = 0 */
+  width: Float64Array;
+}
+
+/** Neighbour pairs in CSR form: pairs of centre i are j[offsets[i] .. offsets[i+1]). */
+export interface NeighbourList {
+  offsets: Int32Array;
+  j: Int32Array;
+  /** lattice translation of j for each pair, 3 integers per pair: r_ij = r_j + image·L − r_i */
+  image: Int32Array;
+  /** distance in Å per pair */
+  dist: Float64Array;
+}
+
+export interface NeighbourOptions {
+  /**
+   * Per-pair cutoffs: type of each site (0 … nTypes−1) and an nTypes×nTypes symmetric matrix of cutoffs (Å).
+   * A pair is kept when dist ≤ cutoffs[type_i * nTypes + type_j]; the global `cutoff` bounds the search
+   * and must be ≥ every entry. Entries ≤ 0 exclude that pair of types.
+   */
+  types?: Int32Array;
+  nTypes?: number;
+  pairCutoffs?: Float64Array;
+  /** only these sites are centres (default all); pairs still reach every site */
+  centres?: Int32Array;
+}
+
+export interface SiteAssignment {
+  /** index of the nearest reference site per site, or -1 when farther than the tolerance */
+  index: Int32Array;
+  /** minimum-image distance to that reference site, Å */
+  dist: Float64Array;
+}
+
+export interface NebFit {
+  /** reaction coordinate of each image (cumulative minimum-image path length, Å) — as given */
+  x: Float64Array;
+  /** sampled curve */
+  xs: Float64Array;
+  ys: Float64Array;
+  /** maximum of the fitted curve within [0, L] and where it is */
+  max: number;
+  xMax: number;
+  /** minimum of the fitted curve within [0, L] */
+  min: number;
+  xMin: number;
+}
+
+export interface SegmentSums {
+  sum: Float64Array;
+  count: Int32Array;
+}
+
+export interface Kernels {
+  readonly engine: Engine;
+
+  /** Whitespace-separated decimals → Float64Array; each value equals JS Number() of its token (D exponents and Fortran `1.0-100` fused exponents understood). */
+  scan(bytes: Uint8Array, options?: ScanOptions): ScanResult;
+
+  /**
+   * ∫ over [a, b] of each of `nChannels` channels stored one after another (channel c at
+   * channels[c*n .. c*n+n), n = energies.length), energies strictly increasing.
+   */
+  integrate(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number, mode: IntegrationMode): Float64Array;
+
+  /** Integral, first and second moments over [a, b] with the `interp` rule. */
+  moments(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number): Moments;
+
+  /** Cumulative trapezoid integral of each channel from the first energy (ICOHP from COHP). */
+  cumulative(energies: Float64Array, channels: Float64Array, nChannels: number): Float64Array;
+
+  /** All pairs i≠j (and periodic images of i itself) with distance ≤ cutoff under periodic boundaries, any triclinic cell. */
+  neighbours(lattice: Float64Array, cart: Float64Array, cutoff: number, options?: NeighbourOptions): NeighbourList;
+
+  /** Per-centre counts of neighbours by group: out[i * nGroups + group[j]] (groups < 0 are not counted). */
+  countByGroup(list: NeighbourList, group: Int32Array, nGroups: number): Int32Array;
+
+  /** Minimum-image Cartesian displacement (Å) from configuration A to B, both fractional, per site (3N). Correct for skewed cells. */
+  minImage(lattice: Float64Array, fracA: Float64Array, fracB: Float64Array): Float64Array;
+
+  /** Nearest reference site (minimum image) for each site within `tol` Å. */
+  assignSites(lattice: Float64Array, frac: Float64Array, refFrac: Float64Array, tol: number): SiteAssignment;
+
+  /** Height of each Cartesian position along a unit axis (Å). */
+  project(cart: Float64Array, axis: Float64Array): Float64Array;
+
+  /**
+   * Force-aware NEB profile: piecewise cubic Hermite through (x_i, E_i) with slopes −F∥_i (VTST/ASE);
+   * NaN forces fall back to a zero slope at the ends and a finite-difference slope inside. Sampled at `samples` points.
+   */
+  nebSpline(x: Float64Array, energies: Float64Array, tangentForces: Float64Array, samples: number): NebFit;
+
+  /** Sums and counts of values by integer key in [0, nKeys) (keys < 0 skipped). */
+  segmentSums(values: Float64Array, keys: Int32Array, nKeys: number): SegmentSums;
+}

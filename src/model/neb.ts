@@ -1,0 +1,44 @@
+import type { Structure } from './structure.js';
+
+/** Energies and forces read from one OUTCAR (eV, eV/Å). */
+export interface OutcarSummary {
+  nions: number;
+  /** absolute Fermi level (eV), NaN when absent */
+  efermi: number;
+  /** last `free  energy   TOTEN` (eV), NaN when absent */
+  energy: number;
+  /** last `energy(sigma->0)` (eV), NaN when absent */
+  energySigma0: number;
+  /** last `energy without entropy` (eV), NaN when absent */
+  energyWithoutEntropy: number;
+  /** last force block, Cartesian eV/Å, 3·nions; empty when the run wrote none */
+  forces: Float64Array;
+  /** largest per-atom force norm of the last block (eV/Å), NaN without forces */
+  maxForce: number;
+  /** VTST `NEB: projections on to tangent (spring, REAL)`: the REAL tangential force of the last step (eV/Å), NaN when absent */
+  tangentForce: number;
+  /** the run wrote `reached required accuracy` (ionic) */
+  converged: boolean;
+  /** the run reached VASP's timing block (did not crash or get killed) */
+  finished: boolean;
+  ionicSteps: number;
+  vaspVersion?: string;
+}
+
+/** A nudged-elastic-band run: images 00..NN. */
+export interface NebPath {
+  folder: string;
+  /** image folder names in order (`00`, `01`, …) */
+  names: string[];
+  /** the structure of each image (POSCAR at the ends, CONTCAR inside when present) */
+  images: Structure[];
+  /** energy of each image in eV (which one: `energyKind`), NaN where no OUTCAR/OSZICAR was found */
+  energies: Float64Array;
+  energyKind: 'energySigma0' | 'energy' | 'energyWithoutEntropy' | 'oszicar-E0';
+  /** tangential force per image (eV/Å), NaN where unknown (end points usually) */
+  tangentForces: Float64Array;
+  /** largest per-atom force per image (eV/Å), NaN where unknown */
+  maxForces: Float64Array;
+  /** per image: the OUTCAR said the run reached the required accuracy (false where no OUTCAR) */
+  converged: boolean[];
+}

@@ -1,0 +1,87 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import type { ByteSource } from '../io/source.js';
+import { ParseError } from '../errors.js';
+
+/** Files are read in chunks of this size; readers stream them (memory does not grow with file size). */
+const CHUNK = 1 << 22;
+
+async function isGzip(path: string): Promise<boolean> {
+  const fh = await fs.open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * A ByteSource over a file; gzip is undone transparently (by content, not by name). `-` is stdin.
+ * Missing files and folders give a ParseError naming the path.
+ */
+export async function openSource(path: string): Promise<ByteSource> {
+  if (path === '-') {
+    return { name: '<stdin>', chunks: () => gunzipIfNeeded(process.stdin) };
+  }
+  let st;
+  try {
+    st = await fs.stat(path);
+  } catch {
+    throw new ParseError({ file: path, line: 0, expected: 'an existing file', found: 'no such file' });
+  }
+  if (!st.isFile()) throw new ParseError({ file: path, line: 0, expected: 'a file', found: 'a folder' });
+  const gz = await isGzip(path);
+  return {
+    name: path,
+    size: gz ? undefined : st.size,
+    chunks: () => {
+      const raw = createReadStream(path, { highWaterMark: CHUNK });
+      return gz ? gunzipStream(raw, path) : toUint8(raw);
+    },
+  };
+}
+
+async function* toUint8(stream: Readable): AsyncIterable<Uint8Array> {
+  for await (const c of stream) yield c as Uint8Array;
+}
+
+async function* gunzipStream(raw: Readable, path: string): AsyncIterable<Uint8Array> {
+  const z = createGunzip({ chunkSize: 1 << 20 });
+  raw.pipe(z);
+  try {
+    for await (const c of z) yield c as Uint8Array;
+  } catch (e) {
+    throw new ParseError({ file: path, line: 0, expected: 'a complete gzip stream', found: (e as Error).message });
+  }
+}
+
+async function* gunzipIfNeeded(stream: Readable): AsyncIterable<Uint8Array> {
+  const it = stream[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = first.value as Buffer;
+  const rest = Readable.from((async function* () {
+    yield head;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value as Buffer;
+    }
+  })());
+  if (head[0] === 0x1f && head[1] === 0x8b) yield* gunzipStream(rest, '<stdin>');
+  else yield* toUint8(rest);
+}
+
+/** First `n` bytes of a source as text (format detection). */
+export async function headText(source: ByteSource, n = 8192): Promise<string> {
+  let got = '';
+  const dec = new TextDecoder();
+  for await (const c of source.chunks()) {
+    got += dec.decode(c.subarray(0, n - got.length), { stream: true });
+    if (got.length >= n) break;
+  }
+  return got;
+}
