@@ -1,5 +1,11 @@
 import { Command } from 'commander';
 import { infoCommand } from './commands/info.js';
+import { censusCommand } from './commands/census.js';
+import { migrationCommand } from './commands/migration.js';
+import { viewCommand } from './commands/view.js';
+import { nebCommand } from './commands/neb.js';
+import { reportCommand } from './commands/report.js';
+import { mergeCommand } from './commands/merge.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
@@ -9,6 +15,12 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(infoCommand());
+  program.addCommand(censusCommand());
+  program.addCommand(migrationCommand());
+  program.addCommand(viewCommand());
+  program.addCommand(nebCommand());
+  program.addCommand(reportCommand());
+  program.addCommand(mergeCommand());
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

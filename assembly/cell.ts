@@ -1,0 +1,105 @@
+// Linked-cell grid over wrapped positions; the same arithmetic as src/kernels/js/cell.ts so that both engines
+// bin atoms identically and visit pairs in the same order. The grid shape (cells and reach per axis) is computed
+// once on the JS side and passed in.
+
+import { alloc } from './arena';
+
+// @ts-ignore: decorator
+@inline export function F(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline export function I(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+/** ⌊a / b⌋ for b > 0 */
+// @ts-ignore: decorator
+@inline export function floorDiv(a: i32, b: i32): i32 {
+  const q = a / b;
+  return a % b < 0 ? q - 1 : q;
+}
+
+export class Grid {
+  nc0: i32 = 0;
+  nc1: i32 = 0;
+  nc2: i32 = 0;
+  /** cell start offsets (nCells + 1 i32) */
+  start: usize = 0;
+  /** atom index per grid slot (n i32) */
+  order: usize = 0;
+  /** wrapped Cartesian positions in grid-slot order (3n f64) */
+  sorted: usize = 0;
+  /** wrapped Cartesian positions by atom (3n f64) */
+  wrapped: usize = 0;
+  /** integer wrap shift by atom (3n i32) */
+  shift: usize = 0;
+  /** grid cell by atom (n i32) */
+  cellOf: usize = 0;
+}
+
+// One grid per call; a static instance keeps the stub runtime's heap untouched.
+export const grid = new Grid();
+
+/** Fractional coordinates (frac, 3n f64) → grid. */
+export function buildGrid(L: usize, frac: usize, n: i32, nc: usize): Grid {
+  const g = grid;
+  const nc0 = I(nc, 0), nc1 = I(nc, 1), nc2 = I(nc, 2);
+  g.nc0 = nc0;
+  g.nc1 = nc1;
+  g.nc2 = nc2;
+  const nCells = nc0 * nc1 * nc2;
+  const un = <usize>n;
+  g.wrapped = alloc(un * 24);
+  g.sorted = alloc(un * 24);
+  g.shift = alloc(un * 12);
+  g.cellOf = alloc(un << 2);
+  g.order = alloc(un << 2);
+  g.start = alloc((<usize>nCells + 1) << 2);
+  memory.fill(g.start, 0, (<usize>nCells + 1) << 2);
+  for (let i = 0; i < n; i++) {
+    const f0 = F(frac, 3 * i), f1 = F(frac, 3 * i + 1), f2 = F(frac, 3 * i + 2);
+    const s0 = Math.floor(f0), s1 = Math.floor(f1), s2 = Math.floor(f2);
+    const u0 = f0 - s0, u1 = f1 - s1, u2 = f2 - s2;
+    store<i32>(g.shift + (<usize>(3 * i) << 2), <i32>s0);
+    store<i32>(g.shift + (<usize>(3 * i + 1) << 2), <i32>s1);
+    store<i32>(g.shift + (<usize>(3 * i + 2) << 2), <i32>s2);
+    let b0 = <i32>Math.floor(u0 * <f64>nc0);
+    if (b0 >= nc0) b0 = nc0 - 1;
+    let b1 = <i32>Math.floor(u1 * <f64>nc1);
+    if (b1 >= nc1) b1 = nc1 - 1;
+    let b2 = <i32>Math.floor(u2 * <f64>nc2);
+    if (b2 >= nc2) b2 = nc2 - 1;
+    const cell = (b0 * nc1 + b1) * nc2 + b2;
+    const w = g.wrapped + (<usize>(3 * i) << 3);
+    store<f64>(w, u0 * F(L, 0) + u1 * F(L, 3) + u2 * F(L, 6));
+    store<f64>(w, u0 * F(L, 1) + u1 * F(L, 4) + u2 * F(L, 7), 8);
+    store<f64>(w, u0 * F(L, 2) + u1 * F(L, 5) + u2 * F(L, 8), 16);
+    store<i32>(g.cellOf + (<usize>i << 2), cell);
+    const sp = g.start + (<usize>(cell + 1) << 2);
+    store<i32>(sp, load<i32>(sp) + 1);
+  }
+  for (let k = 0; k < nCells; k++) {
+    const sp = g.start + (<usize>(k + 1) << 2);
+    store<i32>(sp, load<i32>(sp) + I(g.start, k));
+  }
+  const fill = alloc(<usize>nCells << 2);
+  memory.copy(fill, g.start, <usize>nCells << 2);
+  for (let i = 0; i < n; i++) {
+    const fp = fill + (<usize>I(g.cellOf, i) << 2);
+    const slot = load<i32>(fp);
+    store<i32>(fp, slot + 1);
+    store<i32>(g.order + (<usize>slot << 2), i);
+    memory.copy(g.sorted + (<usize>slot * 24), g.wrapped + (<usize>i * 24), 24);
+  }
+  return g;
+}
+
+/** Cartesian (3n) → fractional (3n) with the inverse lattice `inv`. */
+export function toFrac(inv: usize, cart: usize, n: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const x = F(cart, 3 * i), y = F(cart, 3 * i + 1), z = F(cart, 3 * i + 2);
+    for (let k = 0; k < 3; k++) store<f64>(out + (<usize>(3 * i + k) << 3), x * F(inv, k) + y * F(inv, 3 + k) + z * F(inv, 6 + k));
+  }
+}

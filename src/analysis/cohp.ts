@@ -1,0 +1,450 @@
+import type { Cohp, CohpKind, IcohpBond, IcohpList } from '../model/cohp.js';
+import { bondTotals, cohpChannel } from '../model/cohp.js';
+import type { Kernels } from '../kernels/types.js';
+import type { CensusResult } from './census.js';
+import { UsageError } from '../errors.js';
+
+/**
+ * Bond strengths from LOBSTER: −ICOHP (or ICOOP / ICOBI) per bond, grouped by element pair and by the census class of
+ * the O in the bond, summed per O; and, from a COHPCAR, the ICOHP integrated up to E_F compared with the file's own
+ * integrated column.
+ *
+ * Sign: COHP < 0 is bonding, so bond strengths are reported as −ICOHP (positive = bonding). COOP and COBI are
+ * positive for bonding already and are reported as they are. Values are eV per bond (COHP) and per spin unless the
+ * field says summed; spin-polarised values are summed over both spins (LobsterPy/pymatgen `summed_icohp`).
+ */
+
+/** Anions, written last in pair names (`Mn-O`, `K-F`, `Na-Cl`). */
+const ANIONS = ['O', 'S', 'Se', 'Te', 'N', 'F', 'Cl', 'Br', 'I'];
+
+/** Order-independent pair name: cation first, anion last, otherwise alphabetical. */
+export function pairName(a: string, b: string): string {
+  const ia = ANIONS.indexOf(a);
+  const ib = ANIONS.indexOf(b);
+  if (ia >= 0 && ib < 0) return `${b}-${a}`;
+  if (ib >= 0 && ia < 0) return `${a}-${b}`;
+  return [a, b].sort().join('-');
+}
+
+/** What the numbers are, with the sign that makes bonding positive. */
+function quantityOf(kind: CohpKind): { name: string; sign: number; unit: string } {
+  if (kind === 'cohp') return { name: '−ICOHP', sign: -1, unit: 'eV' };
+  return { name: kind === 'coop' ? 'ICOOP' : 'ICOBI', sign: 1, unit: 'electrons (dimensionless)' };
+}
+
+export interface IcohpOptions {
+  /** census of the same structure (per-O class and the TM set) to group O–TM bonds by the class of the O */
+  census?: Pick<CensusResult, 'sites' | 'tm'>;
+  /** number of sites of the structure the census ran on (labels beyond it are an error) */
+  nSites?: number;
+  /** keep only bonds with length ≤ cutoff (Å) */
+  cutoff?: number;
+}
+
+export interface BondRow {
+  /** LOBSTER bond number (COHP# / No.k) */
+  index: number;
+  label: string;
+  /** sites of the two atoms, 0-based (LOBSTER numbers atoms 1-based in POSCAR order) */
+  sites: [number, number];
+  elements: [string, string];
+  /** Å */
+  length: number;
+  translation?: [number, number, number];
+  /** the bond-strength quantity (−ICOHP for COHP) per bond, spins summed */
+  value: number;
+  /** the same per spin (spin-polarised runs) */
+  bySpin?: number[];
+  /** 'lobster-2' layout: the value is averaged over this many symmetry-equivalent bonds */
+  nBondsAveraged: number;
+}
+
+export interface BondGroup {
+  name: string;
+  /** 'pair' = by element pair; 'class' = by census class of the O (`O5-TM`, `O4-Li` …) */
+  by: 'pair' | 'class';
+  /** bonds in the group (each LOBSTER line once per translation; 'lobster-2' lines count nBondsAveraged times) */
+  count: number;
+  /** mean over the group's bonds, spins summed (eV per bond for COHP) */
+  meanMinusIcohp: number;
+  /** sum over the group's bonds, spins summed (eV for COHP) */
+  sumMinusIcohp: number;
+  /** per spin: mean and sum over the group's bonds (spin-polarised runs) */
+  spins?: { mean: number; sum: number }[];
+}
+
+export interface PerO {
+  /** site of the O, 0-based */
+  index: number;
+  label: string;
+  /** census class, when a census is given */
+  class?: string;
+  /** bonds of this O (found in either column) */
+  nBonds: number;
+  /** sum over this O's bonds, spins summed */
+  sumMinusIcohp: number;
+  /** bonds to TM cations (census TM set) and their sum; with a census only */
+  nTMBonds?: number;
+  sumMinusIcohpTM?: number;
+}
+
+export interface IcohpResult {
+  kind: CohpKind;
+  /** the reported quantity: '−ICOHP', 'ICOOP' or 'ICOBI' (positive = bonding) */
+  quantity: string;
+  layout: IcohpList['layout'];
+  nspin: 1 | 2;
+  /** 'summed' = both spins added; per-spin values are under `spins` / `bySpin` */
+  spin: 'summed' | 'single';
+  /** bonds analysed (each LOBSTER line once, after the cutoff) */
+  bonds: number;
+  cutoff: number | null;
+  groups: BondGroup[];
+  /** per O site (element O in the labels); with a census also its class and TM bonds */
+  perO: PerO[];
+  bondList: BondRow[];
+  warnings: string[];
+  definitions: Record<string, string>;
+  units: Record<string, string>;
+}
+
+/** Sums of several value columns by key with the segmentSums kernel. */
+function sumsBy(kernels: Kernels, keys: Int32Array, nKeys: number, columns: Float64Array[]): Float64Array[] {
+  return columns.map((c) => kernels.segmentSums(c, keys, nKeys).sum);
+}
+
+interface KeyTable {
+  names: string[];
+  index: Map<string, number>;
+}
+
+function keyOf(t: KeyTable, name: string): number {
+  let k = t.index.get(name);
+  if (k === undefined) {
+    k = t.names.length;
+    t.names.push(name);
+    t.index.set(name, k);
+  }
+  return k;
+}
+
+function twoCentre(b: IcohpBond): boolean {
+  return !b.multiCentre && b.atoms.length === 2;
+}
+
+/** −ICOHP (ICOOP, ICOBI) by bond, element pair, O class and O site. */
+export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpOptions = {}): IcohpResult {
+  const q = quantityOf(list.kind);
+  const warnings: string[] = [];
+  const cutoff = options.cutoff ?? null;
+  if (cutoff !== null && !(cutoff > 0)) throw new UsageError(`cutoff ${cutoff}: expected a positive length in Å`);
+  const multi = list.bonds.filter((b) => !twoCentre(b)).length;
+  if (multi > 0) warnings.push(`${multi} multi-centre entries skipped (only two-centre bonds are grouped)`);
+  let bonds = list.bonds.filter(twoCentre);
+  if (cutoff !== null) bonds = bonds.filter((b) => b.length <= cutoff);
+  if (bonds.length === 0) throw new UsageError(cutoff !== null ? `no bond is shorter than the cutoff ${cutoff} Å` : 'the list holds no two-centre bonds');
+  if (options.nSites !== undefined) {
+    for (const b of bonds) {
+      for (const a of b.atoms) {
+        if (a.number > options.nSites) throw new UsageError(`bond ${b.label}: atom ${a.label} does not exist in the ${options.nSites}-site structure`);
+      }
+    }
+  }
+  if (list.layout === 'lobster-2') {
+    warnings.push("old LOBSTER layout: each line is averaged over 'avg. over # bonds' symmetry-equivalent bonds; group counts and sums weight it by that number, per-O sums take the listed pair once");
+  }
+
+  const nspin = list.nspin;
+  const n = bonds.length;
+  const rows: BondRow[] = bonds.map((b) => ({
+    index: b.index,
+    label: b.label,
+    sites: [b.atoms[0].number - 1, b.atoms[1].number - 1],
+    elements: [b.atoms[0].element, b.atoms[1].element],
+    length: b.length,
+    ...(b.translation ? { translation: b.translation } : {}),
+    value: q.sign * b.summed,
+    ...(nspin === 2 ? { bySpin: b.values.map((v) => q.sign * v) } : {}),
+    nBondsAveraged: b.nBondsAveraged,
+  }));
+
+  // value columns: weight, summed·weight, then each spin·weight
+  const weight = Float64Array.from(rows, (r) => r.nBondsAveraged);
+  const columns = [weight, Float64Array.from(rows, (r) => r.value * r.nBondsAveraged)];
+  if (nspin === 2) for (let s = 0; s < 2; s++) columns.push(Float64Array.from(rows, (r) => r.bySpin![s] * r.nBondsAveraged));
+
+  const groups: BondGroup[] = [];
+  const addGroups = (by: BondGroup['by'], table: KeyTable, keys: Int32Array) => {
+    const sums = sumsBy(kernels, keys, table.names.length, columns);
+    const order = table.names.map((_, k) => k).sort((p, r) => table.names[p].localeCompare(table.names[r], 'en', { numeric: true }));
+    for (const k of order) {
+      const count = sums[0][k];
+      groups.push({
+        name: table.names[k],
+        by,
+        count,
+        meanMinusIcohp: sums[1][k] / count,
+        sumMinusIcohp: sums[1][k],
+        ...(nspin === 2 ? { spins: [0, 1].map((s) => ({ mean: sums[2 + s][k] / count, sum: sums[2 + s][k] })) } : {}),
+      });
+    }
+  };
+
+  const pairs: KeyTable = { names: [], index: new Map() };
+  addGroups('pair', pairs, Int32Array.from(rows, (r) => keyOf(pairs, pairName(r.elements[0], r.elements[1]))));
+
+  const census = options.census;
+  const classOf = new Map<number, string>();
+  if (census) for (const s of census.sites) classOf.set(s.index, s.class);
+  const tm = new Set(census?.tm ?? []);
+  if (census) {
+    const classes: KeyTable = { names: [], index: new Map() };
+    let unclassified = 0;
+    const keys = Int32Array.from(rows, (r) => {
+      const c0 = classOf.get(r.sites[0]);
+      const c1 = classOf.get(r.sites[1]);
+      // O–O (both classified) and bonds without an O say nothing about one O's environment
+      if ((c0 === undefined) === (c1 === undefined)) {
+        if (c0 === undefined && r.elements.includes('O')) unclassified++;
+        return -1;
+      }
+      const [cls, other] = c0 !== undefined ? [c0, r.elements[1]] : [c1!, r.elements[0]];
+      return keyOf(classes, `${cls}-${tm.has(other) ? 'TM' : other}`);
+    });
+    if (unclassified > 0) warnings.push(`${unclassified} bonds name an O that the census did not classify`);
+    if (classes.names.length > 0) addGroups('class', classes, keys);
+    else warnings.push('no bond joins a census-classified O to a cation');
+  }
+
+  // per O: every line counts for both of its atoms (LOBSTER lists each pair once per translation)
+  const oSites = [...new Set(rows.flatMap((r) => r.sites.filter((_, i) => r.elements[i] === 'O')))].sort((p, r) => p - r);
+  const oKey = new Map(oSites.map((s, k) => [s, k]));
+  const perO: PerO[] = [];
+  if (oSites.length > 0) {
+    const nO = oSites.length;
+    // one entry per (bond, O end); an O–O bond with two different O sites counts for both
+    const ends: { key: number; value: number; tmBond: boolean }[] = [];
+    for (const r of rows) {
+      const seen = new Set<number>();
+      r.sites.forEach((site, i) => {
+        if (r.elements[i] !== 'O' || seen.has(site)) return;
+        seen.add(site);
+        ends.push({ key: oKey.get(site)!, value: r.value, tmBond: tm.has(r.elements[1 - i]) });
+      });
+    }
+    const keys = Int32Array.from(ends, (e) => e.key);
+    const all = kernels.segmentSums(Float64Array.from(ends, (e) => e.value), keys, nO);
+    const tmOnly = census ? kernels.segmentSums(Float64Array.from(ends, (e) => (e.tmBond ? e.value : 0)), Int32Array.from(ends, (e) => (e.tmBond ? e.key : -1)), nO) : undefined;
+    oSites.forEach((site, k) => {
+      perO.push({
+        index: site,
+        label: `O${site + 1}`,
+        ...(census ? { class: classOf.get(site) } : {}),
+        nBonds: all.count[k],
+        sumMinusIcohp: all.sum[k],
+        ...(tmOnly ? { nTMBonds: tmOnly.count[k], sumMinusIcohpTM: tmOnly.sum[k] } : {}),
+      });
+    });
+  }
+
+  return {
+    kind: list.kind,
+    quantity: q.name,
+    layout: list.layout,
+    nspin,
+    spin: nspin === 2 ? 'summed' : 'single',
+    bonds: n,
+    cutoff,
+    groups,
+    perO,
+    bondList: rows,
+    warnings,
+    definitions: {
+      value: `${q.name} at E_F as LOBSTER lists it, ${q.sign < 0 ? 'sign flipped so that ' : ''}positive = bonding; spin-polarised: spin up + spin down`,
+      count: 'bonds in the group: each ICOHPLIST line once (LOBSTER lists each pair once per lattice translation)',
+      meanMinusIcohp: 'sum over the group’s bonds divided by their count (per bond)',
+      sumMinusIcohp: 'sum over the group’s bonds',
+      classGroups: 'with a census: the class of the O in the bond and the other atom (TM = the census TM set), e.g. O5-TM',
+      perO: 'sum over the bonds that have the O in either column',
+      cutoff: 'bonds longer than the cutoff (Å) are left out',
+    },
+    units: {
+      value: list.kind === 'cohp' ? 'eV per bond (spins summed)' : `${q.unit} per bond (spins summed)`,
+      meanMinusIcohp: list.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
+      sumMinusIcohp: list.kind === 'cohp' ? 'eV (summed over bonds)' : `${q.unit} (summed over bonds)`,
+      length: 'Å',
+    },
+  };
+}
+
+export interface CohpIntegrationRow {
+  index: number;
+  label: string;
+  sites: number[];
+  /** Å */
+  length: number;
+  /** ∫ COHP from the first energy of the file to E_F (cumulative trapezoid, interpolated at E = 0), spins summed */
+  integrated: number;
+  /** the file's own ICOHP column at E_F (interpolated at E = 0), spins summed */
+  file: number;
+  /** file − integrated: the file's column includes states below the first energy of the curve */
+  difference: number;
+  /** the file's ICOHP column at the first energy (what the curve does not cover) */
+  fileAtFirstEnergy: number;
+  /** per spin: integrated and file values */
+  bySpin?: { integrated: number; file: number }[];
+}
+
+export interface CohpcarResult {
+  kind: CohpKind;
+  quantity: string;
+  nspin: 1 | 2;
+  spin: 'summed' | 'single';
+  /** absolute Fermi level of the DFT run (eV); energies are E − E_F */
+  efermi: number;
+  energyRange: [number, number];
+  nPoints: number;
+  /** bond totals (orbital-resolved entries not counted) */
+  bonds: number;
+  /** groups by element pair, from the file's ICOHP column at E_F (the value LOBSTER states) */
+  groups: BondGroup[];
+  integration: CohpIntegrationRow[];
+  /** largest |difference| over the bonds */
+  maxDifference: number;
+  warnings: string[];
+  definitions: Record<string, string>;
+  units: Record<string, string>;
+}
+
+/** Value of a sampled curve at E = 0 by linear interpolation (clamped to the ends). */
+function atZero(energies: Float64Array, y: Float64Array, offset: number, n: number): number {
+  if (0 <= energies[0]) return y[offset];
+  if (0 >= energies[n - 1]) return y[offset + n - 1];
+  let i = 1;
+  while (energies[i] < 0) i++;
+  const t = (0 - energies[i - 1]) / (energies[i] - energies[i - 1]);
+  return y[offset + i - 1] + t * (y[offset + i] - y[offset + i - 1]);
+}
+
+/** A COHPCAR: ICOHP up to E_F integrated from the curves, against the file's integrated column, plus pair groups. */
+export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?: number } = {}): CohpcarResult {
+  const q = quantityOf(cohp.kind);
+  const warnings: string[] = [];
+  const cutoff = options.cutoff;
+  let totals = bondTotals(cohp.bonds).filter((i) => cohp.bonds[i].atoms.length === 2);
+  if (cutoff !== undefined) totals = totals.filter((i) => cohp.bonds[i].length <= cutoff);
+  if (totals.length === 0) throw new UsageError('the COHPCAR holds no two-centre bond totals' + (cutoff !== undefined ? ` shorter than ${cutoff} Å` : ''));
+  const { nspin, nPoints, energies } = cohp;
+  if (energies[0] > 0 || energies[nPoints - 1] < 0) warnings.push('the energy grid does not reach E_F; values are taken at the nearest end');
+
+  // the curves of the selected bonds, one channel per (bond, spin)
+  const channels = new Float64Array(totals.length * nspin * nPoints);
+  totals.forEach((b, k) => {
+    for (let s = 0; s < nspin; s++) channels.set(cohpChannel(cohp, b, s), (k * nspin + s) * nPoints);
+  });
+  const running = kernels.cumulative(energies, channels, totals.length * nspin);
+
+  const integration: CohpIntegrationRow[] = totals.map((b, k) => {
+    const bond = cohp.bonds[b];
+    const spins = Array.from({ length: nspin }, (_, s) => {
+      const ch = (k * nspin + s) * nPoints;
+      const file = cohpChannel(cohp, b, s, 'icohp');
+      return { integrated: q.sign * atZero(energies, running, ch, nPoints), file: q.sign * atZero(energies, file, 0, nPoints), first: q.sign * file[0] };
+    });
+    const integrated = spins.reduce((t, s) => t + s.integrated, 0);
+    const file = spins.reduce((t, s) => t + s.file, 0);
+    return {
+      index: bond.index,
+      label: bond.label,
+      sites: bond.atoms.map((a) => a.number - 1),
+      length: bond.length,
+      integrated,
+      file,
+      difference: file - integrated,
+      fileAtFirstEnergy: spins.reduce((t, s) => t + s.first, 0),
+      ...(nspin === 2 ? { bySpin: spins.map((s) => ({ integrated: s.integrated, file: s.file })) } : {}),
+    };
+  });
+
+  const pairs: KeyTable = { names: [], index: new Map() };
+  const keys = Int32Array.from(totals, (b) => keyOf(pairs, pairName(cohp.bonds[b].atoms[0].element, cohp.bonds[b].atoms[1].element)));
+  const columns = [Float64Array.from(integration, (r) => r.file)];
+  if (nspin === 2) for (let s = 0; s < 2; s++) columns.push(Float64Array.from(integration, (r) => r.bySpin![s].file));
+  const sums = columns.map((c) => kernels.segmentSums(c, keys, pairs.names.length));
+  const order = pairs.names.map((_, k) => k).sort((p, r) => pairs.names[p].localeCompare(pairs.names[r]));
+  const groups: BondGroup[] = order.map((k) => {
+    const count = sums[0].count[k];
+    return {
+      name: pairs.names[k],
+      by: 'pair',
+      count,
+      meanMinusIcohp: sums[0].sum[k] / count,
+      sumMinusIcohp: sums[0].sum[k],
+      ...(nspin === 2 ? { spins: [1, 2].map((c) => ({ mean: sums[c].sum[k] / count, sum: sums[c].sum[k] })) } : {}),
+    };
+  });
+
+  return {
+    kind: cohp.kind,
+    quantity: q.name,
+    nspin,
+    spin: nspin === 2 ? 'summed' : 'single',
+    efermi: cohp.efermi,
+    energyRange: [energies[0], energies[nPoints - 1]],
+    nPoints,
+    bonds: totals.length,
+    groups,
+    integration,
+    maxDifference: integration.reduce((m, r) => Math.max(m, Math.abs(r.difference)), 0),
+    warnings,
+    definitions: {
+      integrated: `∫ pCOHP dE from the first energy of the file up to E_F (cumulative trapezoid kernel, linear interpolation at E = 0), ${q.sign < 0 ? 'sign flipped, ' : ''}spins summed`,
+      file: "the file's own integrated column at E_F (linear interpolation at E = 0), spins summed",
+      difference: 'file − integrated; LOBSTER integrates over all states, so the file column starts at the integral below the first energy (fileAtFirstEnergy)',
+      groups: "by element pair, from the file's integrated column at E_F",
+    },
+    units: {
+      integrated: cohp.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
+      file: cohp.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
+      meanMinusIcohp: cohp.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
+      sumMinusIcohp: cohp.kind === 'cohp' ? 'eV (summed over bonds)' : `${q.unit} (summed over bonds)`,
+      energy: 'eV relative to E_F',
+    },
+  };
+}
+
+/**
+ * −COHP curves (COOP/COBI as they are) of chosen bonds for plotting, spins summed. `indices` are LOBSTER bond numbers
+ * (No.k of the bond totals); by default the `top` bonds with the largest bond-strength value at E_F.
+ */
+export function cohpCurves(cohp: Cohp, indices?: number[], top = 4): { energies: Float64Array; kind: string; bonds: { index: number; label: string; minusCohp: Float64Array }[] } {
+  const q = quantityOf(cohp.kind);
+  const totals = bondTotals(cohp.bonds);
+  let chosen: number[];
+  if (indices && indices.length > 0) {
+    chosen = indices.map((k) => {
+      const b = totals.find((i) => cohp.bonds[i].index === k);
+      if (b === undefined) throw new UsageError(`no bond No.${k} in the COHPCAR (bonds ${cohp.bonds[totals[0]]?.index ?? '–'}…${cohp.bonds[totals[totals.length - 1]]?.index ?? '–'})`);
+      return b;
+    });
+  } else {
+    const strength = (b: number) => {
+      let v = 0;
+      for (let s = 0; s < cohp.nspin; s++) v += q.sign * atZero(cohp.energies, cohpChannel(cohp, b, s, 'icohp'), 0, cohp.nPoints);
+      return v;
+    };
+    chosen = [...totals].sort((p, r) => strength(r) - strength(p)).slice(0, top);
+  }
+  return {
+    energies: cohp.energies,
+    kind: cohp.kind.toUpperCase(),
+    bonds: chosen.map((b) => {
+      const y = new Float64Array(cohp.nPoints);
+      for (let s = 0; s < cohp.nspin; s++) {
+        const c = cohpChannel(cohp, b, s);
+        for (let e = 0; e < cohp.nPoints; e++) y[e] += q.sign * c[e];
+      }
+      return { index: cohp.bonds[b].index, label: cohp.bonds[b].label, minusCohp: y };
+    }),
+  };
+}

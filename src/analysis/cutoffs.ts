@@ -1,0 +1,128 @@
+import { UsageError } from '../errors.js';
+
+/**
+ * Cation–anion bond cutoffs for the environment analyses (census, migration).
+ *
+ * Default cutoff of a cation–O pair = r(cation, Shannon, 6-coordinate) + r(O2−, 6-coordinate, 1.40 Å) + TOLERANCE.
+ * For each element the radius is that of its largest common ion in oxide cathodes (lowest usual oxidation state,
+ * high spin), so reduced and Jahn–Teller-elongated bonds are still caught. With the 0.35 Å tolerance the defaults
+ * lie between 2.29 Å (Al–O) and 2.77 Å (Na–O): first-shell bonds of layered oxides (TM–O 1.9–2.05 Å, Li–O 2.1–2.2 Å)
+ * are inside, the next cation–O shell (≈ 3.4 Å in rock-salt-derived oxides) is far outside.
+ * Cations without a table entry get FALLBACK_RADIUS (stated in the result so the user can override it).
+ */
+export const ANION_RADIUS = 1.4;
+export const TOLERANCE = 0.35;
+export const FALLBACK_RADIUS = 0.8;
+
+/** Shannon (1976) effective ionic radii, CN 6, Å, with the ion they belong to. */
+export const SHANNON_CN6: Readonly<Record<string, { ion: string; r: number }>> = {
+  Li: { ion: 'Li+', r: 0.76 },
+  Na: { ion: 'Na+', r: 1.02 },
+  K: { ion: 'K+', r: 1.38 },
+  Mg: { ion: 'Mg2+', r: 0.72 },
+  Al: { ion: 'Al3+', r: 0.535 },
+  Ti: { ion: 'Ti3+', r: 0.67 },
+  V: { ion: 'V3+', r: 0.64 },
+  Cr: { ion: 'Cr3+', r: 0.615 },
+  Mn: { ion: 'Mn3+ (HS)', r: 0.645 },
+  Fe: { ion: 'Fe2+ (HS)', r: 0.78 },
+  Co: { ion: 'Co2+ (HS)', r: 0.745 },
+  Ni: { ion: 'Ni2+', r: 0.69 },
+  Cu: { ion: 'Cu2+', r: 0.73 },
+  Zn: { ion: 'Zn2+', r: 0.74 },
+  Zr: { ion: 'Zr4+', r: 0.72 },
+  Nb: { ion: 'Nb5+', r: 0.64 },
+  Mo: { ion: 'Mo4+', r: 0.65 },
+  Ru: { ion: 'Ru3+', r: 0.68 },
+  Sn: { ion: 'Sn4+', r: 0.69 },
+  Ta: { ion: 'Ta5+', r: 0.64 },
+  W: { ion: 'W4+', r: 0.66 },
+};
+
+/** Cations that occupy transition-metal-layer sites in layered oxides (TM and the common dopants). */
+export const DEFAULT_TM = ['Mn', 'Ni', 'Co', 'Fe', 'Cr', 'Ti', 'V', 'Cu', 'Zn', 'Al', 'Mg', 'Nb', 'Zr', 'Mo', 'W', 'Ru', 'Sn', 'Ta'];
+export const DEFAULT_ALKALI = ['Li', 'Na'];
+
+export interface PairCutoff {
+  /** `Mn-O` (cation first) */
+  pair: string;
+  cutoff: number;
+  /** how the value was obtained, e.g. `Shannon Mn3+ (HS) 0.645 + O2− 1.40 + 0.35` or `--cutoff` */
+  source: string;
+}
+
+/** User overrides: one global cutoff and/or per-pair values keyed `Mn-O` (order-free). */
+export interface CutoffOverrides {
+  global?: number;
+  pairs?: Record<string, number>;
+}
+
+function pairKey(a: string, b: string): string {
+  return [a, b].sort().join('-');
+}
+
+/**
+ * `2.4` → global; `Mn-O=2.3,Li-O=2.5` → per pair; both may be mixed (`2.4,Mn-O=2.3`).
+ * Throws UsageError on anything else.
+ */
+export function parseCutoffs(spec: string): CutoffOverrides {
+  const out: CutoffOverrides = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([A-Z][a-z]?)-([A-Z][a-z]?)=(.+)$/.exec(part);
+    const value = Number(m ? m[3] : part);
+    if (!Number.isFinite(value) || value <= 0 || (!m && part.includes('='))) {
+      throw new UsageError(`--cutoff: expected a positive number or pairs like Mn-O=2.3 (got "${part}")`);
+    }
+    if (m) (out.pairs ??= {})[pairKey(m[1], m[2])] = value;
+    else out.global = value;
+  }
+  return out;
+}
+
+/** Cutoff of cation `cation` with `anion`, with its provenance. */
+export function pairCutoff(cation: string, anion: string, overrides: CutoffOverrides = {}): PairCutoff {
+  const pair = `${cation}-${anion}`;
+  const user = overrides.pairs?.[pairKey(cation, anion)];
+  if (user !== undefined) return { pair, cutoff: user, source: '--cutoff (pair)' };
+  if (overrides.global !== undefined) return { pair, cutoff: overrides.global, source: '--cutoff (global)' };
+  const entry = SHANNON_CN6[cation];
+  const r = entry?.r ?? FALLBACK_RADIUS;
+  const what = entry ? `Shannon ${entry.ion} ${entry.r}` : `fallback radius ${FALLBACK_RADIUS}`;
+  const cutoff = Math.round((r + ANION_RADIUS + TOLERANCE) * 1e4) / 1e4;
+  return { pair, cutoff, source: `${what} + ${anion} ${ANION_RADIUS.toFixed(2)} + tolerance ${TOLERANCE}` };
+}
+
+/**
+ * Per-pair cutoff matrix for kernels.neighbours over the distinct species of a structure: only cation–anion pairs
+ * are kept (every other entry 0 = excluded). Returns the site types, the matrix, the search bound and the list of
+ * cutoffs actually used (pairs present in the structure), in the order of first appearance.
+ */
+export function cutoffMatrix(species: string[], anion: string, overrides: CutoffOverrides = {}) {
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const types = new Int32Array(species.length);
+  for (let i = 0; i < species.length; i++) {
+    let t = index.get(species[i]);
+    if (t === undefined) {
+      t = names.length;
+      index.set(species[i], t);
+      names.push(species[i]);
+    }
+    types[i] = t;
+  }
+  const nTypes = names.length;
+  const pairCutoffs = new Float64Array(nTypes * nTypes);
+  const used: PairCutoff[] = [];
+  const a = index.get(anion);
+  let max = 0;
+  if (a !== undefined) {
+    for (let t = 0; t < nTypes; t++) {
+      if (t === a) continue;
+      const pc = pairCutoff(names[t], anion, overrides);
+      pairCutoffs[t * nTypes + a] = pairCutoffs[a * nTypes + t] = pc.cutoff;
+      max = Math.max(max, pc.cutoff);
+      used.push(pc);
+    }
+  }
+  return { names, types, nTypes, pairCutoffs, maxCutoff: max, used };
+}

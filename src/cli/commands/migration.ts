@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { withEngine, parseList, parsePositive, type EngineOpts } from '../options.js';
+import { loadKernels } from '../../node/kernels.js';
+import { loadStructure } from '../../node/load.js';
+import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
+import { parseCutoffs } from '../../analysis/cutoffs.js';
+import { renderTable, fmt } from '../render.js';
+
+interface MigrationOpts extends EngineOpts {
+  reference?: string;
+  axis?: string;
+  tm?: string[];
+  cutoff?: string;
+  tmCutoff?: number;
+  tolerance?: number;
+  json?: boolean;
+}
+
+function histogramRows(h: Record<string, Record<string, number>>): (string | number)[][] {
+  return Object.entries(h).flatMap(([sp, row]) => Object.entries(row).map(([n, count]) => [sp, `${sp}–TM${n}`, count]));
+}
+
+function moveRows(xs: MigratedTm[]): (string | number)[][] {
+  return xs.map((m) => [m.index, m.species, `${m.from.kind} layer ${m.from.layer} (${m.from.siteSpecies} site)`, `${m.to.kind} layer ${m.to.layer} (${m.to.siteSpecies ? `former ${m.to.siteSpecies} site` : 'off-site'})`, fmt(m.displacement, 2)]);
+}
+
+function renderText(r: MigrationResult): string {
+  const out: string[] = [];
+  const v = r.axis.vector.map((x) => x.toFixed(3)).join(', ');
+  out.push(`${r.file}: stacking axis (${r.axis.hkl.join(' ')}) normal [${v}], plane spacing ${r.axis.period.toFixed(3)} Å (${r.axis.source === 'auto' ? 'found' : '--axis'})`);
+  out.push(renderTable(['layer', 'height Å', 'kind', 'atoms'], r.layers.map((l) => [l.index, fmt(l.height, 3), l.kind, Object.entries(l.counts).map(([s, n]) => `${s}${n}`).join(' ')])));
+  out.push('');
+  out.push('in-plane TM coordination (TM neighbours in the own layer):');
+  out.push(renderTable(['TM', 'environment', 'atoms'], histogramRows(r.coordination)));
+  out.push('');
+  out.push('TM neighbours in other layers:');
+  out.push(renderTable(['TM', 'environment', 'atoms'], histogramRows(r.coordinationAdjacent)));
+  out.push('');
+  out.push(`TM in Li layers: ${r.tmInLiLayer.length}${r.tmInLiLayer.length ? ` (${r.tmInLiLayer.map((t) => `${t.species}${t.index}`).join(', ')})` : ''}`);
+  out.push(`tetrahedral TM (4 O): ${r.tetrahedralTM.length}${r.tetrahedralTM.length ? ` (${r.tetrahedralTM.map((t) => `${t.species}${t.index}`).join(', ')})` : ''}`);
+  if (r.migrated.reference) {
+    const head = ['atom', 'TM', 'from', 'to', 'moved Å'];
+    out.push(`migrated in plane (moved > ${r.migrated.tolerance} Å, still in a TM layer): ${r.migrated.inPlane.length}`);
+    if (r.migrated.inPlane.length) out.push(renderTable(head, moveRows(r.migrated.inPlane)));
+    out.push(`migrated out of plane (into a Li layer or a tetrahedral site): ${r.migrated.outOfPlane.length}`);
+    if (r.migrated.outOfPlane.length) out.push(renderTable(head, moveRows(r.migrated.outOfPlane)));
+  } else {
+    out.push('displacements: give --reference <pristine POSCAR> to count migrated TM');
+  }
+  out.push(`cutoffs: TM–TM ${r.cutoffs.tmTm} Å; ${r.cutoffs.tmO.map((c) => `${c.pair} ${c.cutoff} Å`).join(', ')}`);
+  return out.join('\n') + '\n';
+}
+
+export function migrationCommand(): Command {
+  return withEngine(
+    new Command('migration')
+      .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
+      .argument('<structure>', 'POSCAR/CONTCAR (.gz works; - reads stdin)')
+      .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
+      .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
+      .option('--tm <list>', 'elements on TM sites (default Mn,Ni,Co,Fe,Cr,Ti,V,Cu,Zn,Al,Mg,Nb,Zr,Mo,W,Ru,Sn,Ta)', parseList)
+      .option('--cutoff <spec>', 'TM–O cutoff in Å for the O count: one number, or pairs like Mn-O=2.3')
+      .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
+      .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive)
+      .option('--json', 'print JSON only')
+      .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json'),
+  ).action(async (file: string, opts: MigrationOpts) => {
+    const cutoffs = opts.cutoff ? parseCutoffs(opts.cutoff) : undefined;
+    const kernels = await loadKernels(opts.engine);
+    const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
+    const s = await loadStructure(file, kernels);
+    const r = migration(s, kernels, { reference, axis: opts.axis, tm: opts.tm, cutoffs, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
+    if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else process.stdout.write(renderText(r));
+  });
+}

@@ -1,0 +1,75 @@
+import { Command, Option } from 'commander';
+import { withEngine, type EngineOpts } from '../options.js';
+import { loadKernels } from '../../node/kernels.js';
+import { readNebFolder } from '../../node/neb.js';
+import { writeAtomic } from '../../node/write.js';
+import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
+import { nebPlot } from '../../plot/neb-plot.js';
+import { fmt, renderTable } from '../render.js';
+
+/** `--energy` names → the OUTCAR energy they select (VASP calls TOTEN the free energy). */
+export const ENERGY_CHOICES = {
+  sigma0: 'energySigma0',
+  toten: 'energy',
+  free: 'energy',
+  'no-entropy': 'energyWithoutEntropy',
+} as const;
+export type EnergyChoice = keyof typeof ENERGY_CHOICES;
+
+type NebOpts = EngineOpts & { json?: boolean; plot?: string; energy: EnergyChoice; force?: boolean };
+
+const ENERGY_LABEL: Record<NebAnalysis['energyKind'], string> = {
+  energySigma0: 'energy(sigma->0)',
+  energy: 'free energy TOTEN',
+  energyWithoutEntropy: 'energy without entropy',
+  'oszicar-E0': 'OSZICAR E0',
+};
+
+/** The human summary of one NEB analysis (also used by `report`). */
+export function renderNeb(r: NebAnalysis): string {
+  const ref = r.reference ? `relative to image ${r.reference.image} (${fmt(r.reference.energy, 6)} eV)` : 'no image has an energy';
+  const rows = r.images.map((im) => [im.name, im.reactionCoordinate, im.energy, im.energyAbsolute === null ? null : fmt(im.energyAbsolute, 6), im.tangentForce, im.maxForce, im.energyAbsolute === null ? '' : im.converged ? 'yes' : 'NO']);
+  const b = r.barrier;
+  const lines = [
+    `${r.folder}: NEB, ${r.nImages} images, ${r.nSites} atoms; energy = ${ENERGY_LABEL[r.energyKind]}, ${ref}`,
+    renderTable(['image', 'x (Å)', 'E − E_ref (eV)', 'E (eV)', 'F∥ (eV/Å)', 'F_max (eV/Å)', 'converged'], rows),
+    '',
+    `barrier, highest image (${b.highestImage ?? '–'}): forward ${fmt(b.forward)} eV, backward ${fmt(b.backward)} eV`,
+    `barrier, force-aware spline: forward ${fmt(b.spline)} eV at x = ${fmt(b.splineReactionCoordinate)} Å, backward ${fmt(b.splineBackward)} eV`,
+  ];
+  if (b.note) lines.push(`note: barriers ${b.note}`);
+  if (r.migratingAtoms.length > 0) {
+    lines.push('', 'migrating atoms (displacement first → last image, unwrapped by minimum image):');
+    lines.push(renderTable(['atom', 'species', 'displacement (Å)', 'path length (Å)'], r.migratingAtoms.map((m) => [m.index + 1, m.species, m.displacement, m.pathLength])));
+  }
+  return lines.join('\n');
+}
+
+/** The energy-profile SVG of one NEB analysis (also used by `report`). */
+export function nebProfileSvg(r: NebAnalysis, title?: string): string {
+  const ref = r.reference && r.reference.index !== 0 ? `energies relative to image ${r.reference.image} (no energy for image ${r.images[0].name}); ` : '';
+  return nebPlot(
+    { x: r.reactionCoordinate, energies: r.energies, xs: r.spline?.x ?? [], ys: r.spline?.energy ?? [] },
+    { title, note: `${ref}${ENERGY_LABEL[r.energyKind]}; x = cumulative minimum-image path length`, barrier: r.barrier.forward ?? undefined },
+  );
+}
+
+export function nebCommand(): Command {
+  return withEngine(
+    new Command('neb')
+      .description('NEB energy profile, barriers (highest image and force-aware spline), reaction coordinate and migrating atoms')
+      .argument('<folder>', 'an NEB folder with image folders 00..NN')
+      .addOption(new Option('--energy <kind>', 'which OUTCAR energy: sigma0 = energy(sigma->0), toten or free = free energy TOTEN, no-entropy = energy without entropy').choices(Object.keys(ENERGY_CHOICES)).default('sigma0'))
+      .option('--plot <file.svg>', 'write the energy profile (images marked, spline drawn) as SVG')
+      .option('--force', 'replace an existing --plot file')
+      .option('--json', 'print JSON only')
+      .addHelpText('after', '\nEnergies are eV relative to the first image with an energy; x is the cumulative minimum-image path length of all atoms (Å).\nAtom numbers in tables are 1-based; JSON indices are 0-based.\n\nExamples:\n  oxyscope neb neb/ --plot profile.svg\n  oxyscope neb neb/ --energy toten --json'),
+  ).action(async (folder: string, opts: NebOpts) => {
+    const kernels = await loadKernels(opts.engine);
+    const path = await readNebFolder(folder, kernels, { energy: ENERGY_CHOICES[opts.energy] });
+    const result = nebAnalysis(path, kernels);
+    if (opts.plot) await writeAtomic(opts.plot, nebProfileSvg(result), opts.force);
+    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderNeb(result)}\n`);
+  });
+}

@@ -1,0 +1,187 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { withEngine, parseRange, type EngineOpts } from '../options.js';
+import { loadKernels } from '../../node/kernels.js';
+import { loadStructure } from '../../node/load.js';
+import { discoverCalculations, shardOf } from '../../node/discover.js';
+import { writeAtomic } from '../../node/write.js';
+import { UsageError } from '../../errors.js';
+import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
+import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
+import { classPlot } from '../../plot/class-plot.js';
+import { dosPlot } from '../../plot/dos-plot.js';
+import { cohpPlot } from '../../plot/cohp-plot.js';
+import { nebProfileSvg } from './neb.js';
+
+type ReportOpts = EngineOpts & {
+  out?: string;
+  jsonl?: string;
+  shard?: [number, number];
+  force?: boolean;
+  json?: boolean;
+  reference?: string;
+  window: [number, number];
+};
+
+const VERSION = '0.1.0';
+
+/** `K/N` with 1 ≤ K ≤ N. */
+export function parseShard(value: string): [number, number] {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!(n >= 1 && k >= 1 && k <= n)) throw new InvalidArgumentError(`expected K/N with 1 ≤ K ≤ N, e.g. 3/8 (got "${value}")`);
+  return [k, n];
+}
+
+/** A file-name-safe slug of a calculation id (`model/pristine` → `model_pristine`). */
+function slug(id: string): string {
+  return id === '.' ? 'root' : id.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** SVG files of the report: one class histogram over all structures, and PDOS / −COHP / NEB plots per calculation. */
+function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], window: [number, number]): { files: Map<string, string>; shared: Record<string, string> } {
+  const files = new Map<string, string>();
+  const shared: Record<string, string> = {};
+  const withCensus = calcs.filter((c) => c.report.census && c.report.census.nO > 0);
+  if (withCensus.length > 0) {
+    shared.census = 'census-classes.svg';
+    files.set(shared.census, classPlot(
+      withCensus.map((c) => ({ label: c.report.structure?.model ? `${c.report.id} (model)` : c.report.id, classes: c.report.census!.classes })),
+      { note: 'share of O in each class, per structure' },
+    ));
+  }
+  for (const { report, curves } of calcs) {
+    const base = slug(report.id);
+    if (curves.pdos && report.pdos) {
+      const file = `${base}-pdos.svg`;
+      report.plots.pdos = file;
+      files.set(file, dosPlot(curves.pdos, {
+        window,
+        title: `PDOS by ${report.pdos.groupBy === 'class' ? 'O class (O-p)' : 'element'}: ${report.id}`,
+        note: `per atom of each group, spins ${report.pdos.spin === 'both' ? 'summed' : report.pdos.spin}; shaded: integration window`,
+      }));
+    }
+    if (curves.cohp && curves.cohp.bonds.length > 0) {
+      const file = `${base}-cohp.svg`;
+      report.plots.cohp = file;
+      files.set(file, cohpPlot(curves.cohp, { title: `−COHP of the strongest bonds: ${report.id}` }));
+    }
+    if (report.neb && report.neb.spline) {
+      const file = `${base}-neb.svg`;
+      report.plots.neb = file;
+      files.set(file, nebProfileSvg(report.neb, `NEB energy profile: ${report.id}`));
+    }
+  }
+  return { files, shared };
+}
+
+function summaryText(doc: ReportDoc, written: string[]): string {
+  const lines = [`oxyscope report: ${doc.calculations.length} calculation${doc.calculations.length === 1 ? '' : 's'} in ${doc.root}${doc.shard ? ` (shard ${doc.shard})` : ''}`, ''];
+  for (const c of doc.calculations) {
+    const parts: string[] = [];
+    if (c.structure) parts.push(`${c.structure.formula}${c.structure.model ? ' [MODEL]' : ''}`);
+    if (c.census) parts.push(`O classes ${Object.entries(c.census.classes).map(([k, v]) => `${k} ${v}/${c.census!.nO}`).join(', ')}`);
+    if (c.migration) {
+      const m = c.migration.migrated;
+      parts.push(`TM in Li layer: ${c.migration.tmInLiLayer.length}${m.reference ? `; migrated TM vs reference: ${m.inPlane.length} in-plane, ${m.outOfPlane.length} out-of-plane` : ''}`);
+    }
+    if (c.pdos) {
+      const per = c.pdos.groups.map((g) => `${g.name} ${g.perAtom.toFixed(3)}`).join(', ');
+      const ratio = c.pdos.ratios.map((r) => `, ${r.name} = ${r.value === null ? '–' : r.value.toFixed(2)}`).join('');
+      parts.push(`${c.pdos.groupBy === 'class' ? 'O-p' : 'PDOS'} states in [${c.pdos.window.join(', ')}] eV per atom: ${per}${ratio}`);
+    }
+    if (c.cohp) parts.push(`${c.cohp.quantity} mean per bond: ${c.cohp.groups.filter((g) => g.by === (c.cohp!.groups.some((x) => x.by === 'class') ? 'class' : 'pair')).map((g) => `${g.name} ${g.meanMinusIcohp.toFixed(3)} eV`).join(', ')}`);
+    if (c.neb) {
+      const b = c.neb.barrier;
+      const f = (v: number | null) => (v === null ? '–' : v.toFixed(3));
+      parts.push(`NEB barrier ${f(b.forward)} eV forward / ${f(b.backward)} eV backward (highest image), spline ${f(b.spline)} eV${b.basis === 'images-with-energies' ? ' [end-point energies missing]' : ''}`);
+    }
+    for (const e of c.errors) parts.push(`ERROR ${e.analysis}: ${e.message}`);
+    lines.push(`${c.id}`, ...parts.map((p) => `  ${p}`));
+  }
+  if (written.length > 0) lines.push('', `wrote ${written.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function reportCommand(): Command {
+  return withEngine(
+    new Command('report')
+      .description('find every calculation in a folder (recursively), run every analysis that applies, write report.md, report.json and SVG plots')
+      .argument('<folder>', 'a folder of calculations: VASP/LOBSTER files, NEB folders (00..NN), any depth')
+      .option('--out <dir>', 'output folder (default <folder>/oxyscope-report; not written with --jsonl unless given)')
+      .option('--jsonl <file>', 'write one JSON line per calculation (for shards of a job array; join them with `oxyscope merge`)')
+      .option('--shard <K/N>', 'take only every N-th calculation starting at the K-th (SLURM_ARRAY_TASK_ID/…)', parseShard)
+      .option('--reference <POSCAR>', 'pristine structure: census sites and migration are measured against it where the cell matches')
+      .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0] as [number, number])
+      .option('--force', 'replace existing report files')
+      .option('--json', 'print report.json on stdout instead of the summary')
+      .addHelpText('after', [
+        '',
+        'Examples:',
+        '  oxyscope report calcs/ --out calcs-report',
+        '  oxyscope report examples/lrlo --reference examples/lrlo/model/pristine/POSCAR --force',
+        '  # SLURM job array of 16 tasks, then one table:',
+        '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/16 --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl',
+        '  oxyscope merge shard-*.jsonl --csv --out all.csv',
+      ].join('\n')),
+  ).action(async (folder: string, opts: ReportOpts) => {
+    const st = await fs.stat(folder).catch(() => undefined);
+    if (!st?.isDirectory()) throw new UsageError(`${folder} is not a folder`);
+    const kernels = await loadKernels(opts.engine);
+    const writeFolder = opts.out !== undefined || opts.jsonl === undefined;
+    const outDir = opts.out ?? join(folder, 'oxyscope-report');
+    if (!opts.force) {
+      const targets = [...(writeFolder ? [join(outDir, 'report.json'), join(outDir, 'report.md')] : []), ...(opts.jsonl ? [opts.jsonl] : [])];
+      for (const t of targets) {
+        if (await fs.stat(t).then(() => true, () => false)) throw new UsageError(`${t} exists; pass --force to replace it`);
+      }
+    }
+    const reference = opts.reference ? { file: opts.reference, structure: await loadStructure(opts.reference, kernels) } : undefined;
+
+    const all = await discoverCalculations(folder, { exclude: [outDir] });
+    const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
+    const bar = process.stderr.isTTY && calcs.length > 1
+      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'report [{bar}] {value}/{total} {id}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+    bar?.start(calcs.length, 0, { id: '' });
+    const results: { report: CalcReport; curves: CalcCurves }[] = [];
+    for (const calc of calcs) {
+      bar?.update(results.length, { id: calc.id });
+      results.push(await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window }));
+    }
+    bar?.update(results.length, { id: '' });
+    bar?.stop();
+
+    const { files, shared } = writeFolder ? plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
+    const doc: ReportDoc = {
+      tool: 'oxyscope',
+      version: VERSION,
+      root: folder,
+      engine: kernels.engine,
+      window: opts.window,
+      reference: opts.reference ?? null,
+      shard: opts.shard ? `${opts.shard[0]}/${opts.shard[1]}` : null,
+      calculations: results.map((r) => r.report),
+      plots: shared,
+    };
+    const written: string[] = [];
+    if (writeFolder) {
+      await fs.mkdir(outDir, { recursive: true });
+      for (const [name, svg] of files) await writeAtomic(join(outDir, name), svg, opts.force);
+      await writeAtomic(join(outDir, 'report.json'), `${JSON.stringify(doc, null, 2)}\n`, opts.force);
+      await writeAtomic(join(outDir, 'report.md'), renderMarkdown(doc), opts.force);
+      written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size} SVG plot${files.size === 1 ? '' : 's'}`);
+    }
+    if (opts.jsonl) {
+      const lines = doc.calculations.map((c) => JSON.stringify({ root: resolve(folder), ...c }));
+      await writeAtomic(opts.jsonl, lines.length > 0 ? `${lines.join('\n')}\n` : '', opts.force);
+      written.push(opts.jsonl);
+    }
+    for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${c.id}: ${e.analysis}: ${e.message}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
+    if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
+  });
+}

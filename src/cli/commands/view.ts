@@ -1,0 +1,49 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { withEngine, type EngineOpts } from '../options.js';
+import { collectFiles, startViewServer } from '../../node/serve.js';
+import { OxyError } from '../../errors.js';
+
+/** viewer/dist relative to this module (src/cli/commands under tsx, dist/cli/commands when built). */
+const VIEWER_DIST = fileURLToPath(new URL('../../../viewer/dist/', import.meta.url));
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected an integer 0–65535 (got "${value}")`);
+  return n;
+}
+
+export function viewCommand(): Command {
+  return withEngine(
+    new Command('view')
+      .description('open the 3D viewer on files or a folder: serves the built viewer and only the named files on 127.0.0.1')
+      .argument('<paths...>', 'structure files (POSCAR, CONTCAR), XDATCAR, an NEB folder (00..NN), DOSCAR, vasprun.xml, ICOHPLIST')
+      .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
+      .addHelpText(
+        'after',
+        '\nThe first line on stdout is the URL; open it in a browser. Stop with Ctrl-C.\n' +
+          'The page computes everything itself (the same readers and WASM kernels as the CLI); --engine has no effect here.\n\n' +
+          'Examples:\n  oxyscope view examples/lrlo/model/delithiated/POSCAR\n  oxyscope view neb/ --port 8080',
+      ),
+  ).action(async (paths: string[], opts: EngineOpts & { port: number }) => {
+    const index = await fs.stat(`${VIEWER_DIST}index.html`).catch(() => undefined);
+    if (!index?.isFile()) {
+      throw new OxyError('no-viewer', `the viewer is not built (${VIEWER_DIST}index.html is missing); run \`npm run build\` first`);
+    }
+    const files = await collectFiles(paths);
+    const server = await startViewServer(VIEWER_DIST, files, opts.port);
+    process.stdout.write(`${server.url}\n`);
+    process.stderr.write(`oxyscope view: serving ${files.length} file${files.length === 1 ? '' : 's'}; Ctrl-C stops\n`);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        done();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+  });
+}

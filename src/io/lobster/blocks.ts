@@ -1,0 +1,176 @@
+import { ParseError } from '../../errors.js';
+import type { Kernels } from '../../kernels/types.js';
+import { bytesOf, type ByteSource } from '../source.js';
+
+/**
+ * Incremental reading of text files made of short header lines and long numeric blocks (COHPCAR, DOSCAR.lobster).
+ * A reader is written once as a generator that `yield`s whenever it needs more bytes; `runSync` feeds it a whole
+ * buffer, `runAsync` feeds it the chunks of a ByteSource. Only the unread tail of the current chunk is kept, so
+ * memory stays at the size of the arrays the reader fills.
+ */
+export type Needs<T> = Generator<void, T, Uint8Array | null>;
+
+const decoder = new TextDecoder();
+
+export class ChunkReader {
+  readonly file: string;
+  private buf: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private eof = false;
+  /** 1-based number of the line the next read starts in */
+  lineNo = 1;
+  private readonly kernels: Kernels;
+
+  constructor(file: string, kernels: Kernels) {
+    this.file = file;
+    this.kernels = kernels;
+  }
+
+  error(expected: string, found?: string, line = this.lineNo, column?: number): ParseError {
+    return new ParseError({ file: this.file, line, column, expected, found });
+  }
+
+  /** Appends the next chunk to the unread tail; false at end of input. */
+  private *more(): Needs<boolean> {
+    if (this.eof) return false;
+    const chunk = yield;
+    if (chunk === null) {
+      this.eof = true;
+      return false;
+    }
+    const rest = this.buf.length - this.pos;
+    const next = new Uint8Array(rest + chunk.length);
+    next.set(this.buf.subarray(this.pos), 0);
+    next.set(chunk, rest);
+    this.buf = next;
+    this.pos = 0;
+    return true;
+  }
+
+  /** The next line without its line end (CRLF too), or undefined at end of input. */
+  *line(): Needs<string | undefined> {
+    let from = this.pos;
+    for (;;) {
+      const nl = this.buf.indexOf(10, from);
+      if (nl >= 0) {
+        let end = nl;
+        if (end > this.pos && this.buf[end - 1] === 13) end--;
+        const s = decoder.decode(this.buf.subarray(this.pos, end));
+        this.pos = nl + 1;
+        this.lineNo++;
+        return s;
+      }
+      from = this.buf.length - this.pos;
+      if (!(yield* this.more())) {
+        if (this.pos >= this.buf.length) return undefined;
+        let end = this.buf.length;
+        if (this.buf[end - 1] === 13) end--;
+        const s = decoder.decode(this.buf.subarray(this.pos, end));
+        this.pos = this.buf.length;
+        this.lineNo++;
+        return s;
+      }
+      from += this.pos;
+    }
+  }
+
+  /** The next line that is not blank; a ParseError naming `expected` at end of input. */
+  *needLine(expected: string): Needs<string> {
+    for (;;) {
+      const l = yield* this.line();
+      if (l === undefined) throw this.error(expected, 'end of file');
+      if (l.trim() !== '') return l;
+    }
+  }
+
+  /**
+   * Reads exactly `n` whitespace-separated numbers through kernels.scan and hands them to `sink` in order
+   * (`start` = index of values[0] within the n). `perLine` (numbers per row) lets errors name the row's line
+   * without counting newlines in the hot path; the line count is brought up to date once the block is read.
+   * Afterwards the rest of the last line is consumed.
+   */
+  *numbers(n: number, perLine: number, what: string, sink: (values: Float64Array, start: number) => void): Needs<void> {
+    const firstLine = this.lineNo;
+    let got = 0;
+    let newlines = 0;
+    while (got < n) {
+      const view = this.buf.subarray(this.pos);
+      const r = this.kernels.scan(view, { final: this.eof, maxValues: n - got });
+      if (r.errorOffset >= 0) {
+        const lineStart = view.lastIndexOf(10, r.errorOffset) + 1;
+        let end = r.errorOffset;
+        while (end < view.length && view[end] > 32) end++;
+        throw this.error(
+          `a number (${what})`,
+          decoder.decode(view.subarray(r.errorOffset, end)),
+          firstLine + Math.floor((got + r.count) / perLine),
+          r.errorOffset - lineStart + 1,
+        );
+      }
+      if (r.count > 0) sink(r.values, got);
+      got += r.count;
+      newlines += countNewlines(view, r.consumed);
+      this.pos += r.consumed;
+      if (got < n && !(yield* this.more())) {
+        if (this.pos < this.buf.length) continue;
+        throw this.error(`${n} numbers (${what})`, `end of file after ${got}`, firstLine + newlines);
+      }
+    }
+    this.lineNo = firstLine + newlines;
+    // the tail of the row that held the last number
+    while (this.pos < this.buf.length || (yield* this.more())) {
+      const c = this.buf[this.pos];
+      if (c === 10) {
+        this.pos++;
+        this.lineNo++;
+        return;
+      }
+      if (c > 32) {
+        throw this.error(`end of line after ${perLine} numbers (${what})`, decoder.decode(this.buf.subarray(this.pos, this.pos + 20)));
+      }
+      this.pos++;
+    }
+  }
+
+  /** True when only whitespace is left. */
+  *atEnd(): Needs<boolean> {
+    for (;;) {
+      while (this.pos < this.buf.length) {
+        const c = this.buf[this.pos];
+        if (c > 32) return false;
+        if (c === 10) this.lineNo++;
+        this.pos++;
+      }
+      if (!(yield* this.more())) return true;
+    }
+  }
+}
+
+function countNewlines(b: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Runs a reader over bytes already in memory. */
+export function runSync<T>(gen: Needs<T>, input: Uint8Array | string): T {
+  let fed = false;
+  let r = gen.next(null);
+  while (!r.done) {
+    r = gen.next(fed ? null : bytesOf(input));
+    fed = true;
+  }
+  return r.value;
+}
+
+/** Runs a reader over a source's chunks (memory bounded by what the reader keeps). */
+export async function runAsync<T>(gen: Needs<T>, source: ByteSource): Promise<T> {
+  const it = source.chunks()[Symbol.asyncIterator]();
+  let r = gen.next(null);
+  while (!r.done) {
+    const c = await it.next();
+    r = gen.next(c.done ? null : c.value);
+  }
+  await it.return?.();
+  return r.value;
+}

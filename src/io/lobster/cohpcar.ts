@@ -1,0 +1,119 @@
+import { jsKernels } from '../../kernels/js.js';
+import type { Kernels } from '../../kernels/types.js';
+import type { Cohp, CohpBond, CohpKind } from '../../model/cohp.js';
+import { fields, toInt, toNumber } from '../text/lines.js';
+import type { ByteSource } from '../source.js';
+import { ChunkReader, runAsync, runSync, type Needs } from './blocks.js';
+import { parseBondLabel } from './labels.js';
+
+/**
+ * COHPCAR.lobster / COOPCAR.lobster / COBICAR.lobster (same layout).
+ *
+ * Line 1 free text naming the quantity; line 2 `N ISPIN NPTS Emin Emax EF`; then `Average` and N−1 label lines, or —
+ * multi-centre COBI files — N label lines and no Average. Each data row: E, then per spin s the (COHP, ICOHP) pairs of
+ * the Average (if present) and of every label in order; 1 + 2·N·ISPIN numbers. Energies are already E − E_F while
+ * EF in line 2 is the DFT Fermi level.
+ */
+export interface CohpcarOptions {
+  kernels?: Kernels;
+  /** the quantity when line 1 does not say (it normally does: `pCOHP`, `pCOOP`, `COBI`) */
+  kind?: CohpKind;
+}
+
+function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
+  const title = yield* r.needLine('the COHPCAR title line');
+  const kind = kindOf(title) ?? options.kind;
+  if (!kind) throw r.error('a COHPCAR/COOPCAR/COBICAR title naming pCOHP, pCOOP or COBI', title, 1);
+
+  const head = yield* r.needLine('line 2: N ISPIN NPTS Emin Emax EF');
+  const headLine = r.lineNo - 1;
+  const f = fields(head);
+  const nCols = toInt(f[0] ?? '');
+  const ispin = toInt(f[1] ?? '');
+  const nPoints = toInt(f[2] ?? '');
+  const efermi = toNumber(f[5] ?? '');
+  if (f.length < 6 || !(nCols >= 1) || (ispin !== 1 && ispin !== 2) || !(nPoints >= 1) || Number.isNaN(efermi)) {
+    throw r.error('N ISPIN(1|2) NPTS Emin Emax EF', head, headLine);
+  }
+  const nspin = ispin as 1 | 2;
+
+  const first = yield* r.needLine('`Average` or the first bond label');
+  const multiCentre = first.trim() !== 'Average';
+  const nBonds = multiCentre ? nCols : nCols - 1;
+  const bonds: CohpBond[] = [];
+  let parent = -1;
+  for (let j = 0; j < nBonds; j++) {
+    const line = multiCentre && j === 0 ? first : yield* r.needLine(`bond label ${j + 1} of ${nBonds}`);
+    const p = parseBondLabel(line);
+    if (!p) throw r.error(multiCentre && j === 0 ? '`Average` or a bond label such as No.1:Mn1->O5(1.95)' : 'a bond label such as No.1:Mn1->O5(1.95)', line);
+    // only multi-centre COBI files lack the Average line, and their labels carry cells: Fe1[0 0 0]->…
+    if (multiCentre && p.atoms.some((a) => a.translation === undefined)) throw r.error('`Average` (line 3)', line);
+    const bond: CohpBond = { index: p.index ?? j + 1, label: p.label, atoms: p.atoms, length: p.length };
+    if (p.orbitals) {
+      bond.orbitals = p.orbitals;
+      bond.parent = parent;
+    } else {
+      parent = j;
+    }
+    bonds.push(bond);
+  }
+
+  const perSpin = 2 * nCols;
+  const rowLen = 1 + perSpin * nspin;
+  const energies = new Float64Array(nPoints);
+  const cohp = new Float64Array(nBonds * nspin * nPoints);
+  const icohp = new Float64Array(nBonds * nspin * nPoints);
+  const avg = multiCentre ? undefined : { cohp: new Float64Array(nspin * nPoints), icohp: new Float64Array(nspin * nPoints) };
+  const shift = multiCentre ? 0 : 1;
+  const dataLine = r.lineNo;
+  yield* r.numbers(nPoints * rowLen, rowLen, `row of 1 + 2·${nCols}·${nspin} COHPCAR columns`, (values, start) => {
+    let e = Math.floor(start / rowLen);
+    let col = start - e * rowLen;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (col === 0) {
+        energies[e] = v;
+      } else {
+        const c = col - 1;
+        const s = Math.floor(c / perSpin);
+        const within = c - s * perSpin;
+        const pair = within >> 1;
+        const isInt = within & 1;
+        if (pair < shift) {
+          (isInt ? avg!.icohp : avg!.cohp)[s * nPoints + e] = v;
+        } else {
+          (isInt ? icohp : cohp)[((pair - shift) * nspin + s) * nPoints + e] = v;
+        }
+      }
+      if (++col === rowLen) {
+        col = 0;
+        e++;
+      }
+    }
+  });
+  if (!(yield* r.atEnd())) throw r.error(`end of file after ${nPoints} energy rows (NPTS in line 2)`, 'more data');
+  for (let e = 1; e < nPoints; e++) {
+    if (!(energies[e] > energies[e - 1])) {
+      // a row with a missing or extra column shifts every later value; the energy column catches it
+      throw r.error('energies increasing from row to row (a row has the wrong number of columns)', String(energies[e]), dataLine + e);
+    }
+  }
+  return { kind, efermi, nPoints, nspin, energies, multiCentre, average: avg, bonds, cohp, icohp };
+}
+
+function kindOf(title: string): CohpKind | undefined {
+  if (/COHP/i.test(title)) return 'cohp';
+  if (/COOP/i.test(title)) return 'coop';
+  if (/COBI/i.test(title)) return 'cobi';
+  return undefined;
+}
+
+/** Whole COHPCAR/COOPCAR/COBICAR content already in memory. */
+export function parseCohpcar(input: Uint8Array | string, name: string, options: CohpcarOptions = {}): Cohp {
+  return runSync(cohpcarReader(new ChunkReader(name, options.kernels ?? jsKernels), options), input);
+}
+
+/** Streaming read: memory is the returned arrays plus one chunk. */
+export function readCohpcar(source: ByteSource, options: CohpcarOptions = {}): Promise<Cohp> {
+  return runAsync(cohpcarReader(new ChunkReader(source.name, options.kernels ?? jsKernels), options), source);
+}

@@ -1,0 +1,134 @@
+import { jsKernels } from '../../kernels/js.js';
+import type { Kernels } from '../../kernels/types.js';
+import type { Dos } from '../../model/dos.js';
+import { SYMBOLS } from '../../model/elements.js';
+import { fields, toInt, toNumber } from '../text/lines.js';
+import type { ByteSource } from '../source.js';
+import { ChunkReader, runAsync, runSync, type Needs } from './blocks.js';
+
+/**
+ * DOSCAR.lobster (and DOSCAR.LSO.lobster). The VASP DOSCAR skeleton, but: energies are already E − E_F (line 6 keeps
+ * the DFT Fermi level); every per-atom header names the atom's orbitals, `EMAX EMIN NEDOS EFERMI 1.0; Z= 9; 2s 2p_y …`,
+ * so the column count varies per atom (1 + orbitals·nspin, spins interleaved per orbital). Total block: 3 or 5 columns.
+ */
+export interface DoscarLobsterOptions {
+  kernels?: Kernels;
+}
+
+function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
+  const l1 = yield* r.needLine('line 1: NIONS NIONS 1 NSPIN');
+  const nSites = toInt(fields(l1)[0] ?? '');
+  if (!(nSites >= 0)) throw r.error('the number of atoms (line 1)', l1, 1);
+  for (let i = 2; i <= 5; i++) yield* r.needLine(`header line ${i}`);
+  const l6 = yield* r.needLine('line 6: EMAX EMIN NEDOS EFERMI 1.0');
+  const h = header(r, l6);
+  const nedos = h.nedos;
+
+  // the total block decides the spin count: E DOS IDOS, or E DOS↑ DOS↓ IDOS↑ IDOS↓
+  const firstRow = yield* r.needLine('the first total-DOS row');
+  const firstRowLine = r.lineNo - 1;
+  const firstVals = fields(firstRow).map(toNumber);
+  if ((firstVals.length !== 3 && firstVals.length !== 5) || firstVals.some(Number.isNaN)) {
+    throw r.error('3 (non-spin) or 5 (spin-polarised) numbers in the total-DOS row', firstRow, firstRowLine);
+  }
+  const nspin = (firstVals.length === 3 ? 1 : 2) as 1 | 2;
+  const cols = 1 + 2 * nspin;
+  const energies = new Float64Array(nedos);
+  const total = new Float64Array(nspin * nedos);
+  const integrated = new Float64Array(nspin * nedos);
+  const put = (v: number, idx: number) => {
+    const e = Math.floor(idx / cols);
+    const c = idx - e * cols;
+    if (c === 0) energies[e] = v;
+    else if (c <= nspin) total[(c - 1) * nedos + e] = v;
+    else integrated[(c - 1 - nspin) * nedos + e] = v;
+  };
+  firstVals.forEach((v, i) => put(v, i));
+  if (nedos > 1) {
+    yield* r.numbers((nedos - 1) * cols, cols, `total-DOS row of ${cols} columns`, (values, start) => {
+      for (let i = 0; i < values.length; i++) put(values[i], cols + start + i);
+    });
+  }
+
+  const orbitals: string[][] = [];
+  const species: string[] = [];
+  const perSite: Float64Array[] = [];
+  for (let site = 0; site < nSites; site++) {
+    const line = yield* r.needLine(`the header of atom ${site + 1} of ${nSites}`);
+    const lineNo = r.lineNo - 1;
+    const parts = line.split(';');
+    const ah = header(r, parts[0], lineNo);
+    if (ah.nedos !== nedos) throw r.error(`NEDOS ${nedos} as in line 6`, parts[0], lineNo);
+    const z = /Z=\s*(\d+)/.exec(parts[1] ?? '');
+    const orbs = fields(parts[2] ?? '');
+    if (!z || orbs.length === 0 || !(Number(z[1]) >= 1 && Number(z[1]) < SYMBOLS.length)) {
+      throw r.error('an atom header `EMAX EMIN NEDOS EFERMI 1.0; Z= 9; 2s 2p_y 2p_z 2p_x`', line, lineNo);
+    }
+    species.push(SYMBOLS[Number(z[1])]);
+    orbitals.push(orbs);
+    const rowLen = 1 + orbs.length * nspin;
+    const block = new Float64Array(orbs.length * nspin * nedos);
+    yield* r.numbers(nedos * rowLen, rowLen, `row of 1 + ${orbs.length}·${nspin} columns for atom ${site + 1}`, (values, start) => {
+      let e = Math.floor(start / rowLen);
+      let c = start - e * rowLen;
+      for (let i = 0; i < values.length; i++) {
+        if (c === 0) {
+          if (values[i] !== energies[e]) {
+            throw r.error(`energy ${energies[e]} as in the total block (atom ${site + 1}, row ${e + 1})`, String(values[i]), r.lineNo + e);
+          }
+        } else {
+          // columns are orbital-major with spins interleaved, the same order as the pdos layout
+          block[(c - 1) * nedos + e] = values[i];
+        }
+        if (++c === rowLen) {
+          c = 0;
+          e++;
+        }
+      }
+    });
+    perSite.push(block);
+  }
+  if (!(yield* r.atEnd())) throw r.error(`end of file after ${nSites} atom blocks (line 1)`, 'more data');
+
+  const orbitalOffset = new Int32Array(nSites + 1);
+  orbitals.forEach((o, i) => (orbitalOffset[i + 1] = orbitalOffset[i] + o.length));
+  let pdos: Float64Array | undefined;
+  if (nSites > 0) {
+    pdos = new Float64Array(orbitalOffset[nSites] * nspin * nedos);
+    perSite.forEach((b, i) => pdos!.set(b, orbitalOffset[i] * nspin * nedos));
+  }
+  return {
+    source: 'doscar-lobster',
+    efermi: h.efermi,
+    energies,
+    energyZero: 'fermi',
+    nedos,
+    nspin,
+    noncollinear: false,
+    total,
+    integrated,
+    nSites,
+    orbitals,
+    orbitalOffset,
+    pdos,
+    species,
+    meta: { program: 'LOBSTER', ISPIN: nspin, NEDOS: nedos },
+  };
+}
+
+function header(r: ChunkReader, line: string, lineNo = r.lineNo - 1): { nedos: number; efermi: number } {
+  const f = fields(line);
+  const nedos = toInt(f[2] ?? '');
+  const efermi = toNumber(f[3] ?? '');
+  if (f.length < 4 || !(nedos >= 1) || Number.isNaN(efermi)) throw r.error('EMAX EMIN NEDOS EFERMI 1.0', line, lineNo);
+  return { nedos, efermi };
+}
+
+export function parseDoscarLobster(input: Uint8Array | string, name: string, options: DoscarLobsterOptions = {}): Dos {
+  return runSync(doscarLobsterReader(new ChunkReader(name, options.kernels ?? jsKernels)), input);
+}
+
+/** Streaming read; per-atom blocks are gathered and joined once the atom count is known to be complete. */
+export function readDoscarLobster(source: ByteSource, options: DoscarLobsterOptions = {}): Promise<Dos> {
+  return runAsync(doscarLobsterReader(new ChunkReader(source.name, options.kernels ?? jsKernels)), source);
+}

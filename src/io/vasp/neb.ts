@@ -1,0 +1,111 @@
+import { MismatchError, ParseError } from '../../errors.js';
+import { readAll, type ByteSource } from '../source.js';
+import type { NebPath, OutcarSummary } from '../../model/neb.js';
+import type { Structure } from '../../model/structure.js';
+import type { Kernels } from '../../kernels/types.js';
+import { jsKernels } from '../../kernels/js.js';
+import { parsePoscar } from './poscar.js';
+import { readOutcar } from './outcar.js';
+import { parseOszicar } from './oszicar.js';
+
+/** The files found in one image folder (`00`, `01`, …). */
+export interface NebImageFiles {
+  name: string;
+  poscar?: ByteSource;
+  contcar?: ByteSource;
+  outcar?: ByteSource;
+  oszicar?: ByteSource;
+}
+
+export type NebEnergyKind = 'energySigma0' | 'energy' | 'energyWithoutEntropy';
+
+export interface NebOptions {
+  /** which OUTCAR energy to use (default energy(sigma->0), as pymatgen; VTST nebef.pl uses energy without entropy) */
+  energy?: NebEnergyKind;
+}
+
+/** OSZICAR holds F (= TOTEN) and E0 (= energy(sigma->0)) but not the energy without entropy. */
+const OSZICAR_FIELD: Record<NebEnergyKind, 'lastF' | 'lastE0' | undefined> = {
+  energySigma0: 'lastE0',
+  energy: 'lastF',
+  energyWithoutEntropy: undefined,
+};
+
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 32 && b !== 10 && b !== 13 && b !== 9) return false;
+  return true;
+}
+
+/**
+ * The structure of one image: POSCAR at the end points (the NEB job does not move them), CONTCAR inside when it
+ * holds a structure (VASP leaves an empty CONTCAR behind when a run dies before its first ionic step).
+ */
+async function imageStructure(image: NebImageFiles, end: boolean, folder: string, kernels: Kernels): Promise<{ s: Structure; file: string }> {
+  const order = end ? [image.poscar, image.contcar] : [image.contcar, image.poscar];
+  for (const src of order) {
+    if (!src) continue;
+    const bytes = await readAll(src);
+    if (isBlank(bytes)) continue;
+    return { s: parsePoscar(bytes, src.name, { kernels }), file: src.name };
+  }
+  throw new ParseError({ file: `${folder}/${image.name}`, line: 0, expected: 'a POSCAR or CONTCAR in the image folder', found: 'none' });
+}
+
+/**
+ * An NEB path from its image folders in order. Energies come from each image's OUTCAR (or OSZICAR), NaN where
+ * neither exists: the end points of an NEB job are not computed by it, so their OUTCARs must be copied in.
+ */
+export async function assembleNeb(folder: string, images: NebImageFiles[], kernels: Kernels = jsKernels, options: NebOptions = {}): Promise<NebPath> {
+  if (images.length < 3) {
+    throw new ParseError({ file: folder, line: 0, expected: 'at least 3 image folders (00, 01, 02 …)', found: `${images.length}` });
+  }
+  const kind = options.energy ?? 'energySigma0';
+  const n = images.length;
+  const structures: Structure[] = [];
+  const energies = new Float64Array(n).fill(NaN);
+  const tangentForces = new Float64Array(n).fill(NaN);
+  const maxForces = new Float64Array(n).fill(NaN);
+  const converged: boolean[] = [];
+  let fromOutcar = 0;
+  let fromOszicar = 0;
+  let firstFile = '';
+  for (let i = 0; i < n; i++) {
+    const image = images[i];
+    const { s, file } = await imageStructure(image, i === 0 || i === n - 1, folder, kernels);
+    if (i === 0) firstFile = file;
+    else {
+      const ref = structures[0];
+      if (s.species.length !== ref.species.length || s.species.some((x, k) => x !== ref.species[k])) {
+        throw new MismatchError([firstFile, file], `images differ in atoms (${ref.species.length} vs ${s.species.length} sites, or a different species order)`);
+      }
+    }
+    structures.push(s);
+    let out: OutcarSummary | undefined;
+    if (image.outcar) {
+      out = await readOutcar(image.outcar);
+      if (out.nions !== s.species.length) {
+        throw new MismatchError([file, image.outcar.name], `NIONS ${out.nions} but the structure has ${s.species.length} sites`);
+      }
+      energies[i] = out[kind];
+      tangentForces[i] = out.tangentForce;
+      maxForces[i] = out.maxForce;
+      if (!Number.isNaN(energies[i])) fromOutcar++;
+    }
+    const field = OSZICAR_FIELD[kind];
+    if (Number.isNaN(energies[i]) && image.oszicar && field) {
+      energies[i] = parseOszicar(await readAll(image.oszicar), image.oszicar.name)[field];
+      if (!Number.isNaN(energies[i])) fromOszicar++;
+    }
+    converged.push(out?.converged ?? false);
+  }
+  return {
+    folder,
+    names: images.map((im) => im.name),
+    images: structures,
+    energies,
+    energyKind: fromOszicar > 0 && fromOutcar === 0 && kind === 'energySigma0' ? 'oszicar-E0' : kind,
+    tangentForces,
+    maxForces,
+    converged,
+  };
+}

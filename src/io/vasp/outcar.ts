@@ -1,0 +1,183 @@
+import { ParseError } from '../../errors.js';
+import { bytesOf, type ByteSource } from '../source.js';
+import { toNumber } from '../text/lines.js';
+import type { OutcarSummary } from '../../model/neb.js';
+
+/**
+ * OUTCAR lines that matter. Two spaces in `free  energy   TOTEN` and `energy  without entropy` pick the ionic-step
+ * summary, not the per-electronic-step lines (`free energy    TOTEN`, `energy without entropy =`).
+ */
+const KEY = /NIONS =|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
+
+/** Numbers of a table row, including fields VASP runs together (`-1.8641-31.3417`); NaN for `****` fields. */
+function rowNumbers(line: string): number[] {
+  const out: number[] = [];
+  for (const m of line.matchAll(/\*+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) out.push(m[0].startsWith('*') ? NaN : Number(m[0]));
+  return out;
+}
+
+/**
+ * Streaming OUTCAR scan: text goes in chunk by chunk, only the last value of each quantity and the last force
+ * block are kept, so memory does not grow with the file (OUTCARs of long runs reach GB).
+ */
+class OutcarScanner {
+  private carry = '';
+  /** line number of the first line of `carry` */
+  private line = 1;
+  private readonly decoder = new TextDecoder();
+  private first: string | undefined;
+  private sawText = false;
+  nions = 0;
+  efermi = NaN;
+  energy = NaN;
+  energySigma0 = NaN;
+  energyWithoutEntropy = NaN;
+  forces = new Float64Array(0);
+  tangentForce = NaN;
+  converged = false;
+  finished = false;
+  ionicSteps = 0;
+
+  constructor(private readonly name: string) {}
+
+  private error(line: number, expected: string, found: string): ParseError {
+    return new ParseError({ file: this.name, line, expected, found });
+  }
+
+  feed(bytes: Uint8Array, final: boolean): void {
+    const text = this.carry + this.decoder.decode(bytes, { stream: !final });
+    if (!this.sawText && text.trim() !== '') this.sawText = true;
+    if (this.first === undefined) {
+      const nl = text.indexOf('\n');
+      if (nl >= 0 || final) this.first = text.slice(0, nl < 0 ? text.length : nl);
+    }
+    // only complete lines are looked at; the partial last line waits for the next chunk
+    const limit = final ? text.length : text.lastIndexOf('\n') + 1;
+    let counted = 0;
+    let line = this.line;
+    const lineAt = (pos: number): number => {
+      for (let i = text.indexOf('\n', counted); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+        line++;
+        counted = i + 1;
+      }
+      if (counted < pos) counted = pos;
+      return line;
+    };
+    let resume = limit;
+    KEY.lastIndex = 0;
+    for (let m = KEY.exec(text); m && m.index < limit; m = KEY.exec(text)) {
+      const start = text.lastIndexOf('\n', m.index) + 1;
+      const endNl = text.indexOf('\n', m.index);
+      const end = endNl < 0 || endNl >= limit ? limit : endNl;
+      const l = text.slice(start, end).replace(/\r$/, '');
+      const key = m[0];
+      if (key === 'TOTAL-FORCE') {
+        const block = this.forceBlock(text, end + 1, limit, final, lineAt(start));
+        if (block === undefined) {
+          // the block continues in the next chunk: keep it from its header line
+          resume = start;
+          break;
+        }
+        KEY.lastIndex = block;
+        continue;
+      }
+      const n = lineAt(start);
+      if (key === 'NIONS =') this.nions = this.number(/NIONS =\s*(\S+)/, l, n, 'NIONS');
+      else if (key === 'E-fermi :') this.efermi = this.number(/E-fermi :\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?|\S+)/, l, n, 'the Fermi energy');
+      else if (key.startsWith('free')) {
+        this.energy = this.number(/TOTEN\s*=\s*(\S+)/, l, n, 'the free energy TOTEN');
+        this.ionicSteps++;
+      } else if (key.startsWith('energy')) {
+        this.energyWithoutEntropy = this.number(/entropy\s*=\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?|\S+)/, l, n, 'the energy without entropy');
+        this.energySigma0 = this.number(/sigma->0\)\s*=\s*(\S+)/, l, n, 'energy(sigma->0)');
+      } else if (key.startsWith('NEB')) {
+        const v = rowNumbers(l.slice(l.indexOf(')') + 1));
+        if (v.length === 0 || Number.isNaN(v[v.length - 1])) throw this.error(n, 'the NEB tangent forces (spring, REAL)', l);
+        this.tangentForce = v[v.length - 1];
+      } else if (key.startsWith('reached')) this.converged = true;
+      else this.finished = true;
+    }
+    lineAt(resume);
+    this.line = line;
+    this.carry = text.slice(resume);
+  }
+
+  private number(re: RegExp, line: string, lineNo: number, what: string): number {
+    const m = re.exec(line);
+    const v = m ? toNumber(m[1]) : NaN;
+    if (Number.isNaN(v)) throw this.error(lineNo, `a number (${what})`, line);
+    return v;
+  }
+
+  /**
+   * The rows after `POSITION … TOTAL-FORCE` and its dashed line, up to the closing dashed line.
+   * Returns the offset after the block, or undefined when it is not complete in this text (cut at EOF: the
+   * run was killed while writing it; the previous block stays the last one).
+   */
+  private forceBlock(text: string, from: number, limit: number, final: boolean, headerLine: number): number | undefined {
+    let p = text.indexOf('\n', from);
+    if (p < 0 || p >= limit) return final ? limit : undefined;
+    p++;
+    const rows: number[] = [];
+    let lineNo = headerLine + 2;
+    for (;;) {
+      const nl = text.indexOf('\n', p);
+      if (nl < 0 || nl >= limit) return final ? limit : undefined;
+      const l = text.slice(p, nl);
+      p = nl + 1;
+      if (/^\s*-{5,}/.test(l)) break;
+      const v = rowNumbers(l);
+      if (v.length < 6 || v.slice(0, 6).some(Number.isNaN)) throw this.error(lineNo, 'a row of position and force (6 numbers)', l);
+      rows.push(v[3], v[4], v[5]);
+      lineNo++;
+    }
+    if (this.nions > 0 && rows.length !== 3 * this.nions) {
+      throw this.error(headerLine, `${this.nions} force rows (NIONS)`, `${rows.length / 3} rows`);
+    }
+    this.forces = Float64Array.from(rows);
+    return p;
+  }
+
+  finish(): OutcarSummary {
+    if (!this.sawText) throw new ParseError({ file: this.name, line: 0, expected: 'an OUTCAR', found: 'an empty file' });
+    if (this.nions === 0) throw this.error(this.line, 'an OUTCAR header with NIONS', 'end of file before it');
+    let maxForce = NaN;
+    if (this.forces.length > 0) {
+      maxForce = 0;
+      for (let i = 0; i < this.forces.length; i += 3) {
+        maxForce = Math.max(maxForce, Math.hypot(this.forces[i], this.forces[i + 1], this.forces[i + 2]));
+      }
+    }
+    const version = /vasp\.(\d+\.\d+(?:\.\d+)?)/.exec(this.first ?? '')?.[1];
+    const out: OutcarSummary = {
+      nions: this.nions,
+      efermi: this.efermi,
+      energy: this.energy,
+      energySigma0: this.energySigma0,
+      energyWithoutEntropy: this.energyWithoutEntropy,
+      forces: this.forces,
+      maxForce,
+      tangentForce: this.tangentForce,
+      converged: this.converged,
+      finished: this.finished,
+      ionicSteps: this.ionicSteps,
+    };
+    if (version) out.vaspVersion = version;
+    return out;
+  }
+}
+
+/** An OUTCAR already in memory. */
+export function parseOutcar(input: Uint8Array | string, name: string): OutcarSummary {
+  const s = new OutcarScanner(name);
+  s.feed(bytesOf(input), true);
+  return s.finish();
+}
+
+/** An OUTCAR streamed chunk by chunk (memory independent of its length). */
+export async function readOutcar(source: ByteSource): Promise<OutcarSummary> {
+  const s = new OutcarScanner(source.name);
+  for await (const chunk of source.chunks()) s.feed(chunk, false);
+  s.feed(new Uint8Array(0), true);
+  return s.finish();
+}

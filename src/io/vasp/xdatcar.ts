@@ -1,0 +1,308 @@
+import { ParseError } from '../../errors.js';
+import { bytesOf, type ByteSource } from '../source.js';
+import { LineCursor } from '../text/lines.js';
+import type { Trajectory } from '../../model/trajectory.js';
+import { cartToFrac } from '../../model/lattice.js';
+import type { Kernels } from '../../kernels/types.js';
+import { jsKernels } from '../../kernels/js.js';
+import { cleanSymbols, expandGroups, readPoscarHeader, vasp4Labels, type PoscarHeader } from './poscar.js';
+
+export interface XdatcarOptions {
+  /** species per group for VASP 4 files without a species line */
+  species?: string[];
+  kernels?: Kernels;
+}
+
+/** A trajectory plus what the reader had to say (a dropped partial last frame). */
+export type XdatcarTrajectory = Trajectory & { warnings: string[] };
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+}
+
+/** Doubling Float64Array / Int32Array store: memory stays within twice the returned arrays. */
+class Grow<T extends Float64Array | Int32Array> {
+  data: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T, capacity: number) {
+    this.data = make(Math.max(capacity, 16));
+  }
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = this.make(Math.max(this.data.length * 2, this.length + n));
+    next.set(this.data.subarray(0, this.length) as never);
+    this.data = next;
+  }
+  push(values: ArrayLike<number>): void {
+    this.reserve(values.length);
+    this.data.set(values as never, this.length);
+    this.length += values.length;
+  }
+  /** exact-size result without copying when little is wasted */
+  done(): T {
+    return (this.length * 1.25 >= this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
+  }
+}
+
+/**
+ * Incremental XDATCAR reader: bytes go in chunk by chunk; each frame's rows go to the scan kernel in one call.
+ * Layouts: VASP 5 constant cell (`Direct configuration= N` before each frame), variable cell (the 7-line header
+ * repeated before every frame, ISIF ≥ 3), old style (frames separated by blank lines), VASP 4 (no species line).
+ */
+class XdatcarParser {
+  private buf: Uint8Array = EMPTY;
+  /** line number of buf[0] */
+  private line = 1;
+  private first?: PoscarHeader;
+  private species: string[] = [];
+  private nSites = 0;
+  private lattice = new Float64Array(9);
+  private cartScale: [number, number, number] = [1, 1, 1];
+  private configStyle: boolean | undefined;
+  private variableCell = false;
+  private headerBytes = 0;
+  private frameBytes = 0;
+  private frac!: Grow<Float64Array>;
+  private lattices!: Grow<Float64Array>;
+  private steps!: Grow<Int32Array>;
+  private truncated = false;
+  private readonly warnings: string[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly options: XdatcarOptions,
+    private readonly sizeHint: number | undefined,
+    private readonly kernels: Kernels,
+  ) {}
+
+  get nFrames(): number {
+    return this.steps ? this.steps.length : 0;
+  }
+
+  feed(chunk: Uint8Array, final: boolean): void {
+    if (this.buf.length === 0) this.buf = chunk;
+    else {
+      const b = new Uint8Array(this.buf.length + chunk.length);
+      b.set(this.buf);
+      b.set(chunk, this.buf.length);
+      this.buf = b;
+    }
+    const used = this.process(final);
+    this.buf = used >= this.buf.length ? EMPTY : this.buf.slice(used);
+  }
+
+  private error(line: number, expected: string, found?: string): ParseError {
+    return new ParseError({ file: this.name, line, expected, found });
+  }
+
+  private lineText(p: number): string {
+    const nl = this.buf.indexOf(10, p);
+    return decoder.decode(this.buf.subarray(p, nl < 0 ? this.buf.length : nl)).replace(/\r$/, '');
+  }
+
+  private lineOf(from: number, fromLine: number, to: number): number {
+    let l = fromLine;
+    for (let i = from; i < to; i++) if (this.buf[i] === 10) l++;
+    return l;
+  }
+
+  /** Parses a header at p; returns the byte after it, or -1 when more bytes are needed. */
+  private header(p: number, final: boolean): number {
+    const want = this.headerBytes > 0 ? 2 * this.headerBytes + 4096 : 1 << 16;
+    if (!final && this.buf.length - p < want) return -1;
+    const end = Math.min(this.buf.length, p + want);
+    let stop = end;
+    if (end < this.buf.length) stop = this.buf.lastIndexOf(10, end) + 1;
+    const text = decoder.decode(this.buf.subarray(p, stop));
+    const cur = new LineCursor(text, this.name);
+    cur.lineNo = this.line;
+    let h: PoscarHeader;
+    try {
+      h = readPoscarHeader(cur);
+    } catch (e) {
+      // a header cut by the end of the file after at least one frame: a truncated run
+      if (final && this.first && e instanceof ParseError && e.found === '"end of file"') {
+        this.markTruncated('inside a repeated cell header');
+        return this.buf.length;
+      }
+      throw e;
+    }
+    const bytes = encoder.encode(text.slice(0, cur.offset)).length;
+    if (!this.first) {
+      this.first = h;
+      const labels = h.labels ?? vasp4Labels(h, this.name, this.options);
+      if (!labels) {
+        throw this.error(h.countsLine, 'a species line before the counts, or species given as an option (VASP 4 XDATCAR)', h.counts.join(' '));
+      }
+      this.species = expandGroups(cleanSymbols(labels, this.name, h.countsLine - 1), h.counts);
+      this.nSites = this.species.length;
+      const perFrame = this.nSites * 32;
+      const frames = this.sizeHint ? Math.ceil(this.sizeHint / perFrame) + 1 : 64;
+      this.frac = new Grow((n) => new Float64Array(n), frames * 3 * this.nSites);
+      this.lattices = new Grow((n) => new Float64Array(n), 9 * frames);
+      this.steps = new Grow((n) => new Int32Array(n), frames);
+    } else {
+      if (h.counts.join(' ') !== this.first.counts.join(' ')) {
+        throw this.error(h.countsLine, `the same atom counts in every header (${this.first.counts.join(' ')})`, h.counts.join(' '));
+      }
+      this.variableCell = true;
+    }
+    this.headerBytes = bytes;
+    this.lattice = h.lattice;
+    this.cartScale = h.cartScale;
+    this.line = cur.lineNo;
+    return p + bytes;
+  }
+
+  private toFrac(cart: Float64Array): Float64Array {
+    const scaled = new Float64Array(cart.length);
+    for (let i = 0; i < cart.length; i++) scaled[i] = cart[i] * this.cartScale[i % 3];
+    return cartToFrac(this.lattice, scaled);
+  }
+
+  private markTruncated(where: string): void {
+    this.truncated = true;
+    this.warnings.push(`${this.name}: the file ends ${where} after ${this.nFrames} complete frames; the partial frame is not included`);
+  }
+
+  /** Consumes whole frames; returns how many bytes of buf are done. */
+  private process(final: boolean): number {
+    const buf = this.buf;
+    let p = 0;
+    for (;;) {
+      if (!this.first) {
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3;
+        const q = this.header(p, final);
+        if (q < 0) return p;
+        p = q;
+        continue;
+      }
+      // skip blank lines
+      let q = p;
+      let line = this.line;
+      while (q < buf.length && isSpace(buf[q])) {
+        if (buf[q] === 10) {
+          line++;
+          p = q + 1;
+          this.line = line;
+        }
+        q++;
+      }
+      if (q >= buf.length) return final ? buf.length : p;
+      const c = buf[q];
+      const numeric = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+      let step = this.nFrames + 1;
+      let cartesian = false;
+      let rowsStart: number;
+      let rowsLine: number;
+      if (numeric && this.configStyle !== true) {
+        this.configStyle = false;
+        rowsStart = p;
+        rowsLine = this.line;
+      } else {
+        const nl = buf.indexOf(10, q);
+        if (nl < 0 && !final) return p;
+        const text = this.lineText(p);
+        if (/^\s*(direct|cartesian)?\s*configuration/i.test(text) || (/^\s*(direct|cartesian)\s*$/i.test(text) && this.configStyle !== false)) {
+          this.configStyle = true;
+          const m = /=\s*(\d+)/.exec(text);
+          if (m) step = Number(m[1]);
+          cartesian = /^\s*c/i.test(text);
+          rowsStart = nl < 0 ? buf.length : nl + 1;
+          rowsLine = this.line + 1;
+        } else if (this.nFrames > 0 && this.configStyle) {
+          // a repeated header: variable cell
+          const h = this.header(p, final);
+          if (h < 0) return p;
+          p = h;
+          continue;
+        } else {
+          throw this.error(this.line, 'a frame (`Direct configuration=` and coordinate rows)', text);
+        }
+      }
+      const n3 = 3 * this.nSites;
+      // the rows of one frame, in one scan call over a window a little larger than the previous frame
+      let end = this.frameBytes > 0 ? Math.min(buf.length, rowsStart + 2 * this.frameBytes + 4096) : buf.length;
+      let r = this.kernels.scan(buf.subarray(rowsStart, end), { maxValues: n3, final: final && end === buf.length });
+      if (r.count < n3 && r.errorOffset < 0 && end < buf.length) {
+        end = buf.length;
+        r = this.kernels.scan(buf.subarray(rowsStart, end), { maxValues: n3, final });
+      }
+      if (r.count < n3) {
+        const at = r.errorOffset >= 0 ? rowsStart + r.errorOffset : buf.length;
+        let tokEnd = at;
+        while (tokEnd < buf.length && !isSpace(buf[tokEnd])) tokEnd++;
+        if (r.errorOffset < 0 || tokEnd === buf.length) {
+          if (!final) return p;
+          if (this.nFrames === 0) {
+            throw this.error(this.lineOf(rowsStart, rowsLine, at), `${this.nSites} coordinate rows in the first frame`, 'end of file');
+          }
+          this.markTruncated(`inside frame ${this.nFrames + 1} (${Math.floor(r.count / 3)} of ${this.nSites} rows)`);
+          return buf.length;
+        }
+        const badLine = this.lineOf(rowsStart, rowsLine, at);
+        const found = this.lineText(buf.lastIndexOf(10, at - 1) + 1);
+        const expected = r.count % 3 === 0 && /[A-Za-z]/.test(found)
+          ? `${this.nSites} coordinate rows in frame ${this.nFrames + 1} (found ${r.count / 3})`
+          : `a number (frame ${this.nFrames + 1})`;
+        throw this.error(badLine, expected, found);
+      }
+      const rowsEnd = rowsStart + r.consumed;
+      // Cartesian frames are not written by VASP but by converters: to fractional with this frame's cell
+      this.frac.push(cartesian ? this.toFrac(r.values.subarray(0, n3)) : r.values.subarray(0, n3));
+      this.lattices.push(this.lattice);
+      this.steps.push([step]);
+      this.frameBytes = rowsEnd - rowsStart;
+      // the rest of the last row must be blank
+      let e = rowsEnd;
+      while (e < buf.length && buf[e] !== 10) {
+        if (!isSpace(buf[e])) throw this.error(rowsLine + this.nSites - 1, 'three coordinates per row', this.lineText(buf.lastIndexOf(10, e) + 1));
+        e++;
+      }
+      p = e < buf.length ? e + 1 : buf.length;
+      this.line = rowsLine + this.nSites;
+    }
+  }
+
+  finish(): XdatcarTrajectory {
+    if (!this.first) throw this.error(0, 'an XDATCAR', 'an empty file');
+    if (this.nFrames === 0) throw this.error(this.line, 'at least one frame after the header', 'end of file');
+    const lattices = this.lattices.done();
+    return {
+      comment: this.first.comment,
+      species: this.species,
+      nSites: this.nSites,
+      nFrames: this.nFrames,
+      frac: this.frac.done(),
+      lattices: this.variableCell ? lattices : lattices.slice(0, 9),
+      variableCell: this.variableCell,
+      steps: this.steps.done(),
+      truncated: this.truncated,
+      warnings: this.warnings,
+    };
+  }
+}
+
+/** An XDATCAR already in memory. */
+export function parseXdatcar(input: Uint8Array | string, name: string, options: XdatcarOptions = {}): XdatcarTrajectory {
+  const bytes = bytesOf(input);
+  const p = new XdatcarParser(name, options, bytes.length, options.kernels ?? jsKernels);
+  p.feed(bytes, true);
+  return p.finish();
+}
+
+/** An XDATCAR streamed chunk by chunk: memory is the returned arrays plus one chunk. */
+export async function readXdatcar(source: ByteSource, options: XdatcarOptions = {}): Promise<XdatcarTrajectory> {
+  const p = new XdatcarParser(source.name, options, source.size, options.kernels ?? jsKernels);
+  let pending: Uint8Array | undefined;
+  for await (const chunk of source.chunks()) {
+    if (pending) p.feed(pending, false);
+    pending = chunk;
+  }
+  p.feed(pending ?? EMPTY, true);
+  return p.finish();
+}

@@ -1,0 +1,102 @@
+import type { NeighbourList, NeighbourOptions } from '../types.js';
+import { buildGrid, gridShape, toFrac, type Grid } from './cell.js';
+
+/**
+ * Linked-cell neighbour search (O(N) at fixed density) in a triclinic cell. Atoms are wrapped into the cell and
+ * binned on a grid whose cells are at least `cutoff` thick; each centre scans the cells within `reach` of its own,
+ * indexing an unbounded periodic grid so that every (cell, lattice image) combination is visited once. When the
+ * cutoff exceeds a perpendicular width, the reach covers every image that can hold a neighbour, including images
+ * of the centre itself.
+ *
+ * Output rows are indexed by site (offsets has N + 1 entries); sites that are not centres have empty rows.
+ * Within a row, pairs come in grid-traversal order (not sorted).
+ */
+export function neighbours(lattice: Float64Array, cart: Float64Array, cutoff: number, options: NeighbourOptions = {}): NeighbourList {
+  const n = cart.length / 3;
+  const { nc, reach } = gridShape(lattice, cutoff, n);
+  const grid = buildGrid(lattice, toFrac(lattice, cart), nc, reach);
+  return search(lattice, grid, cutoff, options);
+}
+
+function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOptions): NeighbourList {
+  const n = g.cellOf.length;
+  const { nc, reach, start, order, wrapped: W, shift } = g;
+  const cut2 = cutoff * cutoff;
+  const types = options.types;
+  const nT = options.nTypes ?? 0;
+  const pc = options.pairCutoffs;
+  const pc2 = pc ? pc.map((c) => (c > 0 ? c * c : -1)) : undefined;
+  const isCentre = options.centres ? new Uint8Array(n) : undefined;
+  if (isCentre) for (const c of options.centres!) isCentre[c] = 1;
+
+  let cap = 1024;
+  let J = new Int32Array(cap);
+  let IMG = new Int32Array(3 * cap);
+  let D = new Float64Array(cap);
+  const offsets = new Int32Array(n + 1);
+  let np = 0;
+  const n12 = nc[1] * nc[2];
+  for (let i = 0; i < n; i++) {
+    offsets[i] = np;
+    if (isCentre && !isCentre[i]) continue;
+    const ci = g.cellOf[i];
+    const b0 = (ci / n12) | 0, b1 = ((ci / nc[2]) | 0) % nc[1], b2 = ci % nc[2];
+    const xi = W[3 * i], yi = W[3 * i + 1], zi = W[3 * i + 2];
+    const ti = types ? types[i] * nT : 0;
+    for (let d0 = -reach[0]; d0 <= reach[0]; d0++) {
+      const v0 = b0 + d0, m0 = Math.floor(v0 / nc[0]), c0 = v0 - m0 * nc[0];
+      for (let d1 = -reach[1]; d1 <= reach[1]; d1++) {
+        const v1 = b1 + d1, m1 = Math.floor(v1 / nc[1]), c1 = v1 - m1 * nc[1];
+        for (let d2 = -reach[2]; d2 <= reach[2]; d2++) {
+          const v2 = b2 + d2, m2 = Math.floor(v2 / nc[2]), c2 = v2 - m2 * nc[2];
+          const tx = m0 * L[0] + m1 * L[3] + m2 * L[6];
+          const ty = m0 * L[1] + m1 * L[4] + m2 * L[7];
+          const tz = m0 * L[2] + m1 * L[5] + m2 * L[8];
+          const cell = c0 * n12 + c1 * nc[2] + c2;
+          const self = m0 === 0 && m1 === 0 && m2 === 0;
+          for (let p = start[cell], e = start[cell + 1]; p < e; p++) {
+            const j = order[p];
+            if (self && j === i) continue;
+            const dx = W[3 * j] + tx - xi, dy = W[3 * j + 1] + ty - yi, dz = W[3 * j + 2] + tz - zi;
+            const d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 > cut2) continue;
+            if (pc2 && !(d2 <= pc2[ti + types![j]])) continue;
+            if (np === cap) {
+              cap *= 2;
+              J = grow(J, cap);
+              IMG = grow(IMG, 3 * cap);
+              D = grow(D, cap);
+            }
+            J[np] = j;
+            IMG[3 * np] = m0 - shift[3 * j] + shift[3 * i];
+            IMG[3 * np + 1] = m1 - shift[3 * j + 1] + shift[3 * i + 1];
+            IMG[3 * np + 2] = m2 - shift[3 * j + 2] + shift[3 * i + 2];
+            D[np] = Math.sqrt(d2);
+            np++;
+          }
+        }
+      }
+    }
+  }
+  offsets[n] = np;
+  return { offsets, j: J.slice(0, np), image: IMG.slice(0, 3 * np), dist: D.slice(0, np) };
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const g = new (a.constructor as { new (n: number): T })(size);
+  g.set(a);
+  return g;
+}
+
+/** Per-centre neighbour counts by group of the neighbour: out[i * nGroups + group[j]]. */
+export function countByGroup(list: NeighbourList, group: Int32Array, nGroups: number): Int32Array {
+  const n = list.offsets.length - 1;
+  const out = new Int32Array(n * nGroups);
+  for (let i = 0; i < n; i++) {
+    for (let p = list.offsets[i], e = list.offsets[i + 1]; p < e; p++) {
+      const gj = group[list.j[p]];
+      if (gj >= 0) out[i * nGroups + gj]++;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import type { ScanOptions, ScanResult } from '../types.js';
+
+/**
+ * Byte-level decimal scanner. A token is `[+-]? (digits [. digits*] | . digits) ([eEdD] [+-]? digits | [+-] digits)?`;
+ * the second exponent form is Fortran's, which drops the E when a 3-digit exponent fills the field (`0.1234-100`).
+ *
+ * Exact fast path (Clinger): when the significant digits fit in an integer m < 2^53 and the decimal exponent e10
+ * has |e10| ≤ 22, m and 10^|e10| are both exact doubles, so one IEEE multiply or divide gives the correctly
+ * rounded value, which is what Number() returns. Everything else (many digits, extreme exponents) goes through
+ * Number() of the normalised token: the exact slow path. The WASM scanner classifies tokens the same way.
+ */
+
+/** 10^0 … 10^22, every one exact in binary64 */
+export const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** Above this, m·10 + 9 might reach 2^53 and stop being exact. */
+export const MANTISSA_LIMIT = 900719925474098;
+
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 11 || c === 12;
+}
+
+const MALFORMED = -1;
+
+/**
+ * Value of the well-formed token bytes[s..e) by the slow path: Number() of the token with its exponent
+ * spelled the JS way (D → e, fused `1.0-100` → `1.0e-100`). Shared with the WASM engine, which hands its
+ * slow tokens back to JS.
+ */
+export function slowValue(bytes: Uint8Array, s: number, e: number): number {
+  let text = '';
+  let seenDigit = false;
+  for (let k = s; k < e; k++) {
+    const c = bytes[k];
+    if (c === 68 || c === 100) text += 'e';
+    else if ((c === 43 || c === 45) && seenDigit && !(text.endsWith('e') || text.endsWith('E'))) text += c === 45 ? 'e-' : 'e+';
+    else text += String.fromCharCode(c);
+    if (c >= 48 && c <= 57) seenDigit = true;
+  }
+  return Number(text);
+}
+
+export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
+  const final = options.final ?? true;
+  const max = options.maxValues ?? Infinity;
+  const n = bytes.length;
+  let out = new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+  let count = 0;
+  let i = 0;
+  let consumed = 0;
+  let errorOffset = -1;
+  let fast = 0;
+  let slow = 0;
+  // The fast path is inlined here: a function returning (value, kind) would allocate per token.
+  while (count < max) {
+    while (i < n && isSpace(bytes[i])) i++;
+    consumed = i;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isSpace(bytes[i])) i++;
+    if (i === n && !final) break;
+    const end = i;
+    let p = start;
+    let neg = false;
+    let c = bytes[p];
+    if (c === 43 || c === 45) {
+      neg = c === 45;
+      p++;
+    }
+    let m = 0;
+    let digits = 0;
+    let scale = 0;
+    let big = false;
+    while (p < end && (c = bytes[p] - 48) >= 0 && c <= 9) {
+      digits++;
+      if (m <= MANTISSA_LIMIT) m = m * 10 + c;
+      else big = true;
+      p++;
+    }
+    if (p < end && bytes[p] === 46) {
+      p++;
+      while (p < end && (c = bytes[p] - 48) >= 0 && c <= 9) {
+        digits++;
+        if (m <= MANTISSA_LIMIT) {
+          m = m * 10 + c;
+          scale++;
+        } else big = true;
+        p++;
+      }
+    }
+    let kind = digits === 0 ? MALFORMED : 0;
+    let exp = 0;
+    if (kind === 0 && p < end) {
+      c = bytes[p];
+      if (c === 69 || c === 101 || c === 68 || c === 100) {
+        p++;
+        c = bytes[p];
+      } else if (c !== 43 && c !== 45) kind = MALFORMED;
+      let eneg = false;
+      if (p < end && (c === 43 || c === 45)) {
+        eneg = c === 45;
+        p++;
+      }
+      const e0 = p;
+      while (p < end && (c = bytes[p] - 48) >= 0 && c <= 9) {
+        if (exp < 100000) exp = exp * 10 + c;
+        p++;
+      }
+      if (p === e0 || p !== end) kind = MALFORMED;
+      if (eneg) exp = -exp;
+    }
+    if (kind === MALFORMED) {
+      errorOffset = start;
+      consumed = start;
+      break;
+    }
+    const e10 = exp - scale;
+    let v: number;
+    if (!big && (m === 0 || (e10 >= -22 && e10 <= 22))) {
+      v = m === 0 ? 0 : e10 < 0 ? m / POW10[-e10] : m * POW10[e10];
+      if (neg) v = -v;
+      fast++;
+    } else {
+      v = slowValue(bytes, start, end);
+      slow++;
+    }
+    if (count === out.length) {
+      const g = new Float64Array(out.length * 2);
+      g.set(out);
+      out = g;
+    }
+    out[count++] = v;
+    consumed = end;
+  }
+  return { values: out.subarray(0, count), count, consumed, errorOffset, stats: { fast, slow } };
+}

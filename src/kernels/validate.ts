@@ -1,0 +1,205 @@
+import { KernelInputError } from '../errors.js';
+import { det3 } from '../model/lattice.js';
+import type { Kernels, NeighbourOptions } from './types.js';
+import { perpendicularWidths } from './js/cell.js';
+
+/**
+ * Input validation shared by both engines. Release WASM builds carry no asserts and the JS twin trusts its
+ * inputs, so every contract check lives here, once: array lengths, finite coordinates, strictly increasing
+ * energy grids, invertible cells, ordered windows, positive cutoffs, and a bound on the work a periodic search
+ * may do (a tiny cell with a huge cutoff would otherwise enumerate millions of images and exhaust memory).
+ */
+
+/** Most lattice images a periodic search may visit per centre. */
+export const MAX_IMAGES = 1_000_000;
+/** Most neighbour pairs a search may be expected to return (≈ 24 bytes each). */
+export const MAX_PAIRS = 50_000_000;
+
+export function makeKernels(engine: Kernels): Kernels {
+  return {
+    engine: engine.engine,
+    scan(bytes, options = {}) {
+      const k = 'scan';
+      if (!(bytes instanceof Uint8Array)) fail(k, 'bytes must be a Uint8Array');
+      if (options.maxValues !== undefined && !(Number.isInteger(options.maxValues) && options.maxValues >= 0)) {
+        fail(k, `maxValues must be a non-negative integer, got ${options.maxValues}`);
+      }
+      return engine.scan(bytes, options);
+    },
+    integrate(energies, channels, nChannels, a, b, mode) {
+      const k = 'integrate';
+      checkGrid(k, energies, channels, nChannels);
+      checkWindow(k, a, b);
+      if (mode !== 'interp' && mode !== 'mask' && mode !== 'bins') fail(k, `mode must be interp, mask or bins, got ${String(mode)}`);
+      return engine.integrate(energies, channels, nChannels, a, b, mode);
+    },
+    moments(energies, channels, nChannels, a, b) {
+      const k = 'moments';
+      checkGrid(k, energies, channels, nChannels);
+      checkWindow(k, a, b);
+      return engine.moments(energies, channels, nChannels, a, b);
+    },
+    cumulative(energies, channels, nChannels) {
+      checkGrid('cumulative', energies, channels, nChannels);
+      return engine.cumulative(energies, channels, nChannels);
+    },
+    neighbours(lattice, cart, cutoff, options = {}) {
+      const k = 'neighbours';
+      checkLattice(k, lattice);
+      checkCoords(k, 'cart', cart);
+      if (!(Number.isFinite(cutoff) && cutoff > 0)) fail(k, `cutoff must be a positive finite number of Å, got ${cutoff}`);
+      const n = cart.length / 3;
+      checkNeighbourOptions(k, options, n, cutoff);
+      const nCentres = options.centres ? options.centres.length : n;
+      checkSearchSize(k, lattice, cutoff, n, nCentres);
+      return engine.neighbours(lattice, cart, cutoff, options);
+    },
+    countByGroup(list, group, nGroups) {
+      const k = 'countByGroup';
+      checkCount(k, 'nGroups', nGroups);
+      const n = list.offsets.length - 1;
+      if (n < 0) fail(k, 'offsets must have N + 1 entries');
+      if (group.length !== n) fail(k, `group has ${group.length} entries for ${n} sites`);
+      if (list.offsets[n] !== list.j.length) fail(k, 'offsets do not match the pair arrays');
+      for (let i = 0; i < n; i++) {
+        if (group[i] >= nGroups) fail(k, `group[${i}] = ${group[i]} is not below nGroups = ${nGroups}`);
+      }
+      for (let p = 0; p < list.j.length; p++) {
+        if (!(list.j[p] >= 0 && list.j[p] < n)) fail(k, `pair ${p} names site ${list.j[p]} outside [0, ${n})`);
+      }
+      return engine.countByGroup(list, group, nGroups);
+    },
+    minImage(lattice, fracA, fracB) {
+      const k = 'minImage';
+      checkLattice(k, lattice);
+      checkCoords(k, 'fracA', fracA);
+      checkCoords(k, 'fracB', fracB);
+      if (fracA.length !== fracB.length) fail(k, `fracA has ${fracA.length / 3} sites, fracB ${fracB.length / 3}`);
+      return engine.minImage(lattice, fracA, fracB);
+    },
+    assignSites(lattice, frac, refFrac, tol) {
+      const k = 'assignSites';
+      checkLattice(k, lattice);
+      checkCoords(k, 'frac', frac);
+      checkCoords(k, 'refFrac', refFrac);
+      if (!(Number.isFinite(tol) && tol > 0)) fail(k, `tol must be a positive finite number of Å, got ${tol}`);
+      checkImages(k, lattice, tol);
+      return engine.assignSites(lattice, frac, refFrac, tol);
+    },
+    project(cart, axis) {
+      const k = 'project';
+      checkCoords(k, 'cart', cart);
+      if (axis.length !== 3 || !axis.every(Number.isFinite)) fail(k, 'axis must be 3 finite numbers');
+      const norm = Math.hypot(axis[0], axis[1], axis[2]);
+      if (Math.abs(norm - 1) > 1e-6) fail(k, `axis must be a unit vector, its length is ${norm}`);
+      return engine.project(cart, axis);
+    },
+    nebSpline(x, energies, tangentForces, samples) {
+      const k = 'nebSpline';
+      if (x.length < 2) fail(k, `need at least 2 images, got ${x.length}`);
+      if (energies.length !== x.length || tangentForces.length !== x.length) {
+        fail(k, `x, energies and tangentForces must have the same length (${x.length}, ${energies.length}, ${tangentForces.length})`);
+      }
+      checkIncreasing(k, 'x', x);
+      for (let i = 0; i < energies.length; i++) if (!Number.isFinite(energies[i])) fail(k, `energies[${i}] is not finite`);
+      for (let i = 0; i < tangentForces.length; i++) {
+        if (!Number.isFinite(tangentForces[i]) && !Number.isNaN(tangentForces[i])) fail(k, `tangentForces[${i}] is infinite`);
+      }
+      if (!(Number.isInteger(samples) && samples >= 2 && samples <= 1e7)) fail(k, `samples must be an integer in [2, 1e7], got ${samples}`);
+      return engine.nebSpline(x, energies, tangentForces, samples);
+    },
+    segmentSums(values, keys, nKeys) {
+      const k = 'segmentSums';
+      checkCount(k, 'nKeys', nKeys);
+      if (values.length !== keys.length) fail(k, `values has ${values.length} entries, keys ${keys.length}`);
+      for (let i = 0; i < keys.length; i++) if (keys[i] >= nKeys) fail(k, `keys[${i}] = ${keys[i]} is not below nKeys = ${nKeys}`);
+      return engine.segmentSums(values, keys, nKeys);
+    },
+  };
+}
+
+function fail(kernel: string, message: string): never {
+  throw new KernelInputError(kernel, message);
+}
+
+function checkCount(k: string, name: string, v: number): void {
+  if (!(Number.isInteger(v) && v >= 0 && v <= 2 ** 30)) fail(k, `${name} must be a non-negative integer, got ${v}`);
+}
+
+function checkIncreasing(k: string, name: string, e: Float64Array): void {
+  for (let i = 0; i < e.length; i++) {
+    if (!Number.isFinite(e[i])) fail(k, `${name}[${i}] is not finite`);
+    if (i > 0 && !(e[i] > e[i - 1])) fail(k, `${name} must be strictly increasing: ${name}[${i - 1}] = ${e[i - 1]}, ${name}[${i}] = ${e[i]}`);
+  }
+}
+
+function checkGrid(k: string, energies: Float64Array, channels: Float64Array, nChannels: number): void {
+  checkCount(k, 'nChannels', nChannels);
+  if (energies.length < 1) fail(k, 'the energy grid is empty');
+  checkIncreasing(k, 'energies', energies);
+  if (channels.length !== nChannels * energies.length) {
+    fail(k, `channels has ${channels.length} values, expected nChannels × energies = ${nChannels} × ${energies.length}`);
+  }
+}
+
+function checkWindow(k: string, a: number, b: number): void {
+  if (Number.isNaN(a) || Number.isNaN(b)) fail(k, 'window bounds must not be NaN');
+  if (!(a <= b)) fail(k, `window [${a}, ${b}] has a > b`);
+}
+
+function checkLattice(k: string, lattice: Float64Array): void {
+  if (lattice.length !== 9) fail(k, `lattice must have 9 numbers, got ${lattice.length}`);
+  if (!lattice.every(Number.isFinite)) fail(k, 'lattice has non-finite entries');
+  const scale = Math.max(...lattice.map(Math.abs));
+  const d = det3(lattice);
+  if (!(Math.abs(d) > 1e-10 * scale ** 3) || Math.abs(d) < 1e-12) fail(k, `the cell is singular (det = ${d})`);
+}
+
+function checkCoords(k: string, name: string, xyz: Float64Array): void {
+  if (xyz.length % 3 !== 0) fail(k, `${name} length ${xyz.length} is not a multiple of 3`);
+  for (let i = 0; i < xyz.length; i++) {
+    if (!Number.isFinite(xyz[i])) fail(k, `${name} of site ${(i / 3) | 0} is not finite`);
+  }
+}
+
+function checkNeighbourOptions(k: string, o: NeighbourOptions, n: number, cutoff: number): void {
+  const { types, nTypes, pairCutoffs, centres } = o;
+  if (types || nTypes !== undefined || pairCutoffs) {
+    if (!types || nTypes === undefined || !pairCutoffs) fail(k, 'types, nTypes and pairCutoffs go together');
+    checkCount(k, 'nTypes', nTypes);
+    if (types.length !== n) fail(k, `types has ${types.length} entries for ${n} sites`);
+    for (let i = 0; i < n; i++) if (!(types[i] >= 0 && types[i] < nTypes)) fail(k, `types[${i}] = ${types[i]} is outside [0, ${nTypes})`);
+    if (pairCutoffs.length !== nTypes * nTypes) fail(k, `pairCutoffs must have nTypes² = ${nTypes * nTypes} entries`);
+    for (let a = 0; a < nTypes; a++) {
+      for (let b = 0; b < nTypes; b++) {
+        const c = pairCutoffs[a * nTypes + b];
+        if (Number.isNaN(c)) fail(k, `pairCutoffs[${a}, ${b}] is NaN`);
+        if (c !== pairCutoffs[b * nTypes + a]) fail(k, `pairCutoffs is not symmetric at (${a}, ${b})`);
+        if (c > cutoff) fail(k, `pairCutoffs[${a}, ${b}] = ${c} exceeds the search cutoff ${cutoff}`);
+      }
+    }
+  }
+  if (centres) {
+    for (let i = 0; i < centres.length; i++) if (!(centres[i] >= 0 && centres[i] < n)) fail(k, `centres[${i}] = ${centres[i]} is outside [0, ${n})`);
+  }
+}
+
+/** Images per centre a search with this cutoff visits when the cutoff exceeds the cell. */
+function checkImages(k: string, lattice: Float64Array, cutoff: number): void {
+  const w = perpendicularWidths(lattice);
+  let images = 1;
+  for (const wk of w) images *= 2 * Math.ceil(cutoff / wk) + 1;
+  if (images > MAX_IMAGES) {
+    fail(k, `cutoff ${cutoff} Å spans about ${images.toExponential(1)} cell images (perpendicular widths ${w.map((x) => x.toFixed(3)).join(', ')} Å); the limit is ${MAX_IMAGES}`);
+  }
+}
+
+function checkSearchSize(k: string, lattice: Float64Array, cutoff: number, n: number, nCentres: number): void {
+  checkImages(k, lattice, cutoff);
+  const volume = Math.abs(det3(lattice));
+  // expected pairs: every centre sees the sphere's share of all periodic copies of the n atoms
+  const pairs = (nCentres * n * ((4 / 3) * Math.PI * cutoff ** 3)) / volume;
+  if (pairs > MAX_PAIRS) {
+    fail(k, `cutoff ${cutoff} Å would give about ${pairs.toExponential(1)} pairs for ${nCentres} centres; the limit is ${MAX_PAIRS}`);
+  }
+}

@@ -1,0 +1,265 @@
+import { invert3 } from '../model/lattice.js';
+import { gridShape, perpendicularWidths } from './js/cell.js';
+import { slowValue } from './js/scan.js';
+import { makeKernels } from './validate.js';
+import type {
+  IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment,
+} from './types.js';
+
+/**
+ * The WASM engine: the AssemblyScript kernels of assembly/ behind the same validated facade as the JS twin.
+ * Each call copies its inputs into the module's arena with one `.set` per array, runs, copies the outputs out
+ * through fresh views (a call that grows memory detaches older views) and resets the arena in `finally`, so
+ * repeated calls of one size reuse the same memory.
+ */
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  reset(): void;
+  scan(inPtr: number, n: number, final: number, maxValues: number, outPtr: number, slowPtr: number, slowCap: number, res: number): void;
+  integrate(e: number, n: number, ch: number, nCh: number, a: number, b: number, mode: number, out: number): void;
+  moments(e: number, n: number, ch: number, nCh: number, a: number, b: number, out: number): void;
+  cumulative(e: number, n: number, ch: number, nCh: number, out: number): void;
+  neighbours(
+    L: number, inv: number, cart: number, n: number, cutoff: number, nc: number, reach: number,
+    types: number, nT: number, pairCut: number, centres: number, nCentres: number, offsets: number, res: number,
+  ): void;
+  countByGroup(offsets: number, n: number, j: number, group: number, nGroups: number, out: number): void;
+  assignSites(L: number, frac: number, n: number, refFrac: number, m: number, tol: number, nc: number, reach: number, index: number, dist: number): void;
+  minImage(L: number, widths: number, fracA: number, fracB: number, n: number, out: number): void;
+  project(cart: number, n: number, ax: number, ay: number, az: number, out: number): void;
+  nebSpline(x: number, e: number, force: number, n: number, samples: number, xs: number, ys: number, res: number): void;
+  segmentSums(values: number, keys: number, n: number, nKeys: number, sum: number, count: number): void;
+}
+
+const MODES: Record<IntegrationMode, number> = { interp: 0, mask: 1, bins: 2 };
+
+/** Bytes of input the scanner copies in per call, and slow tokens it may hand back per call. */
+const SCAN_WINDOW = 1 << 20;
+const SLOW_CAP = 4096;
+
+/** Instantiate the kernels from the module's bytes or a compiled module (Node and browsers alike). */
+export async function createWasmKernels(source: BufferSource | WebAssembly.Module): Promise<Kernels> {
+  const imports = {
+    env: {
+      abort(): never {
+        throw new Error('oxyscope WASM kernel aborted');
+      },
+    },
+  };
+  const instance =
+    source instanceof WebAssembly.Module
+      ? await WebAssembly.instantiate(source, imports)
+      : (await WebAssembly.instantiate(source, imports)).instance;
+  return makeKernels(wasmEngine(instance.exports as unknown as Exports));
+}
+
+function wasmEngine(x: Exports): Kernels {
+  const buf = () => x.memory.buffer;
+  const f64 = (ptr: number, n: number) => new Float64Array(buf(), ptr, n);
+  const i32 = (ptr: number, n: number) => new Int32Array(buf(), ptr, n);
+  const putF64 = (a: ArrayLike<number>) => {
+    const p = x.alloc(a.length * 8);
+    f64(p, a.length).set(a);
+    return p;
+  };
+  const putI32 = (a: ArrayLike<number>) => {
+    const p = x.alloc(a.length * 4);
+    i32(p, a.length).set(a);
+    return p;
+  };
+  const run = <T>(body: () => T): T => {
+    try {
+      return body();
+    } finally {
+      x.reset();
+    }
+  };
+
+  function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
+    const final = options.final ?? true;
+    const max = options.maxValues ?? Infinity;
+    const n = bytes.length;
+    let out = new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+    let count = 0, fast = 0, slow = 0, errorOffset = -1, consumed = 0;
+    let pos = 0;
+    let window = SCAN_WINDOW;
+    return run(() => {
+      for (;;) {
+        x.reset();
+        const end = Math.min(n, pos + window);
+        const len = end - pos;
+        const last = end === n;
+        const cap = Math.min(Math.floor(len / 2) + 1, max - count);
+        const inPtr = x.alloc(len);
+        new Uint8Array(buf(), inPtr, len).set(bytes.subarray(pos, end));
+        const outPtr = x.alloc(cap * 8);
+        const slowPtr = x.alloc(SLOW_CAP * 12);
+        const res = x.alloc(20);
+        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, SLOW_CAP, res);
+        const [c, cons, err, f, s] = i32(res, 5);
+        if (count + c > out.length) {
+          const g = new Float64Array(Math.max(2 * out.length, count + c));
+          g.set(out.subarray(0, count));
+          out = g;
+        }
+        out.set(f64(outPtr, c), count);
+        const rec = i32(slowPtr, 3 * s);
+        for (let k = 0; k < s; k++) out[count + rec[3 * k]] = slowValue(bytes, pos + rec[3 * k + 1], pos + rec[3 * k + 2]);
+        count += c;
+        fast += f;
+        slow += s;
+        if (err >= 0) {
+          errorOffset = consumed = pos + err;
+          break;
+        }
+        const next = pos + cons;
+        if (count >= max || (last && s < SLOW_CAP)) {
+          consumed = next;
+          break;
+        }
+        // a token longer than the window: widen it
+        if (next === pos && s === 0) window *= 2;
+        pos = next;
+      }
+      return { values: out.subarray(0, count), count, consumed, errorOffset, stats: { fast, slow } };
+    });
+  }
+
+  function integrate(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number, mode: IntegrationMode): Float64Array {
+    return run(() => {
+      const e = putF64(energies);
+      const ch = putF64(channels);
+      const out = x.alloc(nChannels * 8);
+      x.integrate(e, energies.length, ch, nChannels, a, b, MODES[mode], out);
+      return f64(out, nChannels).slice();
+    });
+  }
+
+  function moments(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number): Moments {
+    return run(() => {
+      const e = putF64(energies);
+      const ch = putF64(channels);
+      const out = x.alloc(3 * nChannels * 8);
+      x.moments(e, energies.length, ch, nChannels, a, b, out);
+      const all = f64(out, 3 * nChannels).slice();
+      return { integral: all.subarray(0, nChannels), center: all.subarray(nChannels, 2 * nChannels), width: all.subarray(2 * nChannels) };
+    });
+  }
+
+  function cumulative(energies: Float64Array, channels: Float64Array, nChannels: number): Float64Array {
+    return run(() => {
+      const e = putF64(energies);
+      const ch = putF64(channels);
+      const out = x.alloc(channels.length * 8);
+      x.cumulative(e, energies.length, ch, nChannels, out);
+      return f64(out, channels.length).slice();
+    });
+  }
+
+  function neighbours(lattice: Float64Array, cart: Float64Array, cutoff: number, options: NeighbourOptions = {}): NeighbourList {
+    const n = cart.length / 3;
+    const { nc, reach } = gridShape(lattice, cutoff, n);
+    const inv = invert3(lattice);
+    return run(() => {
+      const L = putF64(lattice);
+      const ip = putF64(inv);
+      const cp = putF64(cart);
+      const ncp = putI32(nc);
+      const rp = putI32(reach);
+      const per = options.pairCutoffs !== undefined;
+      const tp = per ? putI32(options.types!) : 0;
+      const pcp = per ? putF64(options.pairCutoffs!) : 0;
+      const cen = options.centres ? putI32(options.centres) : 0;
+      const offsets = x.alloc((n + 1) * 4);
+      const res = x.alloc(16);
+      x.neighbours(L, ip, cp, n, cutoff, ncp, rp, tp, per ? options.nTypes! : 0, pcp, cen, options.centres?.length ?? 0, offsets, res);
+      const [np, jp, imgp, dp] = i32(res, 4);
+      return { offsets: i32(offsets, n + 1).slice(), j: i32(jp, np).slice(), image: i32(imgp, 3 * np).slice(), dist: f64(dp, np).slice() };
+    });
+  }
+
+  function countByGroup(list: NeighbourList, group: Int32Array, nGroups: number): Int32Array {
+    const n = list.offsets.length - 1;
+    return run(() => {
+      const op = putI32(list.offsets);
+      const jp = putI32(list.j);
+      const gp = putI32(group);
+      const out = x.alloc(n * nGroups * 4);
+      x.countByGroup(op, n, jp, gp, nGroups, out);
+      return i32(out, n * nGroups).slice();
+    });
+  }
+
+  function minImage(lattice: Float64Array, fracA: Float64Array, fracB: Float64Array): Float64Array {
+    const widths = perpendicularWidths(lattice);
+    return run(() => {
+      const L = putF64(lattice);
+      const w = putF64(widths);
+      const a = putF64(fracA);
+      const b = putF64(fracB);
+      const out = x.alloc(fracA.length * 8);
+      x.minImage(L, w, a, b, fracA.length / 3, out);
+      return f64(out, fracA.length).slice();
+    });
+  }
+
+  function assignSites(lattice: Float64Array, frac: Float64Array, refFrac: Float64Array, tol: number): SiteAssignment {
+    const n = frac.length / 3;
+    const m = refFrac.length / 3;
+    const { nc, reach } = gridShape(lattice, tol, m);
+    return run(() => {
+      const L = putF64(lattice);
+      const fp = putF64(frac);
+      const rp = putF64(refFrac);
+      const ncp = putI32(nc);
+      const rch = putI32(reach);
+      const index = x.alloc(n * 4);
+      const dist = x.alloc(n * 8);
+      x.assignSites(L, fp, n, rp, m, tol, ncp, rch, index, dist);
+      return { index: i32(index, n).slice(), dist: f64(dist, n).slice() };
+    });
+  }
+
+  function project(cart: Float64Array, axis: Float64Array): Float64Array {
+    const n = cart.length / 3;
+    return run(() => {
+      const cp = putF64(cart);
+      const out = x.alloc(n * 8);
+      x.project(cp, n, axis[0], axis[1], axis[2], out);
+      return f64(out, n).slice();
+    });
+  }
+
+  function nebSpline(xs: Float64Array, energies: Float64Array, tangentForces: Float64Array, samples: number): NebFit {
+    const n = xs.length;
+    return run(() => {
+      const xp = putF64(xs);
+      const ep = putF64(energies);
+      const fp = putF64(tangentForces);
+      const sx = x.alloc(samples * 8);
+      const sy = x.alloc(samples * 8);
+      const res = x.alloc(32);
+      x.nebSpline(xp, ep, fp, n, samples, sx, sy, res);
+      const [max, xMax, min, xMin] = f64(res, 4);
+      return { x: Float64Array.from(xs), xs: f64(sx, samples).slice(), ys: f64(sy, samples).slice(), max, xMax, min, xMin };
+    });
+  }
+
+  function segmentSums(values: Float64Array, keys: Int32Array, nKeys: number): SegmentSums {
+    return run(() => {
+      const vp = putF64(values);
+      const kp = putI32(keys);
+      const sum = x.alloc(nKeys * 8);
+      const count = x.alloc(nKeys * 4);
+      x.segmentSums(vp, kp, values.length, nKeys, sum, count);
+      return { sum: f64(sum, nKeys).slice(), count: i32(count, nKeys).slice() };
+    });
+  }
+
+  return {
+    engine: 'wasm',
+    scan, integrate, moments, cumulative, neighbours, countByGroup, minImage, assignSites, project, nebSpline, segmentSums,
+  };
+}

@@ -1,0 +1,45 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Kernels } from '../kernels/types.js';
+import type { NebPath } from '../model/neb.js';
+import { ParseError } from '../errors.js';
+import { assembleNeb, type NebImageFiles, type NebOptions } from '../io/vasp/neb.js';
+import { openSource } from './files.js';
+
+/** Image folder names of an NEB run: `00`, `01`, … consecutive from 00, at least 3; undefined otherwise. */
+async function imageFolders(path: string): Promise<string[] | undefined> {
+  const entries = await fs.readdir(path, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) return undefined;
+  const names = entries.filter((e) => e.isDirectory() && /^\d{2,}$/.test(e.name)).map((e) => e.name).sort((a, b) => Number(a) - Number(b));
+  if (names.length < 3 || names.some((n, i) => Number(n) !== i)) return undefined;
+  return names;
+}
+
+export async function isNebFolder(path: string): Promise<boolean> {
+  return (await imageFolders(path)) !== undefined;
+}
+
+/** The file `base` or `base.gz` in a folder, whichever exists (plain first). */
+async function find(dir: string, files: Set<string>, base: string) {
+  for (const name of [base, `${base}.gz`]) if (files.has(name)) return openSource(join(dir, name));
+  return undefined;
+}
+
+/** Reads an NEB folder: POSCAR/CONTCAR/OUTCAR/OSZICAR (plain or .gz) of every image folder. */
+export async function readNebFolder(path: string, kernels: Kernels, options: NebOptions = {}): Promise<NebPath> {
+  const names = await imageFolders(path);
+  if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: 'none' });
+  const images: NebImageFiles[] = [];
+  for (const name of names) {
+    const dir = join(path, name);
+    const files = new Set((await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name));
+    images.push({
+      name,
+      poscar: await find(dir, files, 'POSCAR'),
+      contcar: await find(dir, files, 'CONTCAR'),
+      outcar: await find(dir, files, 'OUTCAR'),
+      oszicar: await find(dir, files, 'OSZICAR'),
+    });
+  }
+  return assembleNeb(path, images, kernels, options);
+}

@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createReadStream, promises as fs } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { OxyError, ParseError } from '../errors.js';
+
+/**
+ * The local server behind `oxyscope view`: the built viewer plus exactly the files the user named, nothing else.
+ * It binds 127.0.0.1 only, answers GET/HEAD only, serves the named files by number (no path from the URL ever
+ * reaches the file system for them), serves viewer assets only from inside the viewer folder after resolving
+ * symlinks, lists no directories, and rejects requests whose Host is not this server (DNS rebinding).
+ */
+
+export interface ServedFile {
+  /** display path the page sees: relative to the named folder's parent (`neb/01/OUTCAR`) or the file's base name */
+  name: string;
+  /** absolute, symlinks resolved */
+  path: string;
+  size: number;
+}
+
+export interface ViewServer {
+  url: string;
+  port: number;
+  files: ServedFile[];
+  close(): Promise<void>;
+}
+
+/** At most this many files from folders: a viewer has no use for more, and it bounds the manifest. */
+const MAX_FILES = 5000;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** The page runs only its own scripts (plus WebAssembly compilation) and talks only to this server. */
+export const CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const within = (root: string, p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/**
+ * The files behind the user's arguments: a file as itself; a folder as every regular file below it (sorted,
+ * dotfiles skipped), leaving out symlinks that resolve outside that folder.
+ */
+export async function collectFiles(args: string[]): Promise<ServedFile[]> {
+  const out: ServedFile[] = [];
+  const seen = new Set<string>();
+  const add = (name: string, path: string, size: number) => {
+    if (seen.has(path)) return;
+    if (out.length >= MAX_FILES) throw new OxyError('too-many-files', `oxyscope view serves at most ${MAX_FILES} files; name fewer files or a smaller folder`);
+    seen.add(path);
+    out.push({ name: name.split(sep).join('/'), path, size });
+  };
+  for (const arg of args) {
+    const abs = resolve(arg);
+    const st = await fs.stat(abs).catch(() => undefined);
+    if (!st) throw new ParseError({ file: arg, line: 0, expected: 'an existing file or folder', found: 'nothing' });
+    const real = await fs.realpath(abs);
+    if (st.isFile()) {
+      add(basename(abs), real, st.size);
+      continue;
+    }
+    if (!st.isDirectory()) throw new ParseError({ file: arg, line: 0, expected: 'a regular file or a folder', found: 'something else' });
+    const top = dirname(abs);
+    const walk = async (dir: string): Promise<void> => {
+      const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+      for (const e of entries) {
+        if (e.name.startsWith('.')) continue;
+        const p = join(dir, e.name);
+        const rp = await fs.realpath(p).catch(() => undefined);
+        if (!rp || !within(real, rp)) continue;
+        const s = await fs.stat(rp);
+        if (s.isDirectory()) await walk(p);
+        else if (s.isFile()) add(relative(top, p), rp, s.size);
+      }
+    };
+    await walk(abs);
+  }
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Resolves a URL path to a file inside `root`, or undefined for anything that tries to leave it. */
+async function assetPath(root: string, urlPath: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s === '..' || s === '.')) return undefined;
+  const rel = segments.length === 0 ? 'index.html' : segments.join('/');
+  const p = resolve(root, rel);
+  if (!within(root, p)) return undefined;
+  const rp = await fs.realpath(p).catch(() => undefined);
+  if (!rp || !within(root, rp)) return undefined;
+  const st = await fs.stat(rp).catch(() => undefined);
+  return st?.isFile() ? rp : undefined;
+}
+
+/**
+ * Starts the server. `viewerRoot` is the built viewer (viewer/dist); `port` 0 picks a free port.
+ * Routes: the viewer's assets, `/files.json` (the manifest: `{ files: [{ id, name, size }] }`), `/files/<id>`.
+ */
+export async function startViewServer(viewerRoot: string, files: ServedFile[], port = 0): Promise<ViewServer> {
+  const root = await fs.realpath(viewerRoot);
+  const manifest = JSON.stringify({ files: files.map((f, id) => ({ id, name: f.name, size: f.size })) });
+  let hostOk: Set<string> = new Set();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!hostOk.has((req.headers.host ?? '').toLowerCase())) return send(res, 421, 'unknown host\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, 'method not allowed\n');
+    }
+    const raw = req.url ?? '/';
+    if (!raw.startsWith('/')) return send(res, 400, 'bad request\n');
+    const path = raw.split('?')[0].split('#')[0];
+    if (path === '/files.json') return send(res, 200, manifest, TYPES['.json']);
+    const m = /^\/files\/(\d{1,9})$/.exec(path);
+    let file: string | undefined;
+    let type = 'application/octet-stream';
+    if (m) {
+      file = files[Number(m[1])]?.path;
+    } else if (!path.startsWith('/files/')) {
+      file = await assetPath(root, path);
+      type = TYPES[extname(file ?? '').toLowerCase()] ?? type;
+    }
+    if (!file) return send(res, 404, 'not found\n');
+    const st = await fs.stat(file).catch(() => undefined);
+    if (!st?.isFile()) return send(res, 404, 'not found\n');
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size });
+    if (req.method === 'HEAD') return void res.end();
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'internal error\n');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      fail(e.code === 'EADDRINUSE' ? new OxyError('port', `port ${port} is in use; pass --port 0 to pick a free one`) : e),
+    );
+    server.listen(port, '127.0.0.1', () => ok());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  hostOk = new Set([`127.0.0.1:${actual}`, `localhost:${actual}`]);
+  return {
+    url: `http://127.0.0.1:${actual}/`,
+    port: actual,
+    files,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}

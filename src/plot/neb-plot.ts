@@ -1,0 +1,35 @@
+import { renderXY } from './svg.js';
+
+export interface NebProfile {
+  /** reaction coordinate of each image (Å) */
+  x: ArrayLike<number>;
+  /** image energies relative to the first image (eV); null/NaN where an image has no energy */
+  energies: ArrayLike<number | null>;
+  /** the fitted curve (force-aware spline), sampled; empty when there is none */
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+}
+
+export interface NebPlotOptions {
+  title?: string;
+  note?: string;
+  /** forward barrier (eV) to mark with a dashed line */
+  barrier?: number;
+}
+
+/** NEB energy profile: the images as numbered markers and the spline through them. */
+export function nebPlot(profile: NebProfile, options: NebPlotOptions = {}): string {
+  const text = Array.from({ length: profile.x.length }, (_, i) => String(i).padStart(2, '0'));
+  const energies = Array.from({ length: profile.energies.length }, (_, i) => profile.energies[i] ?? NaN);
+  return renderXY({
+    title: options.title ?? 'NEB energy profile',
+    note: options.note,
+    x: { label: 'Reaction coordinate (Å)' },
+    y: { label: 'E − E(image 00) (eV)', zero: true },
+    lines: [{ x: profile.xs, y: profile.ys, label: 'spline (energies + tangential forces)', color: '#0072B2' }],
+    markers: [{ x: profile.x, y: energies, label: 'images', color: '#D55E00', text }],
+    refs: options.barrier !== undefined && Number.isFinite(options.barrier)
+      ? [{ axis: 'y', value: options.barrier, label: `barrier ${options.barrier.toFixed(3)} eV`, color: '#555555' }]
+      : [],
+  });
+}

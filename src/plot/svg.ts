@@ -1,0 +1,299 @@
+import { scaleBand, scaleLinear, type ScaleLinear } from 'd3-scale';
+import { line as d3line, area as d3area, curveLinear } from 'd3-shape';
+
+/**
+ * A small SVG chart kit, pure strings (no DOM), shared by every plot of oxyscope: x–y charts with lines,
+ * shaded x-ranges, markers, reference lines and a legend, and grouped bar charts. d3-scale gives the scales
+ * and ticks, d3-shape the path data.
+ */
+
+/** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies, and in greyscale print. */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
+
+const FONT = 'font-family="Helvetica, Arial, sans-serif"';
+const AXIS = '#333333';
+const GRID = '#e5e5e5';
+
+export interface AxisSpec {
+  /** axis title with its unit, e.g. `E − E_F (eV)` */
+  label: string;
+  /** fixed domain; otherwise fitted to the data (and rounded to nice ticks) */
+  domain?: [number, number];
+  /** include 0 in a fitted domain */
+  zero?: boolean;
+}
+
+export interface LineSeries {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  label?: string;
+  color?: string;
+  /** stroke-dasharray, e.g. `4 3` */
+  dash?: string;
+  width?: number;
+  /** fill between the curve and y = 0 with a light tint of the line colour */
+  fill?: boolean;
+}
+
+export interface Band {
+  /** x-range to shade */
+  from: number;
+  to: number;
+  label?: string;
+  color?: string;
+}
+
+export interface MarkerSeries {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  label?: string;
+  color?: string;
+  /** text printed next to each marker */
+  text?: string[];
+}
+
+export interface RefLine {
+  /** vertical line at x = value, or horizontal at y = value */
+  axis: 'x' | 'y';
+  value: number;
+  label?: string;
+  color?: string;
+  dash?: string;
+}
+
+export interface XYChart {
+  title?: string;
+  width?: number;
+  height?: number;
+  x: AxisSpec;
+  y: AxisSpec;
+  bands?: Band[];
+  lines?: LineSeries[];
+  markers?: MarkerSeries[];
+  refs?: RefLine[];
+  /** a note under the title (provenance, window) */
+  note?: string;
+}
+
+export interface BarChart {
+  title?: string;
+  width?: number;
+  height?: number;
+  categories: string[];
+  /** one series per group of bars (e.g. one per structure); values align with `categories` */
+  series: { label: string; values: number[]; color?: string }[];
+  x: { label: string };
+  y: AxisSpec;
+  note?: string;
+  /** format of the value printed on top of each bar; no labels when absent */
+  valueFormat?: (v: number) => string;
+}
+
+/** XML-escaped text for SVG content and attributes. */
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Short decimal for coordinates: keeps files small and byte-stable. */
+function n(v: number): string {
+  return Number.isFinite(v) ? String(Math.round(v * 100) / 100) : '0';
+}
+
+const MARGIN = { top: 44, right: 20, bottom: 52, left: 68 };
+
+function extent(values: Iterable<number>, fallback: [number, number]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo > hi) return fallback;
+  if (lo === hi) return [lo - 1, hi + 1];
+  return [lo, hi];
+}
+
+function* arrayValues(...arrays: ArrayLike<number>[]): Iterable<number> {
+  for (const a of arrays) for (let i = 0; i < a.length; i++) yield a[i];
+}
+
+function fitScale(spec: AxisSpec, data: Iterable<number>, range: [number, number]): ScaleLinear<number, number> {
+  if (spec.domain) return scaleLinear().domain(spec.domain).range(range);
+  let [lo, hi] = extent(data, [0, 1]);
+  if (spec.zero) {
+    lo = Math.min(lo, 0);
+    hi = Math.max(hi, 0);
+  }
+  return scaleLinear().domain([lo, hi]).range(range).nice(6);
+}
+
+function frame(width: number, height: number, title: string | undefined, note: string | undefined): string[] {
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+  ];
+  if (title) out.push(`<text x="${n(width / 2)}" y="18" text-anchor="middle" font-size="14" font-weight="bold" fill="${AXIS}">${esc(title)}</text>`);
+  if (note) out.push(`<text x="${n(width / 2)}" y="34" text-anchor="middle" font-size="11" fill="#666666">${esc(note)}</text>`);
+  return out;
+}
+
+function xAxis(x: ScaleLinear<number, number>, y0: number, yTop: number, label: string): string[] {
+  const fmt = x.tickFormat(8);
+  const out: string[] = [];
+  for (const t of x.ticks(8)) {
+    const px = n(x(t));
+    out.push(`<line x1="${px}" x2="${px}" y1="${n(yTop)}" y2="${n(y0)}" stroke="${GRID}"/>`);
+    out.push(`<line x1="${px}" x2="${px}" y1="${n(y0)}" y2="${n(y0 + 5)}" stroke="${AXIS}"/>`);
+    out.push(`<text x="${px}" y="${n(y0 + 18)}" text-anchor="middle" fill="${AXIS}">${esc(fmt(t))}</text>`);
+  }
+  const [r0, r1] = x.range();
+  out.push(`<line x1="${n(r0)}" x2="${n(r1)}" y1="${n(y0)}" y2="${n(y0)}" stroke="${AXIS}"/>`);
+  out.push(`<text x="${n((r0 + r1) / 2)}" y="${n(y0 + 38)}" text-anchor="middle" font-size="13" fill="${AXIS}">${esc(label)}</text>`);
+  return out;
+}
+
+function yAxis(y: ScaleLinear<number, number>, x0: number, xRight: number, label: string): string[] {
+  const fmt = y.tickFormat(6);
+  const out: string[] = [];
+  for (const t of y.ticks(6)) {
+    const py = n(y(t));
+    out.push(`<line x1="${n(x0)}" x2="${n(xRight)}" y1="${py}" y2="${py}" stroke="${GRID}"/>`);
+    out.push(`<line x1="${n(x0 - 5)}" x2="${n(x0)}" y1="${py}" y2="${py}" stroke="${AXIS}"/>`);
+    out.push(`<text x="${n(x0 - 8)}" y="${py}" dy="0.32em" text-anchor="end" fill="${AXIS}">${esc(fmt(t))}</text>`);
+  }
+  const [r0, r1] = y.range();
+  out.push(`<line x1="${n(x0)}" x2="${n(x0)}" y1="${n(r0)}" y2="${n(r1)}" stroke="${AXIS}"/>`);
+  const cy = n((r0 + r1) / 2);
+  out.push(`<text transform="translate(${n(x0 - 50)},${cy}) rotate(-90)" text-anchor="middle" font-size="13" fill="${AXIS}">${esc(label)}</text>`);
+  return out;
+}
+
+type LegendEntry = { label: string; color: string; kind: 'line' | 'band' | 'bar' | 'marker'; dash?: string };
+
+function legend(entries: LegendEntry[], xRight: number, yTop: number): string[] {
+  if (entries.length === 0) return [];
+  const rowH = 16;
+  const w = 26 + Math.max(...entries.map((e) => e.label.length)) * 6.6;
+  const x0 = xRight - w - 6;
+  const out = [`<g class="legend"><rect x="${n(x0 - 6)}" y="${n(yTop + 4)}" width="${n(w + 8)}" height="${n(entries.length * rowH + 8)}" fill="#ffffff" fill-opacity="0.85" stroke="${GRID}"/>`];
+  entries.forEach((e, i) => {
+    const cy = yTop + 8 + rowH * i + rowH / 2;
+    if (e.kind === 'line') {
+      out.push(`<line x1="${n(x0)}" x2="${n(x0 + 18)}" y1="${n(cy)}" y2="${n(cy)}" stroke="${e.color}" stroke-width="2"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`);
+    } else if (e.kind === 'marker') {
+      out.push(`<circle cx="${n(x0 + 9)}" cy="${n(cy)}" r="4" fill="${e.color}"/>`);
+    } else {
+      out.push(`<rect x="${n(x0 + 2)}" y="${n(cy - 5)}" width="14" height="10" fill="${e.color}" fill-opacity="${e.kind === 'band' ? 0.35 : 1}"/>`);
+    }
+    out.push(`<text x="${n(x0 + 24)}" y="${n(cy)}" dy="0.32em" fill="${AXIS}">${esc(e.label)}</text>`);
+  });
+  out.push('</g>');
+  return out;
+}
+
+/** An x–y chart as an SVG document string. */
+export function renderXY(chart: XYChart): string {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 400;
+  const m = { ...MARGIN, top: chart.note ? MARGIN.top + 10 : MARGIN.top };
+  const xr: [number, number] = [m.left, width - m.right];
+  const yr: [number, number] = [height - m.bottom, m.top];
+  const lines = chart.lines ?? [];
+  const markers = chart.markers ?? [];
+  const bands = chart.bands ?? [];
+  const refs = chart.refs ?? [];
+  const xs = [...lines.map((l) => l.x), ...markers.map((k) => k.x)];
+  const ys = [...lines.map((l) => l.y), ...markers.map((k) => k.y)];
+  const x = fitScale(chart.x, arrayValues(...xs), xr);
+  const y = fitScale(chart.y, arrayValues(...ys), yr);
+  const clipId = 'plot-area';
+  const out = frame(width, height, chart.title, chart.note);
+  out.push(`<defs><clipPath id="${clipId}"><rect x="${n(xr[0])}" y="${n(yr[1])}" width="${n(xr[1] - xr[0])}" height="${n(yr[0] - yr[1])}"/></clipPath></defs>`);
+  out.push(...yAxis(y, xr[0], xr[1], chart.y.label));
+  out.push(...xAxis(x, yr[0], yr[1], chart.x.label));
+  const entries: LegendEntry[] = [];
+  out.push(`<g clip-path="url(#${clipId})">`);
+  for (const b of bands) {
+    const color = b.color ?? '#999999';
+    const x0 = x(Math.min(b.from, b.to));
+    const x1 = x(Math.max(b.from, b.to));
+    out.push(`<rect class="band" x="${n(x0)}" y="${n(yr[1])}" width="${n(x1 - x0)}" height="${n(yr[0] - yr[1])}" fill="${color}" fill-opacity="0.18"/>`);
+    if (b.label) entries.push({ label: b.label, color, kind: 'band' });
+  }
+  for (const r of refs) {
+    const color = r.color ?? '#777777';
+    const dash = r.dash ?? '5 4';
+    if (r.axis === 'x') {
+      out.push(`<line class="ref" x1="${n(x(r.value))}" x2="${n(x(r.value))}" y1="${n(yr[0])}" y2="${n(yr[1])}" stroke="${color}" stroke-dasharray="${dash}"/>`);
+      if (r.label) out.push(`<text x="${n(x(r.value) + 4)}" y="${n(yr[1] + 12)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
+    } else {
+      out.push(`<line class="ref" x1="${n(xr[0])}" x2="${n(xr[1])}" y1="${n(y(r.value))}" y2="${n(y(r.value))}" stroke="${color}" stroke-dasharray="${dash}"/>`);
+      if (r.label) out.push(`<text x="${n(xr[0] + 4)}" y="${n(y(r.value) - 4)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
+    }
+  }
+  lines.forEach((l, i) => {
+    const color = l.color ?? PALETTE[i % PALETTE.length];
+    const idx = Array.from({ length: Math.min(l.x.length, l.y.length) }, (_, k) => k).filter((k) => Number.isFinite(l.x[k]) && Number.isFinite(l.y[k]));
+    if (l.fill) {
+      const d = d3area<number>().x((k) => x(l.x[k])).y0(y(0)).y1((k) => y(l.y[k])).curve(curveLinear)(idx);
+      if (d) out.push(`<path d="${d}" fill="${color}" fill-opacity="0.15" stroke="none"/>`);
+    }
+    const d = d3line<number>().x((k) => x(l.x[k])).y((k) => y(l.y[k])).digits(2)(idx);
+    if (d) out.push(`<path class="series" d="${d}" fill="none" stroke="${color}" stroke-width="${l.width ?? 1.6}" stroke-linejoin="round"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`);
+    if (l.label) entries.push({ label: l.label, color, kind: 'line', dash: l.dash });
+  });
+  markers.forEach((k, i) => {
+    const color = k.color ?? PALETTE[(lines.length + i) % PALETTE.length];
+    for (let j = 0; j < Math.min(k.x.length, k.y.length); j++) {
+      if (!Number.isFinite(k.x[j]) || !Number.isFinite(k.y[j])) continue;
+      out.push(`<circle class="marker" cx="${n(x(k.x[j]))}" cy="${n(y(k.y[j]))}" r="4.5" fill="${color}" stroke="#ffffff" stroke-width="1"/>`);
+      const t = k.text?.[j];
+      if (t) out.push(`<text x="${n(x(k.x[j]))}" y="${n(y(k.y[j]) - 9)}" text-anchor="middle" font-size="10" fill="${AXIS}">${esc(t)}</text>`);
+    }
+    if (k.label) entries.push({ label: k.label, color, kind: 'marker' });
+  });
+  out.push('</g>');
+  out.push(...legend(entries, xr[1], yr[1]));
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+/** A grouped bar chart as an SVG document string. */
+export function renderBars(chart: BarChart): string {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 400;
+  const m = { ...MARGIN, top: chart.note ? MARGIN.top + 10 : MARGIN.top };
+  const xr: [number, number] = [m.left, width - m.right];
+  const yr: [number, number] = [height - m.bottom, m.top];
+  const outer = scaleBand().domain(chart.categories).range(xr).paddingInner(0.2).paddingOuter(0.1);
+  const inner = scaleBand().domain(chart.series.map((_, i) => String(i))).range([0, outer.bandwidth()]).padding(0.08);
+  const y = fitScale({ ...chart.y, zero: true }, chart.series.flatMap((s) => s.values), yr);
+  const out = frame(width, height, chart.title, chart.note);
+  out.push(...yAxis(y, xr[0], xr[1], chart.y.label));
+  out.push(`<line x1="${n(xr[0])}" x2="${n(xr[1])}" y1="${n(y(0))}" y2="${n(y(0))}" stroke="${AXIS}"/>`);
+  for (const c of chart.categories) {
+    const cx = (outer(c) ?? 0) + outer.bandwidth() / 2;
+    out.push(`<text x="${n(cx)}" y="${n(yr[0] + 18)}" text-anchor="middle" fill="${AXIS}">${esc(c)}</text>`);
+  }
+  out.push(`<text x="${n((xr[0] + xr[1]) / 2)}" y="${n(yr[0] + 38)}" text-anchor="middle" font-size="13" fill="${AXIS}">${esc(chart.x.label)}</text>`);
+  const entries: LegendEntry[] = [];
+  chart.series.forEach((s, i) => {
+    const color = s.color ?? PALETTE[i % PALETTE.length];
+    chart.categories.forEach((c, j) => {
+      const v = s.values[j];
+      if (!Number.isFinite(v)) return;
+      const bx = (outer(c) ?? 0) + (inner(String(i)) ?? 0);
+      const top = Math.min(y(v), y(0));
+      const h = Math.abs(y(v) - y(0));
+      out.push(`<rect class="bar" x="${n(bx)}" y="${n(top)}" width="${n(inner.bandwidth())}" height="${n(h)}" fill="${color}"/>`);
+      if (chart.valueFormat) {
+        out.push(`<text x="${n(bx + inner.bandwidth() / 2)}" y="${n(top - 4)}" text-anchor="middle" font-size="10" fill="${AXIS}">${esc(chart.valueFormat(v))}</text>`);
+      }
+    });
+    if (chart.series.length > 1) entries.push({ label: s.label, color, kind: 'bar' });
+  });
+  out.push(...legend(entries, xr[1], yr[1]));
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,205 @@
+import type { Kernels, NeighbourList } from '../../src/kernels/types.js';
+import type { Structure } from '../../src/model/structure.js';
+import type { NebPath } from '../../src/model/neb.js';
+import { makeStructure } from '../../src/model/structure.js';
+import { frameFrac, frameLattice } from '../../src/model/trajectory.js';
+import { cartToFrac } from '../../src/model/lattice.js';
+import { census, anionNeighbours, type CensusResult, type CensusSite } from '../../src/analysis/census.js';
+import { nebAnalysis, type NebAnalysis } from '../../src/analysis/neb.js';
+import { migration, type MigratedTm, type MigrationResult } from '../../src/analysis/migration.js';
+import type { Arrow } from './describe/arrows.js';
+import { groupSites, type AtomGroup } from './describe/atoms.js';
+import { bondSegments } from './describe/bonds.js';
+import { clustersOf, type Cluster } from './describe/clusters.js';
+import { framePositions } from './describe/paths.js';
+import { covalentCutoffs, type SiteRole } from './describe/style.js';
+import type { Dataset } from './load.js';
+
+/**
+ * What the scene and the panel show for a loaded dataset, computed in the page with the project's own analyses:
+ * the census (per frame: classes change along an NEB path), bonds by the census cutoffs, O5 clusters, the NEB
+ * profile and the migrating atoms' paths.
+ */
+
+export interface FrameView {
+  index: number;
+  label: string;
+  /** the structure drawn (migrating atoms on their unwrapped path) */
+  structure: Structure;
+  census?: CensusResult;
+  /** census row of each O site */
+  siteInfo: Map<number, CensusSite>;
+  roles: SiteRole[];
+  /** census class per site (undefined for cations and without a census) */
+  classes: (string | undefined)[];
+  /** bonds: cation–O within the census cutoffs (oxides) or covalent radii (other structures); every site a centre */
+  list: NeighbourList;
+  groups: AtomGroup[];
+  bonds: Float32Array;
+  /** O5 clusters: O5 sites linked through shared cations */
+  clusters: Cluster[];
+  /** layers, stacking axis and (with a reference) migrated TM; undefined for structures without TM layers */
+  migration?: MigrationResult;
+  /** TM moves relative to the reference (from the reference site to the current position, Å) */
+  arrows: { inPlane: Arrow[]; outOfPlane: Arrow[] };
+  /** analyses that could not run on this frame, with the reason */
+  notes: string[];
+}
+
+/** The anion whose environments the census counts. */
+const ANION = 'O';
+
+export class Analysis {
+  readonly nFrames: number;
+  readonly labels: string[];
+  /** NEB analysis: energies and spline for NEB folders; migrating atoms' paths for NEB folders and trajectories */
+  readonly neb?: NebAnalysis;
+  private cache = new Map<number, FrameView>();
+
+  constructor(
+    readonly dataset: Dataset,
+    readonly kernels: Kernels,
+    readonly reference?: Structure,
+  ) {
+    this.labels =
+      dataset.kind === 'neb' ? dataset.neb.names : dataset.kind === 'trajectory' ? Array.from(dataset.trajectory.steps, (s) => `step ${s}`) : [dataset.name];
+    this.nFrames = this.labels.length;
+    const path = nebPathOf(dataset);
+    if (path) this.neb = nebAnalysis(path, kernels);
+  }
+
+  /** Energy profile available (an NEB folder with at least one energy). */
+  get hasProfile(): boolean {
+    return this.dataset.kind === 'neb' && this.neb !== undefined && this.neb.energies.some((e) => e !== null);
+  }
+
+  frame(index: number): FrameView {
+    const i = Math.max(0, Math.min(this.nFrames - 1, index));
+    let v = this.cache.get(i);
+    if (!v) {
+      v = this.compute(i);
+      // an NEB path has few images; trajectories can be long, so keep only a window of computed frames
+      if (this.cache.size > 64) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(i, v);
+    }
+    return v;
+  }
+
+  private compute(i: number): FrameView {
+    const base = structureAt(this.dataset, i);
+    const cart = framePositions(base.cart, this.neb?.path ?? [], i);
+    const s = cart === base.cart ? base : makeStructure({ ...base, frac: cartToFrac(base.lattice, cart), cart });
+    const hasAnion = s.species.includes(ANION);
+    const notes: string[] = [];
+    let c: CensusResult | undefined;
+    if (hasAnion) {
+      try {
+        c = census(s, this.kernels, { file: this.dataset.name, reference: this.reference });
+      } catch (e) {
+        // a reference from another cell: say so and count by the structure's own neighbours
+        if (!this.reference) throw e;
+        notes.push(`reference not used: ${e instanceof Error ? e.message : String(e)}`);
+        c = census(s, this.kernels, { file: this.dataset.name });
+      }
+    }
+    const siteInfo = new Map<number, CensusSite>();
+    const classes: (string | undefined)[] = new Array(s.species.length).fill(undefined);
+    for (const row of c?.sites ?? []) {
+      siteInfo.set(row.index, row);
+      classes[row.index] = row.class;
+    }
+    const tm = new Set(c?.tm ?? []);
+    const alkali = new Set(c?.alkali ?? []);
+    const roles: SiteRole[] = s.species.map((x) =>
+      !c ? 'other' : x === ANION ? 'oxygen' : tm.has(x) ? 'tm' : alkali.has(x) ? 'alkali' : 'other',
+    );
+    const all = Int32Array.from(s.species, (_, k) => k);
+    let list: NeighbourList;
+    if (hasAnion) {
+      list = anionNeighbours(s, this.kernels, ANION, all).list;
+    } else {
+      const m = covalentCutoffs(s.species);
+      list = this.kernels.neighbours(s.lattice, s.cart, m.maxCutoff, { types: m.types, nTypes: m.nTypes, pairCutoffs: m.pairCutoffs });
+    }
+    let mig: MigrationResult | undefined;
+    if (roles.includes('tm')) {
+      try {
+        mig = migration(s, this.kernels, { file: this.dataset.name, reference: this.reference });
+      } catch (e) {
+        notes.push(`migration: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    const clusters = clustersOf(
+      list,
+      classes.map((k) => k === 'O5'),
+      roles.map((r) => r !== 'oxygen'),
+    );
+    return {
+      index: i,
+      label: this.labels[i],
+      structure: s,
+      census: c,
+      siteInfo,
+      roles,
+      classes,
+      list,
+      groups: groupSites(s.species, roles, classes),
+      bonds: bondSegments(list, s.cart, s.lattice),
+      clusters,
+      migration: mig,
+      arrows: { inPlane: this.arrowsOf(s, mig?.migrated.inPlane ?? []), outOfPlane: this.arrowsOf(s, mig?.migrated.outOfPlane ?? []) },
+      notes,
+    };
+  }
+
+  /** Arrow from the reference site (minimum image next to the atom) to the atom's current position. */
+  private arrowsOf(s: Structure, moved: MigratedTm[]): Arrow[] {
+    if (moved.length === 0) return [];
+    const from = Float64Array.from(moved.flatMap((m) => m.from.frac));
+    const to = Float64Array.from(moved.flatMap((m) => [0, 1, 2].map((k) => s.frac[3 * m.index + k])));
+    const d = this.kernels.minImage(s.lattice, from, to);
+    return moved.map((m, k) => {
+      const end: [number, number, number] = [s.cart[3 * m.index], s.cart[3 * m.index + 1], s.cart[3 * m.index + 2]];
+      return { from: [end[0] - d[3 * k], end[1] - d[3 * k + 1], end[2] - d[3 * k + 2]], to: end };
+    });
+  }
+}
+
+/**
+ * Trajectories up to this many site-frames get migrating-atom paths (the unwrapping keeps every frame's
+ * coordinates in memory: 8 bytes × 3 × this).
+ */
+const PATH_LIMIT = 4_000_000;
+
+/**
+ * The frames of a dataset as an NEB path, so NEB folders and trajectories share one analysis of the migrating
+ * atoms (a trajectory has no energies); undefined for one structure or a trajectory too long to unwrap.
+ */
+function nebPathOf(d: Dataset): NebPath | undefined {
+  if (d.kind === 'neb') return d.neb;
+  if (d.kind !== 'trajectory') return undefined;
+  const t = d.trajectory;
+  const n = t.nFrames;
+  if (n < 2 || n * t.nSites > PATH_LIMIT) return undefined;
+  const nan = () => new Float64Array(n).fill(NaN);
+  return {
+    folder: d.name,
+    names: Array.from(t.steps, (s) => String(s)),
+    images: Array.from({ length: n }, (_, f) => structureAt(d, f)),
+    energies: nan(),
+    energyKind: 'energy',
+    tangentForces: nan(),
+    maxForces: nan(),
+    converged: new Array(n).fill(false),
+  };
+}
+
+function structureAt(d: Dataset, i: number): Structure {
+  if (d.kind === 'structure') return d.structure;
+  if (d.kind === 'neb') return d.neb.images[i];
+  if (d.kind === 'trajectory') {
+    const t = d.trajectory;
+    return makeStructure({ comment: `${t.comment} (step ${t.steps[i]})`, lattice: frameLattice(t, i), species: t.species, frac: frameFrac(t, i) });
+  }
+  throw new Error(`dataset ${d.name} holds no structure`); // callers only analyse structure datasets
+}

@@ -1,0 +1,67 @@
+import type { NeighbourList } from '../../../src/kernels/types.js';
+import { imageShift, repeatCount, type Repeat } from './atoms.js';
+
+/**
+ * Bonds as cylinder instances. Which pairs are bonded is decided elsewhere (the census cutoffs for cation–O, or
+ * covalent radii for other structures) and arrives as a full neighbour list; here each pair is drawn once.
+ */
+
+/** Bond segments (6 floats each: start xyz, end xyz, Å) of the unit cell, each unordered pair once. */
+export function bondSegments(list: NeighbourList, cart: ArrayLike<number>, lattice: ArrayLike<number>): Float32Array {
+  const n = list.offsets.length - 1;
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let p = list.offsets[i]; p < list.offsets[i + 1]; p++) {
+      const j = list.j[p];
+      const ia = list.image[3 * p], ib = list.image[3 * p + 1], ic = list.image[3 * p + 2];
+      // the pair (j, i, −image) is the same bond seen from the other end
+      const first = i < j || (i === j && (ia > 0 || (ia === 0 && (ib > 0 || (ib === 0 && ic > 0)))));
+      if (first) keep.push(p, i);
+    }
+  }
+  const out = new Float32Array(3 * keep.length);
+  for (let q = 0; q < keep.length; q += 2) {
+    const p = keep[q], i = keep[q + 1], j = list.j[p];
+    const ia = list.image[3 * p], ib = list.image[3 * p + 1], ic = list.image[3 * p + 2];
+    const o = 3 * q;
+    for (let k = 0; k < 3; k++) {
+      out[o + k] = cart[3 * i + k];
+      out[o + 3 + k] = cart[3 * j + k] + ia * lattice[k] + ib * lattice[3 + k] + ic * lattice[6 + k];
+    }
+  }
+  return out;
+}
+
+/**
+ * Instance matrices (16 floats each, column-major) that map three.js's unit cylinder (radius 1, height 1 along y,
+ * centred at the origin) onto each segment, repeated over the supercell images.
+ */
+export function cylinderMatrices(segments: Float32Array, radius: number, lattice: ArrayLike<number>, rep: Repeat): Float32Array {
+  const nSeg = segments.length / 6;
+  const out = new Float32Array(16 * nSeg * repeatCount(rep));
+  for (let m = 0; m < repeatCount(rep); m++) {
+    const [sx, sy, sz] = imageShift(lattice, rep, m);
+    for (let s = 0; s < nSeg; s++) {
+      const a = 6 * s;
+      const dx = segments[a + 3] - segments[a], dy = segments[a + 4] - segments[a + 1], dz = segments[a + 5] - segments[a + 2];
+      const len = Math.hypot(dx, dy, dz) || 1;
+      // u ⟂ d: cross d with the axis it is least aligned with; w = d̂ × u
+      const hx = dx / len, hy = dy / len, hz = dz / len;
+      let ux: number, uy: number, uz: number;
+      if (Math.abs(hx) < 0.9) [ux, uy, uz] = [0, hz, -hy];
+      else [ux, uy, uz] = [-hz, 0, hx];
+      const ul = Math.hypot(ux, uy, uz);
+      ux /= ul; uy /= ul; uz /= ul;
+      const wx = hy * uz - hz * uy, wy = hz * ux - hx * uz, wz = hx * uy - hy * ux;
+      const o = 16 * (m * nSeg + s);
+      out[o] = ux * radius; out[o + 1] = uy * radius; out[o + 2] = uz * radius;
+      out[o + 4] = dx; out[o + 5] = dy; out[o + 6] = dz;
+      out[o + 8] = wx * radius; out[o + 9] = wy * radius; out[o + 10] = wz * radius;
+      out[o + 12] = segments[a] + dx / 2 + sx;
+      out[o + 13] = segments[a + 1] + dy / 2 + sy;
+      out[o + 14] = segments[a + 2] + dz / 2 + sz;
+      out[o + 15] = 1;
+    }
+  }
+  return out;
+}

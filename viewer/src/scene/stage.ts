@@ -1,0 +1,95 @@
+import { AmbientLight, Color, DirectionalLight, Group, PerspectiveCamera, Scene, Vector3, WebGLRenderer } from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { disposeTree } from './dispose.js';
+
+/**
+ * Renderer, camera, lights and orbit controls around one content group that is replaced (and disposed) on every
+ * reload. Renders continuously so the frame rate can be measured; `fps` is the rate over the last second.
+ */
+export class Stage {
+  readonly renderer: WebGLRenderer;
+  readonly scene = new Scene();
+  readonly camera = new PerspectiveCamera(35, 1, 0.1, 5000);
+  readonly controls: OrbitControls;
+  private content = new Group();
+  private frames = 0;
+  private since = performance.now();
+  fps = 0;
+  /** frames drawn since start (tests wait for this to move) */
+  drawn = 0;
+  private listeners: (() => void)[] = [];
+
+  constructor(private readonly host: HTMLElement) {
+    // preserveDrawingBuffer lets toDataURL read the last frame at any time (PNG export, screenshots)
+    this.renderer = new WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.scene.background = new Color(0xffffff);
+    host.appendChild(this.renderer.domElement);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.enableDamping = true;
+    this.scene.add(new AmbientLight(0xffffff, 1.1));
+    const key = new DirectionalLight(0xffffff, 1.9);
+    key.position.set(1, 2, 3);
+    // the key light follows the camera so the picture is lit from the viewer's side at every angle
+    this.camera.add(key);
+    this.scene.add(this.camera);
+    this.scene.add(this.content);
+    new ResizeObserver(() => this.resize()).observe(host);
+    this.resize();
+    this.renderer.setAnimationLoop(() => this.tick());
+  }
+
+  private resize(): void {
+    const w = Math.max(1, this.host.clientWidth), h = Math.max(1, this.host.clientHeight);
+    this.renderer.setSize(w, h, false);
+    this.renderer.domElement.style.width = '100%';
+    this.renderer.domElement.style.height = '100%';
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+  }
+
+  private tick(): void {
+    this.controls.update();
+    for (const f of this.listeners) f();
+    this.renderer.render(this.scene, this.camera);
+    this.drawn++;
+    this.frames++;
+    const now = performance.now();
+    if (now - this.since >= 1000) {
+      this.fps = (this.frames * 1000) / (now - this.since);
+      this.frames = 0;
+      this.since = now;
+    }
+  }
+
+  /** Called before every frame (animation playback). */
+  onFrame(f: () => void): void {
+    this.listeners.push(f);
+  }
+
+  /** Replaces the drawn content, disposing the previous one. */
+  setContent(group: Group): void {
+    disposeTree(this.content);
+    this.content = group;
+    this.scene.add(group);
+  }
+
+  /** Looks at `target` from direction `dir` (unit), far enough to fit a sphere of `radius` Å. */
+  look(target: Vector3, dir: Vector3, up: Vector3, radius: number): void {
+    const dist = radius / Math.sin((this.camera.fov * Math.PI) / 360);
+    this.camera.up.copy(up);
+    this.camera.position.copy(target).addScaledVector(dir, dist);
+    // generous clip planes: the user zooms in and out with the controls after this
+    this.camera.near = Math.max(0.01, radius * 0.005);
+    this.camera.far = dist + 30 * radius;
+    this.camera.updateProjectionMatrix();
+    this.controls.target.copy(target);
+    this.controls.update();
+  }
+
+  /** PNG of the current view (data URL). */
+  png(): string {
+    this.renderer.render(this.scene, this.camera);
+    return this.renderer.domElement.toDataURL('image/png');
+  }
+}

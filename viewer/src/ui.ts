@@ -1,0 +1,152 @@
+import type { AtomGroup } from './describe/atoms.js';
+import type { Cluster } from './describe/clusters.js';
+import { sizeHistogram } from './describe/clusters.js';
+import type { ProfileDrawing } from './describe/profile.js';
+import { CLUSTER_COLOR, cssHex, PATH_COLOR } from './describe/style.js';
+import type { InputFile } from './load.js';
+
+/**
+ * The panel's DOM: small render functions that take plain data and callbacks. The page's state lives in app.ts.
+ */
+
+export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el as T;
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** Legend with a toggle per group (element, or O class) and its number of drawn instances. */
+export function renderLegend(groups: AtomGroup[], hidden: Set<string>, drawn: Record<string, number>, onToggle: (key: string, on: boolean) => void): void {
+  const ul = $('legend');
+  ul.replaceChildren(
+    ...groups.map((g) => {
+      const box = el('input', { type: 'checkbox', checked: !hidden.has(g.key) });
+      box.dataset.key = g.key;
+      box.addEventListener('change', () => onToggle(g.key, box.checked));
+      const label = g.role === 'oxygen' && g.key !== g.symbol ? `${g.key} (O)` : g.key;
+      const li = el('li', {}, box, el('span', { className: 'swatch' }), el('span', {}, label), el('span', { className: 'count' }, String(drawn[g.key] ?? 0)));
+      (li.querySelector('.swatch') as HTMLElement).style.background = cssHex(g.color);
+      li.dataset.key = g.key;
+      return li;
+    }),
+  );
+}
+
+/** Cluster sizes (histogram) and the clusters of two or more O5, clickable to frame one. */
+export function renderClusters(clusters: Cluster[], selected: number | undefined, onSelect: (i: number | undefined) => void): void {
+  const host = $('clusters');
+  if (clusters.length === 0) {
+    host.replaceChildren(el('p', { className: 'hint' }, 'no O5 in this frame'));
+    return;
+  }
+  const hist = sizeHistogram(clusters);
+  const summary = el('p', {}, `${clusters.reduce((n, c) => n + c.sites.length, 0)} O5 in ${clusters.length} cluster${clusters.length === 1 ? '' : 's'}; sizes: ${hist.map(([size, n]) => (n > 1 ? `${size}×${n}` : String(size))).join(', ')}`);
+  summary.id = 'cluster-sizes';
+  const rows = clusters
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.sites.length > 1)
+    .slice(0, 30)
+    .map(({ c, i }) => {
+      const tr = el('tr', { className: 'pick' }, el('td', {}, `#${i + 1}`), el('td', {}, `${c.sites.length} O5`), el('td', {}, `${c.sharedCations.length} cations`));
+      if (i === selected) tr.style.background = cssHex(CLUSTER_COLOR);
+      tr.addEventListener('click', () => onSelect(i === selected ? undefined : i));
+      return tr;
+    });
+  host.replaceChildren(summary, ...(rows.length ? [el('table', {}, ...rows)] : []));
+}
+
+/** The energy profile with the current image marked; clicking an image point selects that frame. */
+export function renderProfile(d: ProfileDrawing | undefined, current: number, onImage: (i: number) => void): void {
+  const fig = $('profile');
+  fig.hidden = !d;
+  if (!d) return;
+  const root = $('profile-svg') as unknown as SVGSVGElement;
+  root.setAttribute('viewBox', `0 0 ${d.width} ${d.height}`);
+  const [l, t, r, b] = d.frame;
+  const parts: SVGElement[] = [
+    svg('rect', { x: l, y: t, width: r - l, height: b - t, fill: 'none', stroke: '#ced4da' }),
+    ...d.yTicks.flatMap((k) => [svg('line', { x1: l - 3, x2: l, y1: k.y, y2: k.y, stroke: '#868e96' }), svg('text', { x: l - 5, y: k.y + 3, 'text-anchor': 'end' }, k.label)]),
+    ...d.xTicks.flatMap((k) => [svg('line', { x1: k.x, x2: k.x, y1: b, y2: b + 3, stroke: '#868e96' }), svg('text', { x: k.x, y: b + 13, 'text-anchor': 'middle' }, k.label)]),
+    svg('text', { x: (l + r) / 2, y: d.height - 3, 'text-anchor': 'middle' }, 'reaction coordinate (Å)'),
+    svg('text', { x: 10, y: (t + b) / 2, 'text-anchor': 'middle', transform: `rotate(-90 10 ${(t + b) / 2})` }, 'E − E(first) (eV)'),
+  ];
+  if (d.curve) parts.push(svg('path', { d: d.curve, fill: 'none', stroke: '#495057', 'stroke-width': 1.5 }));
+  const cur = d.images[current];
+  if (cur) parts.push(svg('line', { id: 'profile-marker-line', x1: cur.x, x2: cur.x, y1: t, y2: b, stroke: cssHex(PATH_COLOR), 'stroke-dasharray': '3 2' }));
+  d.images.forEach((im, i) => {
+    const y = im.y ?? b;
+    const dot = svg('circle', {
+      class: 'image',
+      cx: im.x,
+      cy: y,
+      r: i === current ? 6 : 4,
+      fill: im.y === null ? '#fff' : i === current ? cssHex(PATH_COLOR) : '#495057',
+      stroke: i === current ? cssHex(PATH_COLOR) : '#495057',
+      'data-image': im.name,
+    });
+    dot.append(svg('title', {}, `${im.name}: ${im.energy === null ? 'no energy' : `${im.energy.toFixed(4)} eV`}`));
+    dot.addEventListener('click', () => onImage(i));
+    parts.push(dot);
+  });
+  root.replaceChildren(...parts);
+  root.dataset.marked = cur?.name ?? '';
+}
+
+/** A small two-column table of numbers (census fractions, PDOS and ICOHP by class). */
+export function table(title: string, head: string[], rows: (string | number)[][]): HTMLElement {
+  return el(
+    'div',
+    {},
+    el('p', {}, el('strong', {}, title)),
+    el('table', {}, el('tr', {}, ...head.map((h) => el('th', {}, h))), ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, typeof c === 'number' ? fmt(c) : c))))),
+  );
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(Math.abs(x) < 10 ? 3 : 2);
+}
+
+export function setStatus(text: string, problems: string[] = []): void {
+  $('status').replaceChildren(el('div', {}, text), ...problems.map((p) => el('div', { className: 'problem' }, p)));
+}
+
+/** Files of a drop: folders are walked (webkitGetAsEntry) so an NEB folder keeps its 00..NN structure. */
+export async function droppedFiles(dt: DataTransfer): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((ok, fail) => (entry as FileSystemFileEntry).file(ok, fail));
+      out.push({ path: `${prefix}${entry.name}`, blob: file });
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail));
+        if (batch.length === 0) break;
+        for (const e of batch) if (!e.name.startsWith('.')) await walk(e, `${prefix}${entry.name}/`);
+      }
+    }
+  };
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  if (entries.length) for (const e of entries) await walk(e, '');
+  else for (const f of dt.files) out.push({ path: f.name, blob: f });
+  return out;
+}
+
+/** Files of an <input type=file>: with webkitdirectory the relative path keeps the folder structure. */
+export function pickedFiles(list: FileList | null): InputFile[] {
+  return [...(list ?? [])].map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
+}
