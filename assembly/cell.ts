@@ -21,50 +21,45 @@ import { alloc } from './arena';
   return a % b < 0 ? q - 1 : q;
 }
 
-export class Grid {
-  nc0: i32 = 0;
-  nc1: i32 = 0;
-  nc2: i32 = 0;
-  /** cell start offsets (nCells + 1 i32) */
-  start: usize = 0;
-  /** atom index per grid slot (n i32) */
-  order: usize = 0;
-  /** wrapped Cartesian positions in grid-slot order (3n f64) */
-  sorted: usize = 0;
-  /** wrapped Cartesian positions by atom (3n f64) */
-  wrapped: usize = 0;
-  /** integer wrap shift by atom (3n i32) */
-  shift: usize = 0;
-  /** grid cell by atom (n i32) */
-  cellOf: usize = 0;
-}
-
-// One grid per call; a static instance keeps the stub runtime's heap untouched.
-export const grid = new Grid();
+// The grid of the current call, as globals: the kernels allocate nothing on the runtime heap, which the
+// arena overlays.
+export let nc0: i32 = 0;
+export let nc1: i32 = 0;
+export let nc2: i32 = 0;
+/** cell start offsets (nCells + 1 i32) */
+export let start: usize = 0;
+/** atom index per grid slot (n i32) */
+export let order: usize = 0;
+/** wrapped Cartesian positions in grid-slot order (3n f64) */
+export let sorted: usize = 0;
+/** wrapped Cartesian positions by atom (3n f64) */
+export let wrapped: usize = 0;
+/** integer wrap shift by atom (3n i32) */
+export let shift: usize = 0;
+/** grid cell by atom (n i32) */
+export let cellOf: usize = 0;
 
 /** Fractional coordinates (frac, 3n f64) → grid. */
-export function buildGrid(L: usize, frac: usize, n: i32, nc: usize): Grid {
-  const g = grid;
-  const nc0 = I(nc, 0), nc1 = I(nc, 1), nc2 = I(nc, 2);
-  g.nc0 = nc0;
-  g.nc1 = nc1;
-  g.nc2 = nc2;
+export function buildGrid(L: usize, frac: usize, n: i32, nc: usize): void {
+  nc0 = I(nc, 0);
+  nc1 = I(nc, 1);
+  nc2 = I(nc, 2);
   const nCells = nc0 * nc1 * nc2;
   const un = <usize>n;
-  g.wrapped = alloc(un * 24);
-  g.sorted = alloc(un * 24);
-  g.shift = alloc(un * 12);
-  g.cellOf = alloc(un << 2);
-  g.order = alloc(un << 2);
-  g.start = alloc((<usize>nCells + 1) << 2);
-  memory.fill(g.start, 0, (<usize>nCells + 1) << 2);
+  wrapped = alloc(un * 24);
+  sorted = alloc(un * 24);
+  shift = alloc(un * 12);
+  cellOf = alloc(un << 2);
+  order = alloc(un << 2);
+  start = alloc((<usize>nCells + 1) << 2);
+  memory.fill(start, 0, (<usize>nCells + 1) << 2);
   for (let i = 0; i < n; i++) {
     const f0 = F(frac, 3 * i), f1 = F(frac, 3 * i + 1), f2 = F(frac, 3 * i + 2);
     const s0 = Math.floor(f0), s1 = Math.floor(f1), s2 = Math.floor(f2);
     const u0 = f0 - s0, u1 = f1 - s1, u2 = f2 - s2;
-    store<i32>(g.shift + (<usize>(3 * i) << 2), <i32>s0);
-    store<i32>(g.shift + (<usize>(3 * i + 1) << 2), <i32>s1);
-    store<i32>(g.shift + (<usize>(3 * i + 2) << 2), <i32>s2);
+    store<i32>(shift + (<usize>(3 * i) << 2), <i32>s0);
+    store<i32>(shift + (<usize>(3 * i + 1) << 2), <i32>s1);
+    store<i32>(shift + (<usize>(3 * i + 2) << 2), <i32>s2);
     let b0 = <i32>Math.floor(u0 * <f64>nc0);
     if (b0 >= nc0) b0 = nc0 - 1;
     let b1 = <i32>Math.floor(u1 * <f64>nc1);
@@ -72,28 +67,27 @@ export function buildGrid(L: usize, frac: usize, n: i32, nc: usize): Grid {
     let b2 = <i32>Math.floor(u2 * <f64>nc2);
     if (b2 >= nc2) b2 = nc2 - 1;
     const cell = (b0 * nc1 + b1) * nc2 + b2;
-    const w = g.wrapped + (<usize>(3 * i) << 3);
+    const w = wrapped + (<usize>(3 * i) << 3);
     store<f64>(w, u0 * F(L, 0) + u1 * F(L, 3) + u2 * F(L, 6));
     store<f64>(w, u0 * F(L, 1) + u1 * F(L, 4) + u2 * F(L, 7), 8);
     store<f64>(w, u0 * F(L, 2) + u1 * F(L, 5) + u2 * F(L, 8), 16);
-    store<i32>(g.cellOf + (<usize>i << 2), cell);
-    const sp = g.start + (<usize>(cell + 1) << 2);
+    store<i32>(cellOf + (<usize>i << 2), cell);
+    const sp = start + (<usize>(cell + 1) << 2);
     store<i32>(sp, load<i32>(sp) + 1);
   }
   for (let k = 0; k < nCells; k++) {
-    const sp = g.start + (<usize>(k + 1) << 2);
-    store<i32>(sp, load<i32>(sp) + I(g.start, k));
+    const sp = start + (<usize>(k + 1) << 2);
+    store<i32>(sp, load<i32>(sp) + I(start, k));
   }
   const fill = alloc(<usize>nCells << 2);
-  memory.copy(fill, g.start, <usize>nCells << 2);
+  memory.copy(fill, start, <usize>nCells << 2);
   for (let i = 0; i < n; i++) {
-    const fp = fill + (<usize>I(g.cellOf, i) << 2);
+    const fp = fill + (<usize>I(cellOf, i) << 2);
     const slot = load<i32>(fp);
     store<i32>(fp, slot + 1);
-    store<i32>(g.order + (<usize>slot << 2), i);
-    memory.copy(g.sorted + (<usize>slot * 24), g.wrapped + (<usize>i * 24), 24);
+    store<i32>(order + (<usize>slot << 2), i);
+    memory.copy(sorted + (<usize>slot * 24), wrapped + (<usize>i * 24), 24);
   }
-  return g;
 }
 
 /** Cartesian (3n) → fractional (3n) with the inverse lattice `inv`. */

@@ -3,13 +3,14 @@
 
 import { alloc, claim, ensure, mark } from './arena';
 import { buildGrid, F, floorDiv, I, toFrac } from './cell';
+import * as grid from './cell';
 
 const PAIR = 24; // j, image[3] (i32) and distance (f64)
 
 /**
  * Pairs within `cutoff`. types/pairCut may be 0 (no per-pair cutoffs); centres lists nCentres site indices, or
- * is 0 for all sites.
- * Writes offsets (n + 1 i32) and res (i32): [pairs, jPtr, imagePtr, distPtr].
+ * is 0 for all sites. Rows are built in grid-slot order (the atoms of one cell share their neighbour cells in
+ * cache) and then reordered by site. Writes offsets (n + 1 i32) and res (i32): [pairs, jPtr, imagePtr, distPtr].
  */
 export function neighbours(
   L: usize, inv: usize, cart: usize, n: i32, cutoff: f64, nc: usize, reach: usize,
@@ -23,8 +24,8 @@ export function neighbours(
   }
   const frac = alloc(<usize>n * 24);
   toFrac(inv, cart, n, frac);
-  const g = buildGrid(L, frac, n, nc);
-  const nc0 = g.nc0, nc1 = g.nc1, nc2 = g.nc2;
+  buildGrid(L, frac, n, nc);
+  const nc0 = grid.nc0, nc1 = grid.nc1, nc2 = grid.nc2;
   const r0 = I(reach, 0), r1 = I(reach, 1), r2 = I(reach, 2);
   const cut2 = cutoff * cutoff;
   let pc2: usize = 0;
@@ -36,20 +37,23 @@ export function neighbours(
     }
   }
   const L0 = F(L, 0), L1 = F(L, 1), L2 = F(L, 2), L3 = F(L, 3), L4 = F(L, 4), L5 = F(L, 5), L6 = F(L, 6), L7 = F(L, 7), L8 = F(L, 8);
-  const W = g.wrapped, S = g.sorted, order = g.order, start = g.start, shift = g.shift;
+  const S = grid.sorted, order = grid.order, start = grid.start, shift = grid.shift;
+  const nNb = (2 * r0 + 1) * (2 * r1 + 1) * (2 * r2 + 1);
+  const nbCell = alloc(<usize>nNb << 2);
+  const nbImage = alloc(<usize>nNb * 12);
+  const nbT = alloc(<usize>nNb * 24);
+  const rowStart = alloc((<usize>n + 1) << 2);
   const base = mark();
   let cap: usize = base + 65536 * PAIR;
   ensure(cap);
   let np = 0;
+  const nCells = nc0 * nc1 * nc2;
   const n12 = nc1 * nc2;
-  for (let i = 0; i < n; i++) {
-    store<i32>(offsets + (<usize>i << 2), np);
-    if (isCentre != 0 && load<u8>(isCentre + <usize>i) == 0) continue;
-    const ci = I(g.cellOf, i);
-    const b0 = ci / n12, b1 = (ci / nc2) % nc1, b2 = ci % nc2;
-    const xi = F(W, 3 * i), yi = F(W, 3 * i + 1), zi = F(W, 3 * i + 2);
-    const ti = types != 0 ? I(types, i) * nT : 0;
-    const si0 = I(shift, 3 * i), si1 = I(shift, 3 * i + 1), si2 = I(shift, 3 * i + 2);
+  for (let cell = 0; cell < nCells; cell++) {
+    const sEnd = I(start, cell + 1);
+    if (I(start, cell) == sEnd) continue;
+    const b0 = cell / n12, b1 = (cell / nc2) % nc1, b2 = cell % nc2;
+    let q = 0;
     for (let d0 = -r0; d0 <= r0; d0++) {
       const v0 = b0 + d0, m0 = floorDiv(v0, nc0), c0 = v0 - m0 * nc0;
       for (let d1 = -r1; d1 <= r1; d1++) {
@@ -57,49 +61,83 @@ export function neighbours(
         for (let d2 = -r2; d2 <= r2; d2++) {
           const v2 = b2 + d2, m2 = floorDiv(v2, nc2), c2 = v2 - m2 * nc2;
           const fm0 = <f64>m0, fm1 = <f64>m1, fm2 = <f64>m2;
-          const tx = fm0 * L0 + fm1 * L3 + fm2 * L6;
-          const ty = fm0 * L1 + fm1 * L4 + fm2 * L7;
-          const tz = fm0 * L2 + fm1 * L5 + fm2 * L8;
-          const cell = c0 * n12 + c1 * nc2 + c2;
-          const self = m0 == 0 && m1 == 0 && m2 == 0;
-          const e = I(start, cell + 1);
-          for (let p = I(start, cell); p < e; p++) {
-            const q = S + <usize>p * 24;
-            const dx = load<f64>(q) + tx - xi, dy = load<f64>(q, 8) + ty - yi, dz = load<f64>(q, 16) + tz - zi;
-            const d2 = dx * dx + dy * dy + dz * dz;
-            if (d2 > cut2) continue;
-            const j = I(order, p);
-            if (self && j == i) continue;
-            if (pc2 != 0 && !(d2 <= F(pc2, ti + I(types, j)))) continue;
-            let r = base + <usize>np * PAIR;
-            if (r + PAIR > cap) {
-              cap = base + (cap - base) * 2;
-              ensure(cap);
-            }
-            store<i32>(r, j);
-            store<i32>(r, m0 - I(shift, 3 * j) + si0, 4);
-            store<i32>(r, m1 - I(shift, 3 * j + 1) + si1, 8);
-            store<i32>(r, m2 - I(shift, 3 * j + 2) + si2, 12);
-            store<f64>(r, Math.sqrt(d2), 16);
-            np++;
+          store<i32>(nbCell + (<usize>q << 2), c0 * n12 + c1 * nc2 + c2);
+          const im = nbImage + <usize>q * 12;
+          store<i32>(im, m0);
+          store<i32>(im, m1, 4);
+          store<i32>(im, m2, 8);
+          const t = nbT + <usize>q * 24;
+          store<f64>(t, fm0 * L0 + fm1 * L3 + fm2 * L6);
+          store<f64>(t, fm0 * L1 + fm1 * L4 + fm2 * L7, 8);
+          store<f64>(t, fm0 * L2 + fm1 * L5 + fm2 * L8, 16);
+          q++;
+        }
+      }
+    }
+    for (let s = I(start, cell); s < sEnd; s++) {
+      store<i32>(rowStart + (<usize>s << 2), np);
+      const i = I(order, s);
+      if (isCentre != 0 && load<u8>(isCentre + <usize>i) == 0) continue;
+      const si = S + <usize>s * 24;
+      const xi = load<f64>(si), yi = load<f64>(si, 8), zi = load<f64>(si, 16);
+      const ti = types != 0 ? I(types, i) * nT : 0;
+      const sh = shift + <usize>i * 12;
+      const si0 = load<i32>(sh), si1 = load<i32>(sh, 4), si2 = load<i32>(sh, 8);
+      for (q = 0; q < nNb; q++) {
+        const cq = I(nbCell, q);
+        const im = nbImage + <usize>q * 12;
+        const m0 = load<i32>(im), m1 = load<i32>(im, 4), m2 = load<i32>(im, 8);
+        const t = nbT + <usize>q * 24;
+        const tx = load<f64>(t), ty = load<f64>(t, 8), tz = load<f64>(t, 16);
+        const self = m0 == 0 && m1 == 0 && m2 == 0;
+        const e = I(start, cq + 1);
+        for (let p = I(start, cq); p < e; p++) {
+          const sp = S + <usize>p * 24;
+          const dx = load<f64>(sp) + tx - xi, dy = load<f64>(sp, 8) + ty - yi, dz = load<f64>(sp, 16) + tz - zi;
+          const d2 = dx * dx + dy * dy + dz * dz;
+          if (d2 > cut2 || (self && p == s)) continue;
+          const j = I(order, p);
+          if (pc2 != 0 && !(d2 <= F(pc2, ti + I(types, j)))) continue;
+          const r = base + <usize>np * PAIR;
+          if (r + PAIR > cap) {
+            cap = base + (cap - base) * 2;
+            ensure(cap);
           }
+          const sj = shift + <usize>j * 12;
+          store<i32>(r, j);
+          store<i32>(r, m0 - load<i32>(sj) + si0, 4);
+          store<i32>(r, m1 - load<i32>(sj, 4) + si1, 8);
+          store<i32>(r, m2 - load<i32>(sj, 8) + si2, 12);
+          store<f64>(r, Math.sqrt(d2), 16);
+          np++;
         }
       }
     }
   }
-  store<i32>(offsets + (<usize>n << 2), np);
+  store<i32>(rowStart + (<usize>n << 2), np);
   claim(base + <usize>np * PAIR);
+  // reorder rows by site
+  store<i32>(offsets, 0);
+  for (let s = 0; s < n; s++) store<i32>(offsets + (<usize>(I(order, s) + 1) << 2), I(rowStart, s + 1) - I(rowStart, s));
+  for (let i = 0; i < n; i++) {
+    const o = offsets + (<usize>(i + 1) << 2);
+    store<i32>(o, load<i32>(o) + I(offsets, i));
+  }
   const up = <usize>np;
   const jOut = alloc(up << 2);
   const imgOut = alloc(up * 12);
   const dOut = alloc(up << 3);
-  for (let k: usize = 0; k < up; k++) {
-    const r = base + k * PAIR;
-    store<i32>(jOut + (k << 2), load<i32>(r));
-    store<i32>(imgOut + k * 12, load<i32>(r, 4));
-    store<i32>(imgOut + k * 12, load<i32>(r, 8), 4);
-    store<i32>(imgOut + k * 12, load<i32>(r, 12), 8);
-    store<f64>(dOut + (k << 3), load<f64>(r, 16));
+  for (let s = 0; s < n; s++) {
+    let to = <usize>I(offsets, I(order, s));
+    const pEnd = I(rowStart, s + 1);
+    for (let p = I(rowStart, s); p < pEnd; p++, to++) {
+      const r = base + <usize>p * PAIR;
+      store<i32>(jOut + (to << 2), load<i32>(r));
+      store<i32>(imgOut + to * 12, load<i32>(r, 4));
+      store<i32>(imgOut + to * 12, load<i32>(r, 8), 4);
+      store<i32>(imgOut + to * 12, load<i32>(r, 12), 8);
+      store<f64>(dOut + (to << 3), load<f64>(r, 16));
+    }
   }
   store<i32>(res, np);
   store<i32>(res, <i32>jOut, 4);
@@ -126,10 +164,10 @@ export function countByGroup(offsets: usize, n: i32, j: usize, group: usize, nGr
 export function assignSites(
   L: usize, frac: usize, n: i32, refFrac: usize, m: i32, tol: f64, nc: usize, reach: usize, index: usize, dist: usize,
 ): void {
-  const g = buildGrid(L, refFrac, m, nc);
-  const nc0 = g.nc0, nc1 = g.nc1, nc2 = g.nc2;
+  buildGrid(L, refFrac, m, nc);
+  const nc0 = grid.nc0, nc1 = grid.nc1, nc2 = grid.nc2;
   const r0 = I(reach, 0), r1 = I(reach, 1), r2 = I(reach, 2);
-  const W = g.wrapped, start = g.start, order = g.order;
+  const W = grid.wrapped, start = grid.start, order = grid.order;
   const tol2 = tol * tol;
   const n12 = nc1 * nc2;
   for (let i = 0; i < n; i++) {

@@ -2,7 +2,7 @@ import type { Kernels, NeighbourList } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { MismatchError, UsageError } from '../errors.js';
 import { latticeParameters } from '../model/lattice.js';
-import { DEFAULT_ALKALI, DEFAULT_TM, cutoffMatrix, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
+import { ALKALI, DEFAULT_ALKALI, DEFAULT_TM, OTHER, TM, cationGroups, cutoffMatrix, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
 
 /**
  * The O4/O5 census: every anion (O) classified by the cations on the six octahedral sites around it.
@@ -85,10 +85,6 @@ export interface CensusEnsemble {
   n: number;
 }
 
-const TM = 0;
-const ALKALI = 1;
-const OTHER = 2;
-
 export function className(nTM: number): string {
   return `O${6 - nTM}`;
 }
@@ -101,15 +97,6 @@ function classOrder(a: string, b: string): number {
 function round(x: number, digits = 5): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function cationGroups(species: string[], anion: string, tm: Set<string>, alkali: Set<string>): Int32Array {
-  const g = new Int32Array(species.length);
-  for (let i = 0; i < species.length; i++) {
-    const s = species[i];
-    g[i] = s === anion ? -1 : tm.has(s) ? TM : alkali.has(s) ? ALKALI : OTHER;
-  }
-  return g;
 }
 
 function indicesOf(species: string[], pred: (s: string) => boolean): Int32Array {

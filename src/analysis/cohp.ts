@@ -213,7 +213,7 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
     });
     if (unclassified > 0) warnings.push(`${unclassified} bonds name an O that the census did not classify`);
     if (classes.names.length > 0) addGroups('class', classes, keys);
-    else warnings.push('no bond joins a census-classified O to a cation');
+    else if (census.sites.length > 0) warnings.push('no bond joins a census-classified O to a cation');
   }
 
   // per O: every line counts for both of its atoms (LOBSTER lists each pair once per translation)
@@ -279,6 +279,7 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
 
 export interface CohpIntegrationRow {
   index: number;
+  /** the atoms of the bond, `Fe8->Fe7` */
   label: string;
   sites: number[];
   /** Å */
@@ -355,7 +356,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
     const file = spins.reduce((t, s) => t + s.file, 0);
     return {
       index: bond.index,
-      label: bond.label,
+      label: bond.atoms.map((a) => a.label).join('->'),
       sites: bond.atoms.map((a) => a.number - 1),
       length: bond.length,
       integrated,
@@ -444,7 +445,9 @@ export function cohpCurves(cohp: Cohp, indices?: number[], top = 4): { energies:
         const c = cohpChannel(cohp, b, s);
         for (let e = 0; e < cohp.nPoints; e++) y[e] += q.sign * c[e];
       }
-      return { index: cohp.bonds[b].index, label: cohp.bonds[b].label, minusCohp: y };
+      const bond = cohp.bonds[b];
+      const label = `${bond.atoms.map((a) => a.label).join('–')}${Number.isFinite(bond.length) ? ` (${bond.length.toFixed(3)} Å)` : ''}`;
+      return { index: bond.index, label, minusCohp: y };
     }),
   };
 }

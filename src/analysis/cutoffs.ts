@@ -43,6 +43,15 @@ export const SHANNON_CN6: Readonly<Record<string, { ion: string; r: number }>> =
 export const DEFAULT_TM = ['Mn', 'Ni', 'Co', 'Fe', 'Cr', 'Ti', 'V', 'Cu', 'Zn', 'Al', 'Mg', 'Nb', 'Zr', 'Mo', 'W', 'Ru', 'Sn', 'Ta'];
 export const DEFAULT_ALKALI = ['Li', 'Na'];
 
+/** Role of each site in the environment analyses: TM-site cation, alkali, other cation, or -1 for the anion. */
+export const TM = 0;
+export const ALKALI = 1;
+export const OTHER = 2;
+
+export function cationGroups(species: string[], anion: string, tm: Set<string>, alkali: Set<string>): Int32Array {
+  return Int32Array.from(species, (s) => (s === anion ? -1 : tm.has(s) ? TM : alkali.has(s) ? ALKALI : OTHER));
+}
+
 export interface PairCutoff {
   /** `Mn-O` (cation first) */
   pair: string;
@@ -89,7 +98,7 @@ export function pairCutoff(cation: string, anion: string, overrides: CutoffOverr
   const r = entry?.r ?? FALLBACK_RADIUS;
   const what = entry ? `Shannon ${entry.ion} ${entry.r}` : `fallback radius ${FALLBACK_RADIUS}`;
   const cutoff = Math.round((r + ANION_RADIUS + TOLERANCE) * 1e4) / 1e4;
-  return { pair, cutoff, source: `${what} + ${anion} ${ANION_RADIUS.toFixed(2)} + tolerance ${TOLERANCE}` };
+  return { pair, cutoff, source: `${what} + ${anion === "O" ? "O2−" : anion} ${ANION_RADIUS.toFixed(2)} + tolerance ${TOLERANCE}` };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { MismatchError, UsageError } from '../errors.js';
-import { DEFAULT_ALKALI, DEFAULT_TM, pairCutoff, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
+import { DEFAULT_ALKALI, DEFAULT_TM, TM, cationGroups, pairCutoff, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
 import { findLayers, type CationGroups, type Layer, type LayerKind, type StackingAxis } from './layers.js';
 
 /**
@@ -83,10 +83,6 @@ export interface MigrationResult {
   cutoffs: { tmTm: number; tmO: PairCutoff[] };
 }
 
-function groups(species: string[], anion: string, tm: Set<string>, alkali: Set<string>): CationGroups {
-  return Int32Array.from(species, (s) => (s === anion ? -1 : tm.has(s) ? 0 : alkali.has(s) ? 1 : 2));
-}
-
 function bump(h: Record<string, Record<string, number>>, species: string, n: number): void {
   const row = (h[species] ??= {});
   row[String(n)] = (row[String(n)] ?? 0) + 1;
@@ -109,14 +105,14 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
   const tolerance = options.tolerance ?? 1.0;
   if (!(tmCutoff > 0) || !(tolerance > 0)) throw new UsageError('migration: tmCutoff and tolerance must be positive');
   const file = options.file ?? s.comment;
-  const group = groups(s.species, anion, tmSet, alkSet);
+  const group = cationGroups(s.species, anion, tmSet, alkSet);
   const ref = options.reference;
-  const refGroup = ref ? groups(ref.species, anion, tmSet, alkSet) : undefined;
+  const refGroup = ref ? cationGroups(ref.species, anion, tmSet, alkSet) : undefined;
   const layering = findLayers(s, kernels, group, { axis: options.axis, reference: ref && refGroup ? { structure: ref, group: refGroup } : undefined });
   const { layers, layerOf } = layering;
 
   // one neighbour search: TM–TM within tmCutoff, TM–O within the cation–O cutoffs; types 0 = TM, 1 = O, 2 + e = other
-  const tmIdx = Int32Array.from(s.species.flatMap((x, i) => (group[i] === 0 ? [i] : [])));
+  const tmIdx = Int32Array.from(s.species.flatMap((x, i) => (group[i] === TM ? [i] : [])));
   const tmSpecies = [...new Set(tmIdx.length ? Array.from(tmIdx, (i) => s.species[i]) : [])];
   const typeNames = [...tmSpecies, anion, '*'];
   const types = Int32Array.from(s.species, (x) => {
@@ -145,7 +141,7 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
       for (let p = list.offsets[i]; p < list.offsets[i + 1]; p++) {
         const j = list.j[p];
         if (s.species[j] === anion) nO++;
-        else if (group[j] === 0) layerOf[j] === layerOf[i] ? inPlane++ : adjacent++;
+        else if (group[j] === TM) layerOf[j] === layerOf[i] ? inPlane++ : adjacent++;
       }
     }
     const kind = layers[layerOf[i]].kind;
@@ -156,7 +152,7 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
   const brief = (t: TmSite) => ({ index: t.index, species: t.species, layer: t.layer });
   const migrated: MigrationResult['migrated'] = { reference: !!ref, tolerance, inPlane: [], outOfPlane: [] };
   if (ref && refGroup) {
-    const { inPlane, outOfPlane } = migrations(s, ref, kernels, tm, refGroup, layers, findLayers(ref, kernels, refGroup, { axis: options.axis }).layerOf, tolerance, file);
+    const { inPlane, outOfPlane } = migrations(s, ref, kernels, tm, refGroup, layers, layering.referenceLayerOf!, tolerance, file);
     migrated.inPlane = inPlane;
     migrated.outOfPlane = outOfPlane;
   }
@@ -180,7 +176,7 @@ function migrations(
 ): { inPlane: MigratedTm[]; outOfPlane: MigratedTm[] } {
   // k-th atom of each TM element ↔ k-th of the same element in the reference
   const refBySpecies = new Map<string, number[]>();
-  ref.species.forEach((sp, i) => refGroup[i] === 0 && (refBySpecies.get(sp) ?? refBySpecies.set(sp, []).get(sp)!).push(i));
+  ref.species.forEach((sp, i) => refGroup[i] === TM && (refBySpecies.get(sp) ?? refBySpecies.set(sp, []).get(sp)!).push(i));
   const seen = new Map<string, number>();
   const partner = tm.map((t) => {
     const k = seen.get(t.species) ?? 0;

@@ -6,6 +6,8 @@ import { viewCommand } from './commands/view.js';
 import { nebCommand } from './commands/neb.js';
 import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
+import { pdosCommand } from './commands/pdos.js';
+import { cohpCommand } from './commands/cohp.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
@@ -21,6 +23,8 @@ export function createProgram(): Command {
   program.addCommand(nebCommand());
   program.addCommand(reportCommand());
   program.addCommand(mergeCommand());
+  program.addCommand(pdosCommand());
+  program.addCommand(cohpCommand());
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

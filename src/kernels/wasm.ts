@@ -41,6 +41,11 @@ const SLOW_CAP = 4096;
 
 /** Instantiate the kernels from the module's bytes or a compiled module (Node and browsers alike). */
 export async function createWasmKernels(source: BufferSource | WebAssembly.Module): Promise<Kernels> {
+  return (await instantiateKernels(source)).kernels;
+}
+
+/** The kernels together with the instance's memory (for tests and benchmarks that watch its size). */
+export async function instantiateKernels(source: BufferSource | WebAssembly.Module): Promise<{ kernels: Kernels; memory: WebAssembly.Memory }> {
   const imports = {
     env: {
       abort(): never {
@@ -52,7 +57,8 @@ export async function createWasmKernels(source: BufferSource | WebAssembly.Modul
     source instanceof WebAssembly.Module
       ? await WebAssembly.instantiate(source, imports)
       : (await WebAssembly.instantiate(source, imports)).instance;
-  return makeKernels(wasmEngine(instance.exports as unknown as Exports));
+  const exports = instance.exports as unknown as Exports;
+  return { kernels: makeKernels(wasmEngine(exports)), memory: exports.memory };
 }
 
 function wasmEngine(x: Exports): Kernels {

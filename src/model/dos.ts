@@ -30,7 +30,11 @@ export interface Dos {
   /** total-DOS magnetisation components (non-collinear only) */
   magnetization?: Float64Array;
   nSites: number;
-  /** orbital labels per site (VASP: s py pz px dxy dyz dz2 dxz x2-y2 …; LOBSTER: 2s 2p_x …); empty when no PDOS */
+  /**
+   * orbital labels per site, one list per site (VASP: s py pz px dxy dyz dz2 dxz x2-y2, then fy3x2 fxyz fyz2 fz3
+   * fxz2 fzx2 fx3, or s p d [f] for LORBIT 10, the same names from DOSCAR and vasprun.xml; LOBSTER: 2s 2p_x …);
+   * every list is empty when the file has no PDOS
+   */
   orbitals: string[][];
   /** start of each site's orbitals in the orbital index, length nSites + 1 */
   orbitalOffset: Int32Array;
@@ -38,7 +42,12 @@ export interface Dos {
   pdosMagnetization?: Float64Array;
   /** element per site when the source names them (vasprun.xml, a companion structure, LOBSTER Z=) */
   species?: string[];
-  /** provenance and parameters: LORBIT, ISPIN, NEDOS, program version … as far as the file says */
+  /**
+   * provenance and parameters as far as the file says. VASP DOSCAR: nions, ncdij, partialFlag, ispin,
+   * columnsTotal, and with PDOS layout (`lm-spin` …), lorbit (10 or 11, guessed from the layout), columns;
+   * `warning` when the file announces PDOS but ends after the total DOS. vasprun.xml: spinSets (1, 2, 4),
+   * calculation (1-based index of the ionic step the DOS belongs to), program, version, lorbit, ispin, nedos.
+   */
   meta: Record<string, string | number | boolean>;
 }
 

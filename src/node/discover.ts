@@ -9,7 +9,8 @@ import { ParseError } from '../errors.js';
  * Finding calculations in a folder tree. A folder's VASP/LOBSTER files with the standard names (POSCAR, CONTCAR,
  * DOSCAR, vasprun.xml, ICOHPLIST.lobster …) belong to one calculation; an NEB folder (00..NN) is one calculation;
  * a file with a non-standard name (POSCAR.Fe3O4, vasprun.xml.LiF) is a calculation of its own, because a folder of
- * renamed files is usually a collection, not one run.
+ * renamed files is usually a collection, not one run — except that the only renamed structure (or DOS) file of a
+ * folder that has no standard one joins the folder's calculation (POSCAR.lobster next to DOSCAR.lobster).
  */
 
 export interface CalcFile {
@@ -36,26 +37,10 @@ export interface Calculation {
 /** Files that are never VASP/LOBSTER output (by extension), skipped without reading. */
 const NOT_OUTPUT = /\.(md|txt|json|jsonl|csv|tsv|svg|png|jpe?g|pdf|html?|js|mjs|ts|py|sh|ya?ml|toml|ini|log|tar|zip|bz2|xz|h5)$/i;
 /** VASP inputs and notes that content sniffing could mistake for output. */
-const INPUT_NAMES = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|vasp\.out|README|LICEN[CS]E|PROVENANCE|MANIFEST)/i;
+const INPUT_NAMES = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|vasp\.out|README|PROVENANCE|MANIFEST)|LICEN[CS]E|COPYING|copyright/i;
 
-/** Standard names: these join their folder's calculation. */
-const STANDARD: Partial<Record<FormatId, RegExp>> = {
-  poscar: /^(POSCAR|CONTCAR)$/i,
-  doscar: /^DOSCAR$/i,
-  vasprun: /^vasprun\.xml$/i,
-  'doscar-lobster': /^DOSCAR\.lobster$/i,
-  icohplist: /^ICOHPLIST\.lobster$/i,
-  cohpcar: /^COHPCAR\.lobster$/i,
-  outcar: /^OUTCAR$/i,
-  oszicar: /^OSZICAR$/i,
-  xdatcar: /^XDATCAR$/i,
-  lobsterout: /^lobsterout$/i,
-  'charge-lobster': /^CHARGE\.lobster$/i,
-  icooplist: /^ICOOPLIST\.lobster$/i,
-  icobilist: /^ICOBILIST\.lobster$/i,
-  coopcar: /^COOPCAR\.lobster$/i,
-  cobicar: /^COBICAR\.lobster$/i,
-};
+/** Standard names (whatever the content turns out to be, e.g. a DOSCAR written by LOBSTER): these join their folder's calculation. */
+const STANDARD = /^(POSCAR|CONTCAR|DOSCAR|vasprun\.xml|OUTCAR|OSZICAR|XDATCAR|lobsterout|(DOSCAR|ICOHPLIST|ICOOPLIST|ICOBILIST|COHPCAR|COOPCAR|COBICAR|CHARGE)\.lobster)$/i;
 
 const ROLE: Partial<Record<FormatId, 'structure' | 'dos' | 'icohplist' | 'cohpcar'>> = {
   poscar: 'structure',
@@ -72,7 +57,7 @@ export function byCodePoint(a: string, b: string): number {
 }
 
 function isStandard(f: CalcFile): boolean {
-  return STANDARD[f.format]?.test(baseName(f.path)) ?? false;
+  return STANDARD.test(baseName(f.path));
 }
 
 function rank(f: CalcFile): number {

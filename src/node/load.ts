@@ -6,7 +6,7 @@ import type { Cohp, IcohpList } from '../model/cohp.js';
 import { readAll } from '../io/source.js';
 import { parsePoscar } from '../io/vasp/poscar.js';
 import { readDoscar } from '../io/vasp/doscar.js';
-import { readVasprun } from '../io/vasp/vasprun.js';
+import { readVasprun, type Vasprun } from '../io/vasp/vasprun.js';
 import { readDoscarLobster } from '../io/lobster/doscar-lobster.js';
 import { parseIcohplist } from '../io/lobster/icohplist.js';
 import { readCohpcar } from '../io/lobster/cohpcar.js';
@@ -29,11 +29,15 @@ export async function loadDos(path: string, format: FormatId, kernels: Kernels, 
   if (format === 'doscar') return { dos: await readDoscar(source, { kernels, structure, speciesFrom: structureFile }) };
   if (format === 'doscar-lobster') return { dos: await readDoscarLobster(source, { kernels }) };
   if (format === 'vasprun') {
-    const run = await readVasprun(source, { kernels });
+    const run = await loadVasprun(path, kernels);
     if (!run.dos) throw new ParseError({ file: path, line: 0, expected: 'a <dos> block (the run wrote no DOS)', found: `${run.ionicSteps} ionic steps without one` });
     return { dos: run.dos, structure: run.structures.final };
   }
   throw new ParseError({ file: path, line: 0, expected: 'a DOSCAR, vasprun.xml or DOSCAR.lobster', found: format });
+}
+
+export async function loadVasprun(path: string, kernels: Kernels): Promise<Vasprun> {
+  return readVasprun(await openSource(path), { kernels });
 }
 
 export async function loadIcohplist(path: string): Promise<IcohpList> {

@@ -17,6 +17,8 @@ export interface ServedFile {
   /** absolute, symlinks resolved */
   path: string;
   size: number;
+  /** `reference`: the pristine structure the page compares against (migration arrows, census on its sites) */
+  role?: 'reference';
 }
 
 export interface ViewServer {
@@ -115,11 +117,11 @@ async function assetPath(root: string, urlPath: string): Promise<string | undefi
 
 /**
  * Starts the server. `viewerRoot` is the built viewer (viewer/dist); `port` 0 picks a free port.
- * Routes: the viewer's assets, `/files.json` (the manifest: `{ files: [{ id, name, size }] }`), `/files/<id>`.
+ * Routes: the viewer's assets, `/files.json` (the manifest: `{ files: [{ id, name, size, role? }] }`), `/files/<id>`.
  */
 export async function startViewServer(viewerRoot: string, files: ServedFile[], port = 0): Promise<ViewServer> {
   const root = await fs.realpath(viewerRoot);
-  const manifest = JSON.stringify({ files: files.map((f, id) => ({ id, name: f.name, size: f.size })) });
+  const manifest = JSON.stringify({ files: files.map((f, id) => ({ id, name: f.name, size: f.size, ...(f.role ? { role: f.role } : {}) })) });
   let hostOk: Set<string> = new Set();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -1,5 +1,5 @@
 import type { PdosCurves } from '../analysis/pdos.js';
-import { renderXY, type LineSeries } from './svg.js';
+import { renderXY, signed, type LineSeries } from './svg.js';
 
 export interface DosPlotOptions {
   /** shaded integration window, eV relative to E_F */
@@ -33,7 +33,7 @@ export function dosPlot(curves: PdosCurves, options: DosPlotOptions): string {
     note: options.note,
     x: { label: 'E − E_F (eV)', domain: [lo, hi] },
     y: { label: 'PDOS (states/eV per atom)', domain: [0, ymax > 0 ? ymax * 1.08 : 1] },
-    bands: [{ from: wa, to: wb, label: `window [${wa}, ${wb}] eV`, color: '#888888' }],
+    bands: [{ from: wa, to: wb, label: `window [${signed(wa)}, ${signed(wb)}] eV`, color: '#888888' }],
     refs: [{ axis: 'x', value: 0, label: 'E_F' }],
     lines,
   });

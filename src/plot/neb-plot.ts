@@ -21,12 +21,17 @@ export interface NebPlotOptions {
 export function nebPlot(profile: NebProfile, options: NebPlotOptions = {}): string {
   const text = Array.from({ length: profile.x.length }, (_, i) => String(i).padStart(2, '0'));
   const energies = Array.from({ length: profile.energies.length }, (_, i) => profile.energies[i] ?? NaN);
+  // headroom above the barrier keeps the legend and the image labels clear of the curve
+  const ys = [...energies, ...Array.from(profile.ys)].filter(Number.isFinite);
+  const lo = Math.min(0, ...ys);
+  const hi = Math.max(0, ...ys);
+  const span = hi - lo || 1;
   return renderXY({
     title: options.title ?? 'NEB energy profile',
     note: options.note,
     x: { label: 'Reaction coordinate (Å)' },
-    y: { label: 'E − E(image 00) (eV)', zero: true },
-    lines: [{ x: profile.xs, y: profile.ys, label: 'spline (energies + tangential forces)', color: '#0072B2' }],
+    y: { label: 'E − E(image 00) (eV)', domain: [lo - 0.05 * span, hi + 0.3 * span] },
+    lines: [{ x: profile.xs, y: profile.ys, label: 'force-aware spline', color: '#0072B2' }],
     markers: [{ x: profile.x, y: energies, label: 'images', color: '#D55E00', text }],
     refs: options.barrier !== undefined && Number.isFinite(options.barrier)
       ? [{ axis: 'y', value: options.barrier, label: `barrier ${options.barrier.toFixed(3)} eV`, color: '#555555' }]

@@ -94,6 +94,11 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** A number for labels with a typographic minus sign. */
+export function signed(v: number): string {
+  return String(v).replace('-', '−');
+}
+
 /** Short decimal for coordinates: keeps files small and byte-stable. */
 function n(v: number): string {
   return Number.isFinite(v) ? String(Math.round(v * 100) / 100) : '0';
@@ -171,14 +176,44 @@ function yAxis(y: ScaleLinear<number, number>, x0: number, xRight: number, label
 
 type LegendEntry = { label: string; color: string; kind: 'line' | 'band' | 'bar' | 'marker'; dash?: string };
 
-function legend(entries: LegendEntry[], xRight: number, yTop: number): string[] {
+const ROW_H = 16;
+
+function legendSize(entries: LegendEntry[]): { w: number; h: number } {
+  return { w: 34 + Math.max(...entries.map((e) => e.label.length)) * 6.6, h: entries.length * ROW_H + 8 };
+}
+
+/**
+ * The plot corner whose legend box covers the fewest data points (pixel coordinates), so the legend does not hide
+ * the peak or the barrier.
+ */
+function legendCorner(entries: LegendEntry[], area: { x0: number; x1: number; y0: number; y1: number }, points: [number, number][]): { x: number; y: number } {
+  const { w, h } = legendSize(entries);
+  const corners = [
+    { x: area.x1 - w - 4, y: area.y0 + 4 },
+    { x: area.x0 + 4, y: area.y0 + 4 },
+    { x: area.x1 - w - 4, y: area.y1 - h - 4 },
+    { x: area.x0 + 4, y: area.y1 - h - 4 },
+  ];
+  let best = corners[0];
+  let fewest = Infinity;
+  for (const c of corners) {
+    let hits = 0;
+    for (const [px, py] of points) if (px >= c.x && px <= c.x + w && py >= c.y && py <= c.y + h) hits++;
+    if (hits < fewest) {
+      fewest = hits;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function legend(entries: LegendEntry[], at: { x: number; y: number }): string[] {
   if (entries.length === 0) return [];
-  const rowH = 16;
-  const w = 26 + Math.max(...entries.map((e) => e.label.length)) * 6.6;
-  const x0 = xRight - w - 6;
-  const out = [`<g class="legend"><rect x="${n(x0 - 6)}" y="${n(yTop + 4)}" width="${n(w + 8)}" height="${n(entries.length * rowH + 8)}" fill="#ffffff" fill-opacity="0.85" stroke="${GRID}"/>`];
+  const { w, h } = legendSize(entries);
+  const x0 = at.x + 6;
+  const out = [`<g class="legend"><rect x="${n(at.x)}" y="${n(at.y)}" width="${n(w)}" height="${n(h)}" fill="#ffffff" fill-opacity="0.85" stroke="${GRID}"/>`];
   entries.forEach((e, i) => {
-    const cy = yTop + 8 + rowH * i + rowH / 2;
+    const cy = at.y + 4 + ROW_H * i + ROW_H / 2;
     if (e.kind === 'line') {
       out.push(`<line x1="${n(x0)}" x2="${n(x0 + 18)}" y1="${n(cy)}" y2="${n(cy)}" stroke="${e.color}" stroke-width="2"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`);
     } else if (e.kind === 'marker') {
@@ -226,7 +261,7 @@ export function renderXY(chart: XYChart): string {
     const dash = r.dash ?? '5 4';
     if (r.axis === 'x') {
       out.push(`<line class="ref" x1="${n(x(r.value))}" x2="${n(x(r.value))}" y1="${n(yr[0])}" y2="${n(yr[1])}" stroke="${color}" stroke-dasharray="${dash}"/>`);
-      if (r.label) out.push(`<text x="${n(x(r.value) + 4)}" y="${n(yr[1] + 12)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
+      if (r.label) out.push(`<text x="${n(x(r.value) + 4)}" y="${n(yr[0] - 6)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
     } else {
       out.push(`<line class="ref" x1="${n(xr[0])}" x2="${n(xr[1])}" y1="${n(y(r.value))}" y2="${n(y(r.value))}" stroke="${color}" stroke-dasharray="${dash}"/>`);
       if (r.label) out.push(`<text x="${n(xr[0] + 4)}" y="${n(y(r.value) - 4)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
@@ -243,6 +278,8 @@ export function renderXY(chart: XYChart): string {
     if (d) out.push(`<path class="series" d="${d}" fill="none" stroke="${color}" stroke-width="${l.width ?? 1.6}" stroke-linejoin="round"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`);
     if (l.label) entries.push({ label: l.label, color, kind: 'line', dash: l.dash });
   });
+  // markers are drawn unclipped: end-point images sit on the axes
+  out.push('</g>');
   markers.forEach((k, i) => {
     const color = k.color ?? PALETTE[(lines.length + i) % PALETTE.length];
     for (let j = 0; j < Math.min(k.x.length, k.y.length); j++) {
@@ -253,8 +290,12 @@ export function renderXY(chart: XYChart): string {
     }
     if (k.label) entries.push({ label: k.label, color, kind: 'marker' });
   });
-  out.push('</g>');
-  out.push(...legend(entries, xr[1], yr[1]));
+  const points: [number, number][] = [];
+  for (const s of [...lines, ...markers]) {
+    const step = Math.max(1, Math.floor(s.x.length / 400));
+    for (let j = 0; j < Math.min(s.x.length, s.y.length); j += step) points.push([x(s.x[j]), y(s.y[j])]);
+  }
+  if (entries.length > 0) out.push(...legend(entries, legendCorner(entries, { x0: xr[0], x1: xr[1], y0: yr[1], y1: yr[0] }, points)));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
@@ -293,7 +334,17 @@ export function renderBars(chart: BarChart): string {
     });
     if (chart.series.length > 1) entries.push({ label: s.label, color, kind: 'bar' });
   });
-  out.push(...legend(entries, xr[1], yr[1]));
+  if (entries.length > 0) {
+    const tops: [number, number][] = [];
+    chart.series.forEach((s, i) => {
+      chart.categories.forEach((c, j) => {
+        const cx = (outer(c) ?? 0) + (inner(String(i)) ?? 0) + inner.bandwidth() / 2;
+        // a bar occupies everything from its top down to the axis
+        for (let py = y(s.values[j] ?? 0); py <= y(0); py += 8) tops.push([cx, py]);
+      });
+    });
+    out.push(...legend(entries, legendCorner(entries, { x0: xr[0], x1: xr[1], y0: yr[1], y1: yr[0] }, tops)));
+  }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

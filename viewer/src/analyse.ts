@@ -9,7 +9,7 @@ import { nebAnalysis, type NebAnalysis } from '../../src/analysis/neb.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../src/analysis/migration.js';
 import type { Arrow } from './describe/arrows.js';
 import { groupSites, type AtomGroup } from './describe/atoms.js';
-import { bondSegments } from './describe/bonds.js';
+import { halfBonds } from './describe/bonds.js';
 import { clustersOf, type Cluster } from './describe/clusters.js';
 import { framePositions } from './describe/paths.js';
 import { covalentCutoffs, type SiteRole } from './describe/style.js';
@@ -35,7 +35,8 @@ export interface FrameView {
   /** bonds: cation–O within the census cutoffs (oxides) or covalent radii (other structures); every site a centre */
   list: NeighbourList;
   groups: AtomGroup[];
-  bonds: Float32Array;
+  /** half-bond segments and the site each starts from */
+  bonds: { segments: Float32Array; owner: Int32Array };
   /** O5 clusters: O5 sites linked through shared cations */
   clusters: Cluster[];
   /** layers, stacking axis and (with a reference) migrated TM; undefined for structures without TM layers */
@@ -144,7 +145,7 @@ export class Analysis {
       classes,
       list,
       groups: groupSites(s.species, roles, classes),
-      bonds: bondSegments(list, s.cart, s.lattice),
+      bonds: halfBonds(list, s.cart, s.lattice),
       clusters,
       migration: mig,
       arrows: { inPlane: this.arrowsOf(s, mig?.migrated.inPlane ?? []), outOfPlane: this.arrowsOf(s, mig?.migrated.outOfPlane ?? []) },

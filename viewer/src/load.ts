@@ -11,6 +11,7 @@ import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { readXdatcar } from '../../src/io/vasp/xdatcar.js';
 import { readDoscar } from '../../src/io/vasp/doscar.js';
 import { readIcohplist } from '../../src/io/lobster/icohplist.js';
+import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
 
 /**
  * Files into datasets, in the page: picked files, dropped folders and the files `oxyscope view` serves all arrive
@@ -80,6 +81,9 @@ export async function headOf(source: ByteSource, n = 8192): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
+/** VASP inputs and notes that sit in calculation folders: not outputs, skipped without a word (a bare INCAR can look like a POSCAR to content sniffing). */
+const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|LICEN[CS]E|MANIFEST)|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
+
 const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const IMAGE = /^\d{2,}$/;
 
@@ -105,6 +109,21 @@ export function nebGroups(files: InputFile[]): Map<string, Map<string, InputFile
   return groups;
 }
 
+/** The image folders of one NEB group as the NEB reader takes them (POSCAR, CONTCAR, OUTCAR, OSZICAR, plain or .gz). */
+async function readNebImages(folder: string, images: Map<string, InputFile[]>, kernels: Kernels): Promise<NebPath> {
+  const names = [...images.keys()].sort((a, b) => Number(a) - Number(b));
+  const list: NebImageFiles[] = [];
+  for (const name of names) {
+    const files = images.get(name)!;
+    const source = async (base: string) => {
+      const f = files.find((x) => baseName(x.path).toUpperCase() === base);
+      return f ? blobSource(f.path, f.blob) : undefined;
+    };
+    list.push({ name, poscar: await source('POSCAR'), contcar: await source('CONTCAR'), outcar: await source('OUTCAR'), oszicar: await source('OSZICAR') });
+  }
+  return assembleNeb(folder || 'NEB', list, kernels);
+}
+
 /** Reads every file the page was given into datasets, structures first (a DOSCAR takes species from its folder's structure). */
 export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<Loaded> {
   const datasets: Dataset[] = [];
@@ -122,7 +141,7 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
 
   const typed: { file: InputFile; source: ByteSource; format: FormatId }[] = [];
   for (const file of files) {
-    if (inNeb(file)) continue;
+    if (inNeb(file) || INPUTS.test(baseName(file.path))) continue;
     try {
       const source = await blobSource(file.path, file.blob);
       const format = detectFormat(file.path, await headOf(source));

@@ -68,7 +68,7 @@ export function censusCommand(): Command {
       .option('--tm <list>', 'elements on TM sites (default Mn,Ni,Co,Fe,Cr,Ti,V,Cu,Zn,Al,Mg,Nb,Zr,Mo,W,Ru,Sn,Ta)', parseList)
       .option('--alkali <list>', 'alkali elements counted as nLi (default Li,Na)', parseList)
       .option('--cutoff <spec>', 'cation–O cutoff in Å: one number for all pairs, or pairs like Mn-O=2.3,Li-O=2.5')
-      .option('--per-site', 'one row per O (with --csv: per-O CSV)')
+      .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites')
       .option('--json', 'print JSON only')
       .option('--csv', 'print CSV')
       .addHelpText('after', '\nExamples:\n  oxyscope census CONTCAR\n  oxyscope census sqs*/CONTCAR --reference POSCAR.pristine --json\n  oxyscope census CONTCAR --tm Mn,Ni,Co --cutoff Mn-O=2.3 --per-site'),
@@ -80,7 +80,7 @@ export function censusCommand(): Command {
     const results: CensusResult[] = [];
     for (const file of files) {
       const s = await loadStructure(file, kernels);
-      results.push(census(s, kernels, { tm: opts.tm, alkali: opts.alkali, cutoffs, reference, file }));
+      results.push(census(s, kernels, { tm: opts.tm, alkali: opts.alkali, cutoffs, reference, file, neighbours: !!opts.perSite }));
     }
     const ens = ensemble(results);
     if (opts.json) process.stdout.write(`${JSON.stringify({ structures: results, ensemble: ens }, null, 2)}\n`);

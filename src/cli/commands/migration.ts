@@ -47,7 +47,7 @@ function renderText(r: MigrationResult): string {
   } else {
     out.push('displacements: give --reference <pristine POSCAR> to count migrated TM');
   }
-  out.push(`cutoffs: TM–TM ${r.cutoffs.tmTm} Å; ${r.cutoffs.tmO.map((c) => `${c.pair} ${c.cutoff} Å`).join(', ')}`);
+  out.push(`cutoffs: TM–TM ${r.cutoffs.tmTm} Å${r.cutoffs.tmO.map((c) => `, ${c.pair} ${c.cutoff} Å`).join('')}${r.tm.length ? '' : ' (no TM in this structure)'}`);
   return out.join('\n') + '\n';
 }
 

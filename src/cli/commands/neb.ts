@@ -18,17 +18,17 @@ export type EnergyChoice = keyof typeof ENERGY_CHOICES;
 
 type NebOpts = EngineOpts & { json?: boolean; plot?: string; energy: EnergyChoice; force?: boolean };
 
-const ENERGY_LABEL: Record<NebAnalysis['energyKind'], string> = {
+export const ENERGY_LABEL: Record<NebAnalysis['energyKind'], string> = {
   energySigma0: 'energy(sigma->0)',
   energy: 'free energy TOTEN',
   energyWithoutEntropy: 'energy without entropy',
   'oszicar-E0': 'OSZICAR E0',
 };
 
-/** The human summary of one NEB analysis (also used by `report`). */
+/** The human summary of one NEB analysis. */
 export function renderNeb(r: NebAnalysis): string {
   const ref = r.reference ? `relative to image ${r.reference.image} (${fmt(r.reference.energy, 6)} eV)` : 'no image has an energy';
-  const rows = r.images.map((im) => [im.name, im.reactionCoordinate, im.energy, im.energyAbsolute === null ? null : fmt(im.energyAbsolute, 6), im.tangentForce, im.maxForce, im.energyAbsolute === null ? '' : im.converged ? 'yes' : 'NO']);
+  const rows = r.images.map((im) => [im.name, im.reactionCoordinate, im.energy === null ? null : fmt(im.energy, 4), im.energyAbsolute === null ? null : fmt(im.energyAbsolute, 6), im.tangentForce === null ? null : fmt(im.tangentForce, 4), im.maxForce === null ? null : fmt(im.maxForce, 4), im.energyAbsolute === null ? '' : im.converged ? 'yes' : 'NO']);
   const b = r.barrier;
   const lines = [
     `${r.folder}: NEB, ${r.nImages} images, ${r.nSites} atoms; energy = ${ENERGY_LABEL[r.energyKind]}, ${ref}`,

@@ -8,8 +8,10 @@ import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { writeAtomic } from '../../node/write.js';
 import { UsageError } from '../../errors.js';
+import { pct } from '../render.js';
 import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
+import { summaryRow } from '../report/rows.js';
 import { classPlot } from '../../plot/class-plot.js';
 import { dosPlot } from '../../plot/dos-plot.js';
 import { cohpPlot } from '../../plot/cohp-plot.js';
@@ -80,10 +82,11 @@ function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], window: 
 
 function summaryText(doc: ReportDoc, written: string[]): string {
   const lines = [`oxyscope report: ${doc.calculations.length} calculation${doc.calculations.length === 1 ? '' : 's'} in ${doc.root}${doc.shard ? ` (shard ${doc.shard})` : ''}`, ''];
+  if (doc.calculations.length === 0) lines.push('no VASP/LOBSTER calculations found (POSCAR/CONTCAR, DOSCAR, vasprun.xml, LOBSTER files, NEB folders 00..NN)');
   for (const c of doc.calculations) {
     const parts: string[] = [];
     if (c.structure) parts.push(`${c.structure.formula}${c.structure.model ? ' [MODEL]' : ''}`);
-    if (c.census) parts.push(`O classes ${Object.entries(c.census.classes).map(([k, v]) => `${k} ${v}/${c.census!.nO}`).join(', ')}`);
+    if (c.census) parts.push(`O classes ${Object.entries(c.census.classes).map(([k, v]) => `${k} ${v}/${c.census!.nO} (${pct(c.census!.fractions[k])})`).join(', ')}`);
     if (c.migration) {
       const m = c.migration.migrated;
       parts.push(`TM in Li layer: ${c.migration.tmInLiLayer.length}${m.reference ? `; migrated TM vs reference: ${m.inPlane.length} in-plane, ${m.outOfPlane.length} out-of-plane` : ''}`);
@@ -99,6 +102,8 @@ function summaryText(doc: ReportDoc, written: string[]): string {
       const f = (v: number | null) => (v === null ? '–' : v.toFixed(3));
       parts.push(`NEB barrier ${f(b.forward)} eV forward / ${f(b.backward)} eV backward (highest image), spline ${f(b.spline)} eV${b.basis === 'images-with-energies' ? ' [end-point energies missing]' : ''}`);
     }
+    if (c.plots.cohp) parts.push(`−COHP curves: ${c.plots.cohp}`);
+    if (parts.length === 0) parts.push(`no analysis applies (${c.kind === 'neb' ? 'NEB folder' : c.files.map((f) => f.format).join(', ')})${c.notes.length > 0 ? `: ${c.notes.join('; ')}` : ''}`);
     for (const e of c.errors) parts.push(`ERROR ${e.analysis}: ${e.message}`);
     lines.push(`${c.id}`, ...parts.map((p) => `  ${p}`));
   }
@@ -166,6 +171,7 @@ export function reportCommand(): Command {
       shard: opts.shard ? `${opts.shard[0]}/${opts.shard[1]}` : null,
       calculations: results.map((r) => r.report),
       plots: shared,
+      summary: results.map((r) => summaryRow(r.report)),
     };
     const written: string[] = [];
     if (writeFolder) {

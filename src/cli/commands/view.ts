@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withEngine, type EngineOpts } from '../options.js';
 import { collectFiles, startViewServer } from '../../node/serve.js';
-import { OxyError } from '../../errors.js';
+import { OxyError, UsageError } from '../../errors.js';
 
 /** viewer/dist relative to this module (src/cli/commands under tsx, dist/cli/commands when built). */
 const VIEWER_DIST = fileURLToPath(new URL('../../../viewer/dist/', import.meta.url));
@@ -20,18 +20,24 @@ export function viewCommand(): Command {
       .description('open the 3D viewer on files or a folder: serves the built viewer and only the named files on 127.0.0.1')
       .argument('<paths...>', 'structure files (POSCAR, CONTCAR), XDATCAR, an NEB folder (00..NN), DOSCAR, vasprun.xml, ICOHPLIST')
       .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
+      .option('--reference <file>', 'pristine structure: TM migration arrows (in-plane / out-of-plane) and census on its sites')
       .addHelpText(
         'after',
         '\nThe first line on stdout is the URL; open it in a browser. Stop with Ctrl-C.\n' +
           'The page computes everything itself (the same readers and WASM kernels as the CLI); --engine has no effect here.\n\n' +
-          'Examples:\n  oxyscope view examples/lrlo/model/delithiated/POSCAR\n  oxyscope view neb/ --port 8080',
+          'Examples:\n  oxyscope view examples/lrlo/model/delithiated/POSCAR\n  oxyscope view examples/lrlo/model/migrated/POSCAR --reference examples/lrlo/model/pristine/POSCAR\n  oxyscope view neb/ --port 8080',
       ),
-  ).action(async (paths: string[], opts: EngineOpts & { port: number }) => {
+  ).action(async (paths: string[], opts: EngineOpts & { port: number; reference?: string }) => {
     const index = await fs.stat(`${VIEWER_DIST}index.html`).catch(() => undefined);
     if (!index?.isFile()) {
       throw new OxyError('no-viewer', `the viewer is not built (${VIEWER_DIST}index.html is missing); run \`npm run build\` first`);
     }
     const files = await collectFiles(paths);
+    if (opts.reference) {
+      const [ref] = await collectFiles([opts.reference]);
+      if (!ref || files.length === 0) throw new UsageError('--reference takes one structure file, next to the files to view');
+      files.push({ ...ref, role: 'reference' });
+    }
     const server = await startViewServer(VIEWER_DIST, files, opts.port);
     process.stdout.write(`${server.url}\n`);
     process.stderr.write(`oxyscope view: serving ${files.length} file${files.length === 1 ? '' : 's'}; Ctrl-C stops\n`);

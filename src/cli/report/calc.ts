@@ -4,11 +4,11 @@ import type { Structure } from '../../model/structure.js';
 import type { Dos } from '../../model/dos.js';
 import { formula } from '../../model/structure.js';
 import type { Calculation } from '../../node/discover.js';
-import { loadCohpcar, loadDos, loadIcohplist, loadStructure } from '../../node/load.js';
+import { loadCohpcar, loadDos, loadIcohplist, loadStructure, loadVasprun } from '../../node/load.js';
 import { readNebFolder } from '../../node/neb.js';
 import { OxyError } from '../../errors.js';
 import { census, type CensusResult } from '../../analysis/census.js';
-import { DEFAULT_TM } from '../../analysis/cutoffs.js';
+import { DEFAULT_ALKALI, DEFAULT_TM } from '../../analysis/cutoffs.js';
 import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../analysis/pdos.js';
 import { migration, type MigrationResult } from '../../analysis/migration.js';
 import { cohpCurves, icohpAnalysis, type IcohpResult } from '../../analysis/cohp.js';
@@ -35,7 +35,7 @@ export interface CalcReport {
     comment: string;
     formula: string;
     nSites: number;
-    /** a model structure (built, not a DFT result): its comment or folder says `model` */
+    /** a model structure (built, not a DFT result): its comment line says `model structure`, as oxyscope's builder writes */
     model: boolean;
   };
   census?: CensusResult;
@@ -79,8 +79,9 @@ async function guarded<T>(errors: CalcReport['errors'], analysis: string, f: () 
   }
 }
 
-function looksLikeModel(s: Structure, id: string): boolean {
-  return /\bmodel\b/i.test(s.comment) || id.split('/').some((part) => /^model$/i.test(part));
+/** The builder (src/analysis/build/lrlo.ts) writes `oxyscope model structure (not a DFT result)` as the POSCAR comment. */
+function isModel(s: Structure): boolean {
+  return /\bmodel structure\b/i.test(s.comment);
 }
 
 /** Classes per site for PDOS grouping: the census class of each O, null elsewhere. */
@@ -118,6 +119,16 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     structureFile = calc.structure.path;
     const file = structureFile;
     structure = await guarded(errors, 'structure', () => loadStructure(file, kernels));
+  } else {
+    // no POSCAR/CONTCAR: a vasprun.xml of the run names the atoms (its final structure)
+    const run = calc.files.find((f) => f.format === 'vasprun');
+    if (run && calc.dos?.path !== run.path) {
+      const loaded = await guarded(errors, 'structure', () => loadVasprun(run.path, kernels));
+      if (loaded) {
+        structure = loaded.structures.final;
+        structureFile = run.path;
+      }
+    }
   }
   let dos: Dos | undefined;
   if (calc.dos) {
@@ -136,7 +147,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
       comment: structure.comment,
       formula: formula(structure.species),
       nSites: structure.species.length,
-      model: looksLikeModel(structure, calc.id),
+      model: isModel(structure),
     };
   }
 
@@ -154,7 +165,8 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
         return census(s, kernels, { file, neighbours: false });
       }
     });
-    if (hasTm(s)) {
+    // layers of TM and Li: only a Li/Na + TM oxide has them (elsewhere there is nothing to migrate)
+    if (hasTm(s) && s.species.some((x) => DEFAULT_ALKALI.includes(x))) {
       report.migration = await guarded(errors, 'migration', () => {
         if (!ref) return migration(s, kernels, { file });
         try {
@@ -177,6 +189,10 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     const s = structure;
     await guarded(errors, 'pdos', () => {
       const species = d.species ?? s?.species;
+      if (!d.pdos || d.orbitals.length === 0) {
+        notes.push(`${rel(root, path)} has no projected DOS (VASP: LORBIT ≥ 10); PDOS skipped`);
+        return;
+      }
       if (!species) {
         notes.push(`${rel(root, path)}: no structure of the same run names the atoms; PDOS skipped`);
         return;

@@ -1,5 +1,7 @@
 import type { CalcReport } from './calc.js';
+import type { Row } from './rows.js';
 import { fmt, pct } from '../render.js';
+import { ENERGY_LABEL } from '../commands/neb.js';
 
 /** report.md: a human summary, one section per analysis, each table with units and per-atom/per-bond/summed labels. */
 
@@ -14,6 +16,8 @@ export interface ReportDoc {
   calculations: CalcReport[];
   /** plots across calculations (kind → file name) */
   plots: Record<string, string>;
+  /** the headline numbers, one flat row per calculation (the table `oxyscope merge` prints) */
+  summary: Row[];
 }
 
 type Cell = string | number | null | undefined;
@@ -135,7 +139,7 @@ function nebSection(calcs: CalcReport[]): string[] {
       ['NEB', 'images', 'energy', 'forward, highest image (eV)', 'backward, highest image (eV)', 'forward, spline (eV)', 'at x (Å)', 'migrating atoms (displacement, Å)'],
       with_.map((c) => {
         const n = c.neb!;
-        return [c.id, n.nImages, n.energyKind, fmt(n.barrier.forward, 4), fmt(n.barrier.backward, 4), fmt(n.barrier.spline, 4), fmt(n.barrier.splineReactionCoordinate, 2), n.migratingAtoms.map((m) => `${m.species}${m.index + 1} (${fmt(m.displacement)})`).join(', ')];
+        return [c.id, n.nImages, ENERGY_LABEL[n.energyKind], fmt(n.barrier.forward, 4), fmt(n.barrier.backward, 4), fmt(n.barrier.spline, 4), fmt(n.barrier.splineReactionCoordinate, 2), n.migratingAtoms.map((m) => `${m.species}${m.index + 1} (${fmt(m.displacement)})`).join(', ')];
       }),
     ),
   ];
@@ -178,7 +182,9 @@ export function renderMarkdown(doc: ReportDoc): string {
   out.push(...pdosSection(calcs));
   out.push(...cohpSection(calcs));
   out.push(...nebSection(calcs), '');
-  const notes = calcs.flatMap((c) => [...c.notes, ...(c.neb?.warnings ?? [])].map((n) => `- ${c.id}: ${n}`));
+  // the barrier note already stands under the NEB table
+  const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));
+  const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${c.id}: ${n}`));
   if (notes.length > 0) out.push('## Notes', '', ...notes, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

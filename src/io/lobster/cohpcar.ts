@@ -47,7 +47,9 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
     const p = parseBondLabel(line);
     if (!p) throw r.error(multiCentre && j === 0 ? '`Average` or a bond label such as No.1:Mn1->O5(1.95)' : 'a bond label such as No.1:Mn1->O5(1.95)', line);
     // only multi-centre COBI files lack the Average line, and their labels carry cells: Fe1[0 0 0]->…
-    if (multiCentre && p.atoms.some((a) => a.translation === undefined)) throw r.error('`Average` (line 3)', line);
+    if (multiCentre && p.atoms.some((a) => a.translation === undefined)) {
+      throw r.error(j === 0 ? '`Average` in line 3' : 'a multi-centre label with a cell on every atom, like Fe1[0 0 0]->Fe2[0 0 1]', line);
+    }
     const bond: CohpBond = { index: p.index ?? j + 1, label: p.label, atoms: p.atoms, length: p.length };
     if (p.orbitals) {
       bond.orbitals = p.orbitals;
@@ -66,7 +68,7 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
   const avg = multiCentre ? undefined : { cohp: new Float64Array(nspin * nPoints), icohp: new Float64Array(nspin * nPoints) };
   const shift = multiCentre ? 0 : 1;
   const dataLine = r.lineNo;
-  yield* r.numbers(nPoints * rowLen, rowLen, `row of 1 + 2·${nCols}·${nspin} COHPCAR columns`, (values, start) => {
+  yield* r.numbers(nPoints * rowLen, rowLen, `${nPoints} energy rows of 1 + 2·N·ISPIN = ${rowLen} numbers`, (values, start) => {
     let e = Math.floor(start / rowLen);
     let col = start - e * rowLen;
     for (let i = 0; i < values.length; i++) {

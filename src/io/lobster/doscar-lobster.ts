@@ -45,7 +45,7 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
   };
   firstVals.forEach((v, i) => put(v, i));
   if (nedos > 1) {
-    yield* r.numbers((nedos - 1) * cols, cols, `total-DOS row of ${cols} columns`, (values, start) => {
+    yield* r.numbers((nedos - 1) * cols, cols, `total DOS: ${nedos} rows of ${cols} numbers`, (values, start) => {
       for (let i = 0; i < values.length; i++) put(values[i], cols + start + i);
     });
   }
@@ -68,7 +68,7 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
     orbitals.push(orbs);
     const rowLen = 1 + orbs.length * nspin;
     const block = new Float64Array(orbs.length * nspin * nedos);
-    yield* r.numbers(nedos * rowLen, rowLen, `row of 1 + ${orbs.length}·${nspin} columns for atom ${site + 1}`, (values, start) => {
+    yield* r.numbers(nedos * rowLen, rowLen, `atom ${site + 1}: ${nedos} rows of 1 + ${orbs.length} orbitals·${nspin} spins = ${rowLen} numbers`, (values, start) => {
       let e = Math.floor(start / rowLen);
       let c = start - e * rowLen;
       for (let i = 0; i < values.length; i++) {

@@ -185,15 +185,25 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     const pdos = dos.pdos as Float64Array;
     const mag = dos.pdosMagnetization;
     const siteBase = ion * norb;
+    // where column c (1..cols-1) goes: spin: channel (orbital, spin k); non-collinear: k = 0 is the DOS
+    // (pdos), 1..3 are mx, my, mz (pdosMagnetization)
+    const toMag = new Uint8Array(cols);
+    const offs = new Int32Array(cols);
+    for (let o = 0; o < norb; o++) {
+      for (let k = 0; k < per; k++) {
+        const c = 1 + o * per + k;
+        toMag[c] = per === 4 && k > 0 ? 1 : 0;
+        offs[c] = (per === 4 ? (k === 0 ? siteBase + o : (siteBase + o) * 3 + k - 1) : (siteBase + o) * per + k) * nedos;
+      }
+    }
     yield* rows(w, kernels, file, nedos, cols, `projected DOS of ion ${ion + 1}`, (v, e0, n) => {
-      for (let o = 0; o < norb; o++) {
-        for (let k = 0; k < per; k++) {
-          const c = 1 + o * per + k;
-          // spin: channel (orbital, spin k); non-collinear: k = 0 is the DOS, 1..3 are mx, my, mz
-          const dest = per === 4 ? (k === 0 ? pdos : (mag as Float64Array)) : pdos;
-          const ch = per === 4 ? (k === 0 ? siteBase + o : (siteBase + o) * 3 + k - 1) : (siteBase + o) * per + k;
-          const off = ch * nedos + e0;
-          for (let r = 0; r < n; r++) dest[off + r] = v[r * cols + c];
+      for (let r = 0; r < n; r++) {
+        const base = r * cols;
+        const e = e0 + r;
+        if (mag) {
+          for (let c = 1; c < cols; c++) (toMag[c] ? mag : pdos)[offs[c] + e] = v[base + c];
+        } else {
+          for (let c = 1; c < cols; c++) pdos[offs[c] + e] = v[base + c];
         }
       }
     });

@@ -85,6 +85,7 @@ export function readPoscarHeader(cur: LineCursor): PoscarHeader {
       counts.push(n);
     }
     if (!labels || counts.length >= labels.length) break;
+    if (Number.isNaN(toInt(fields(cur.peek() ?? '')[0] ?? ''))) break;
     line = cur.need(`${labels.length} counts (one per species)`);
   }
   if (labels && counts.length !== labels.length) {
@@ -316,7 +317,7 @@ function readRowsLineWise(bytes: Uint8Array, start: number, firstLine: number, n
  */
 function readVelocities(bytes: Uint8Array, start: number, line: number, n: number, lattice: Lattice, name: string, kernels: Kernels): Float64Array | undefined {
   if (start >= bytes.length) return undefined;
-  const headEnd = afterLines(bytes, start, 9);
+  const headEnd = afterLines(bytes, start, 12);
   const head = new TextDecoder().decode(bytes.subarray(start, headEnd < 0 ? bytes.length : headEnd));
   const cur = new LineCursor(head, name);
   cur.lineNo = line;
@@ -338,12 +339,28 @@ function readVelocities(bytes: Uint8Array, start: number, line: number, n: numbe
   }
   const rowStart = start + encoder.encode(head.slice(0, cur.offset)).length;
   const rowLine = cur.lineNo;
+  if (/nan/i.test(cur.peek() ?? '')) {
+    // VASP writes NaN velocities when it had none: check the block is whole, keep nothing
+    readNanRows(bytes, rowStart, rowLine, n, name);
+    return undefined;
+  }
   let v = scanRows(bytes, rowStart, n, kernels)?.values;
   if (!v) v = readRowsLineWise(bytes, rowStart, rowLine, n, false, name).coords;
   return direct ? fracToCart(lattice, v) : v;
 }
 
+/** A row of three numbers (or NaN, as VASP prints missing velocities). */
 function isNumberRow(line: string): boolean {
   const f = fields(line);
-  return f.length >= 3 && f.slice(0, 3).every((t) => !Number.isNaN(toNumber(t)));
+  return f.length >= 3 && f.slice(0, 3).every((t) => !Number.isNaN(toNumber(t)) || /^nan$/i.test(t));
+}
+
+function readNanRows(bytes: Uint8Array, start: number, firstLine: number, n: number, name: string): void {
+  const end = afterLines(bytes, start, n);
+  const cur = new LineCursor(new TextDecoder().decode(bytes.subarray(start, end < 0 ? bytes.length : end)), name);
+  cur.lineNo = firstLine;
+  for (let i = 0; i < n; i++) {
+    const line = cur.need(`${n} velocity rows (row ${i + 1})`);
+    if (!isNumberRow(line)) throw cur.error(`three velocities (row ${i + 1} of ${n})`, line);
+  }
 }

@@ -116,7 +116,7 @@ class VasprunReader {
   private scratch = new Float64Array(1 << 12);
   private finished = false;
   private overflowed: string[] = [];
-  private energyFixes = 0;
+  private energyFixed = false;
 
   constructor(
     private readonly w: ByteWindow,
@@ -181,7 +181,8 @@ class VasprunReader {
         continue;
       }
       if (c1 === 33 /* ! */) {
-        yield* this.skipComment();
+        if (b[lt + 2] === 45) yield* this.skipComment();
+        else w.pos = gt + 1; // <!DOCTYPE …>
         continue;
       }
       const closing = c1 === 47;
@@ -214,6 +215,7 @@ class VasprunReader {
         leaf = { name, attrs };
         continue;
       }
+      if (name === 'dos' && /kpoints_opt/.test(attrs)) this.warnings.push('a second DOS on the KPOINTS_OPT grid is skipped; the DOS is the one of the self-consistent grid');
       if (SKIPPED.has(name) || name.endsWith('_kpoints_opt') || (name === 'dos' && /kpoints_opt/.test(attrs))) {
         yield* this.skipElement(name);
         continue;
@@ -430,10 +432,8 @@ class VasprunReader {
           const sc = this.scEnergy;
           if (energy !== undefined && energySigma0 !== undefined && sc?.energy !== undefined && sc.energySigma0 !== undefined) {
             const fixed = Math.round((energy + sc.energySigma0 - sc.energy) * 1e8) / 1e8;
-            if (Math.abs(fixed - energySigma0) > 1e-7) {
-              this.energyFixes++;
-              energySigma0 = fixed;
-            }
+            this.energyFixed = Math.abs(fixed - energySigma0) > 1e-7;
+            if (this.energyFixed) energySigma0 = fixed;
           }
           if (energy !== undefined && energySigma0 !== undefined) this.finalEnergy = { energy, energySigma0 };
           this.energy = undefined;
@@ -552,11 +552,16 @@ class VasprunReader {
     const nedos = d.nedos;
     // spin-orbit: set 1 is the DOS, sets 2..4 are mx, my, mz (never spin down)
     const dest = nsets === 4 && d.spinSet > 0 ? (d.pdosMagnetization as Float64Array) : d.pdos;
+    const offs = new Int32Array(norb);
     for (let o = 0; o < norb; o++) {
       const ch =
         nsets === 4 ? (d.spinSet === 0 ? d.ion * norb + o : (d.ion * norb + o) * 3 + d.spinSet - 1) : (d.ion * norb + o) * nspin + d.spinSet;
-      const off = ch * nedos;
-      for (let e = 0; e < nedos; e++) dest[off + e] = values[e * ncols + 1 + o];
+      offs[o] = ch * nedos;
+    }
+    // row-outer: the rows are read once, in order, and each channel is written sequentially
+    for (let e = 0; e < nedos; e++) {
+      const r = e * ncols + 1;
+      for (let o = 0; o < norb; o++) dest[offs[o] + e] = values[r + o];
     }
   }
 
@@ -592,7 +597,8 @@ class VasprunReader {
     if (hasPdos && (d.ion !== nions - 1 || d.spinSet !== nsets - 1)) {
       throw this.error(`projected DOS for ${nions} ions × ${nsets} spin sets`, `ion ${d.ion + 1}, spin set ${d.spinSet + 1}`);
     }
-    const orbitals = d.partialFields.slice(1);
+    // VASP 5.4.1 and older name the last d orbital `dx2`, later versions `x2-y2` (as DOSCAR readers do)
+    const orbitals = d.partialFields.slice(1).map((f) => (f === 'dx2' ? 'x2-y2' : f));
     const norb = hasPdos ? orbitals.length : 0;
     const orbitalOffset = new Int32Array(nions + 1);
     for (let s = 0; s <= nions; s++) orbitalOffset[s] = s * norb;
@@ -631,8 +637,8 @@ class VasprunReader {
     if (this.overflowed.length > 0) {
       this.warnings.push(`integer parameters printed as '*****' by VASP (overflow), ignored: ${[...new Set(this.overflowed)].join(', ')}`);
     }
-    if (this.energyFixes > 0) {
-      this.warnings.push(`e_0_energy of ${this.energyFixes} calculation(s) disagreed with its last electronic step (a VASP 5.4 output bug); recomputed as e_fr_energy + (e_0 − e_fr) of that step`);
+    if (this.energyFixed) {
+      this.warnings.push('e_0_energy of the last calculation disagrees with its last electronic step (a VASP 5.x output bug); recomputed as e_fr_energy + (e_0 − e_fr) of that step');
     }
     const parameters: Record<string, ParameterValue> = {};
     for (const k of KEPT_PARAMETERS) if (param(k) !== undefined) parameters[k] = param(k);
@@ -662,8 +668,13 @@ class VasprunReader {
   }
 }
 
+const ATTR = new Map<string, RegExp>();
+
 function attrOf(attrs: string, key: string): string | undefined {
-  const m = new RegExp(`\\b${key}\\s*=\\s*"([^"]*)"`).exec(attrs);
+  if (attrs.length < key.length + 3) return undefined;
+  let re = ATTR.get(key);
+  if (!re) ATTR.set(key, (re = new RegExp(`\\b${key}\\s*=\\s*"([^"]*)"`)));
+  const m = re.exec(attrs);
   return m ? m[1] : undefined;
 }
 

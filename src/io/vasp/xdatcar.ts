@@ -2,7 +2,7 @@ import { ParseError } from '../../errors.js';
 import { bytesOf, type ByteSource } from '../source.js';
 import { LineCursor } from '../text/lines.js';
 import type { Trajectory } from '../../model/trajectory.js';
-import { cartToFrac } from '../../model/lattice.js';
+import { cartToFrac, type Lattice } from '../../model/lattice.js';
 import type { Kernels } from '../../kernels/types.js';
 import { jsKernels } from '../../kernels/js.js';
 import { cleanSymbols, expandGroups, readPoscarHeader, vasp4Labels, type PoscarHeader } from './poscar.js';
@@ -60,7 +60,7 @@ class XdatcarParser {
   private first?: PoscarHeader;
   private species: string[] = [];
   private nSites = 0;
-  private lattice = new Float64Array(9);
+  private lattice: Lattice = new Float64Array(9);
   private cartScale: [number, number, number] = [1, 1, 1];
   private configStyle: boolean | undefined;
   private variableCell = false;
@@ -176,6 +176,7 @@ class XdatcarParser {
     for (;;) {
       if (!this.first) {
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3;
+        if (final && buf.subarray(p).every(isSpace)) throw this.error(0, 'an XDATCAR', 'an empty file');
         const q = this.header(p, final);
         if (q < 0) return p;
         p = q;

@@ -25,8 +25,9 @@ export interface Grid {
   /** atoms of cell k are order[start[k] .. start[k+1]) */
   start: Int32Array;
   order: Int32Array;
-  /** wrapped Cartesian positions (3N) and the integer lattice shift that wrapped each atom (3N) */
+  /** wrapped Cartesian positions by atom (3N), the same in grid-slot order (3N), and the integer lattice shift that wrapped each atom (3N) */
   wrapped: Float64Array;
+  sorted: Float64Array;
   shift: Int32Array;
   /** grid cell of each atom */
   cellOf: Int32Array;
@@ -79,8 +80,15 @@ export function buildGrid(L: ArrayLike<number>, frac: Float64Array, nc: Int32Arr
   for (let k = 0; k < nCells; k++) start[k + 1] += start[k];
   const fill = start.slice(0, nCells);
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[cellOf[i]]++] = i;
-  return { nc, reach, start, order, wrapped, shift, cellOf };
+  const sorted = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const slot = fill[cellOf[i]]++;
+    order[slot] = i;
+    sorted[3 * slot] = wrapped[3 * i];
+    sorted[3 * slot + 1] = wrapped[3 * i + 1];
+    sorted[3 * slot + 2] = wrapped[3 * i + 2];
+  }
+  return { nc, reach, start, order, wrapped, sorted, shift, cellOf };
 }
 
 /** Fractional coordinates of Cartesian positions. */

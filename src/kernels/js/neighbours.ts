@@ -1,4 +1,5 @@
 import type { NeighbourList, NeighbourOptions } from '../types.js';
+import { det3 } from '../../model/lattice.js';
 import { buildGrid, gridShape, toFrac, type Grid } from './cell.js';
 
 /**
@@ -20,7 +21,7 @@ export function neighbours(lattice: Float64Array, cart: Float64Array, cutoff: nu
 
 function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOptions): NeighbourList {
   const n = g.cellOf.length;
-  const { nc, reach, start, order, wrapped: W, shift } = g;
+  const { nc, reach, start, order, sorted: S, shift } = g;
   const cut2 = cutoff * cutoff;
   const types = options.types;
   const nT = options.nTypes ?? 0;
@@ -29,57 +30,102 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
   const isCentre = options.centres ? new Uint8Array(n) : undefined;
   if (isCentre) for (const c of options.centres!) isCentre[c] = 1;
 
-  let cap = 1024;
+  // the cells around one cell: index, lattice image and its translation
+  const nNb = (2 * reach[0] + 1) * (2 * reach[1] + 1) * (2 * reach[2] + 1);
+  const nbCell = new Int32Array(nNb);
+  const nbImage = new Int32Array(3 * nNb);
+  const nbT = new Float64Array(3 * nNb);
+
+  // start from the expected number of pairs (uniform density) so that growing is rare
+  const nCentres = options.centres ? options.centres.length : n;
+  let cap = Math.max(1024, Math.ceil((1.25 * nCentres * n * (4 / 3) * Math.PI * cutoff ** 3) / Math.abs(det3(L))));
   let J = new Int32Array(cap);
   let IMG = new Int32Array(3 * cap);
   let D = new Float64Array(cap);
-  const offsets = new Int32Array(n + 1);
+  // rows are built in grid-slot order (atoms of one cell share their neighbour cells in cache), then reordered
+  const rowStart = new Int32Array(n + 1);
   let np = 0;
+  const nCells = nc[0] * nc[1] * nc[2];
   const n12 = nc[1] * nc[2];
-  for (let i = 0; i < n; i++) {
-    offsets[i] = np;
-    if (isCentre && !isCentre[i]) continue;
-    const ci = g.cellOf[i];
-    const b0 = (ci / n12) | 0, b1 = ((ci / nc[2]) | 0) % nc[1], b2 = ci % nc[2];
-    const xi = W[3 * i], yi = W[3 * i + 1], zi = W[3 * i + 2];
-    const ti = types ? types[i] * nT : 0;
+  for (let cell = 0; cell < nCells; cell++) {
+    if (start[cell] === start[cell + 1]) continue;
+    const b0 = (cell / n12) | 0, b1 = ((cell / nc[2]) | 0) % nc[1], b2 = cell % nc[2];
+    let q = 0;
     for (let d0 = -reach[0]; d0 <= reach[0]; d0++) {
       const v0 = b0 + d0, m0 = Math.floor(v0 / nc[0]), c0 = v0 - m0 * nc[0];
       for (let d1 = -reach[1]; d1 <= reach[1]; d1++) {
         const v1 = b1 + d1, m1 = Math.floor(v1 / nc[1]), c1 = v1 - m1 * nc[1];
         for (let d2 = -reach[2]; d2 <= reach[2]; d2++) {
           const v2 = b2 + d2, m2 = Math.floor(v2 / nc[2]), c2 = v2 - m2 * nc[2];
-          const tx = m0 * L[0] + m1 * L[3] + m2 * L[6];
-          const ty = m0 * L[1] + m1 * L[4] + m2 * L[7];
-          const tz = m0 * L[2] + m1 * L[5] + m2 * L[8];
-          const cell = c0 * n12 + c1 * nc[2] + c2;
-          const self = m0 === 0 && m1 === 0 && m2 === 0;
-          for (let p = start[cell], e = start[cell + 1]; p < e; p++) {
-            const j = order[p];
-            if (self && j === i) continue;
-            const dx = W[3 * j] + tx - xi, dy = W[3 * j + 1] + ty - yi, dz = W[3 * j + 2] + tz - zi;
-            const d2 = dx * dx + dy * dy + dz * dz;
-            if (d2 > cut2) continue;
-            if (pc2 && !(d2 <= pc2[ti + types![j]])) continue;
-            if (np === cap) {
-              cap *= 2;
-              J = grow(J, cap);
-              IMG = grow(IMG, 3 * cap);
-              D = grow(D, cap);
-            }
-            J[np] = j;
-            IMG[3 * np] = m0 - shift[3 * j] + shift[3 * i];
-            IMG[3 * np + 1] = m1 - shift[3 * j + 1] + shift[3 * i + 1];
-            IMG[3 * np + 2] = m2 - shift[3 * j + 2] + shift[3 * i + 2];
-            D[np] = Math.sqrt(d2);
-            np++;
+          nbCell[q] = c0 * n12 + c1 * nc[2] + c2;
+          nbImage[3 * q] = m0;
+          nbImage[3 * q + 1] = m1;
+          nbImage[3 * q + 2] = m2;
+          nbT[3 * q] = m0 * L[0] + m1 * L[3] + m2 * L[6];
+          nbT[3 * q + 1] = m0 * L[1] + m1 * L[4] + m2 * L[7];
+          nbT[3 * q + 2] = m0 * L[2] + m1 * L[5] + m2 * L[8];
+          q++;
+        }
+      }
+    }
+    for (let s = start[cell]; s < start[cell + 1]; s++) {
+      rowStart[s] = np;
+      const i = order[s];
+      if (isCentre && !isCentre[i]) continue;
+      const xi = S[3 * s], yi = S[3 * s + 1], zi = S[3 * s + 2];
+      const ti = types ? types[i] * nT : 0;
+      for (q = 0; q < nNb; q++) {
+        const cq = nbCell[q];
+        const m0 = nbImage[3 * q], m1 = nbImage[3 * q + 1], m2 = nbImage[3 * q + 2];
+        const tx = nbT[3 * q], ty = nbT[3 * q + 1], tz = nbT[3 * q + 2];
+        const self = m0 === 0 && m1 === 0 && m2 === 0;
+        for (let p = start[cq], e = start[cq + 1]; p < e; p++) {
+          const dx = S[3 * p] + tx - xi, dy = S[3 * p + 1] + ty - yi, dz = S[3 * p + 2] + tz - zi;
+          const d2 = dx * dx + dy * dy + dz * dz;
+          if (d2 > cut2 || (self && p === s)) continue;
+          const j = order[p];
+          if (pc2 && !(d2 <= pc2[ti + types![j]])) continue;
+          if (np === cap) {
+            cap *= 2;
+            J = grow(J, cap);
+            IMG = grow(IMG, 3 * cap);
+            D = grow(D, cap);
           }
+          J[np] = j;
+          IMG[3 * np] = m0 - shift[3 * j] + shift[3 * i];
+          IMG[3 * np + 1] = m1 - shift[3 * j + 1] + shift[3 * i + 1];
+          IMG[3 * np + 2] = m2 - shift[3 * j + 2] + shift[3 * i + 2];
+          D[np] = Math.sqrt(d2);
+          np++;
         }
       }
     }
   }
-  offsets[n] = np;
-  return { offsets, j: J.slice(0, np), image: IMG.slice(0, 3 * np), dist: D.slice(0, np) };
+  rowStart[n] = np;
+  return bySite(order, rowStart, J, IMG, D);
+}
+
+/** Reorder rows built in grid-slot order into site order. */
+function bySite(order: Int32Array, rowStart: Int32Array, J: Int32Array, IMG: Int32Array, D: Float64Array): NeighbourList {
+  const n = order.length;
+  const np = rowStart[n];
+  const offsets = new Int32Array(n + 1);
+  for (let s = 0; s < n; s++) offsets[order[s] + 1] = rowStart[s + 1] - rowStart[s];
+  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  const j = new Int32Array(np);
+  const image = new Int32Array(3 * np);
+  const dist = new Float64Array(np);
+  for (let s = 0; s < n; s++) {
+    let to = offsets[order[s]];
+    for (let p = rowStart[s]; p < rowStart[s + 1]; p++, to++) {
+      j[to] = J[p];
+      image[3 * to] = IMG[3 * p];
+      image[3 * to + 1] = IMG[3 * p + 1];
+      image[3 * to + 2] = IMG[3 * p + 2];
+      dist[to] = D[p];
+    }
+  }
+  return { offsets, j, image, dist };
 }
 
 function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {

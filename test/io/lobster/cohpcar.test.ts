@@ -4,17 +4,21 @@ import { parseIcohplist } from '../../../src/io/lobster/icohplist.js';
 import { fromBytes } from '../../../src/io/source.js';
 import { ParseError } from '../../../src/errors.js';
 import { bondTotals, cohpChannel, type Cohp } from '../../../src/model/cohp.js';
+import { jsKernels } from '../../../src/kernels/js.js';
 import { fixture, fixtureText } from './helpers.js';
 
 const R = 'real/lobster/cohpcar/';
 const read = (f: string) => parseCohpcar(fixture(R + f), f);
 
-/** ∫ COHP dE from the first energy up to E = 0 (E_F), plain trapezoid. */
+/**
+ * ∫ COHP dE from the first energy up to E = 0 (E_F) with the cumulative-trapezoid kernel: the COHP array's layout
+ * [(bond·nspin + s)·nPoints + e] is the kernel's channel layout, so one call integrates every entry and spin.
+ */
 function trapezoidToFermi(c: Cohp, bond: number, spin: number): number {
-  const y = cohpChannel(c, bond, spin);
-  let acc = 0;
-  for (let e = 1; e < c.nPoints && c.energies[e] <= 0; e++) acc += 0.5 * (y[e] + y[e - 1]) * (c.energies[e] - c.energies[e - 1]);
-  return acc;
+  const cum = jsKernels.cumulative(c.energies, c.cohp, c.bonds.length * c.nspin);
+  let iF = 0;
+  while (iF + 1 < c.nPoints && c.energies[iF + 1] <= 0) iF++;
+  return cum[(bond * c.nspin + spin) * c.nPoints + iF];
 }
 
 describe('COHPCAR.lobster (Fe, spin-polarised, LOBSTER 2.x/3.x labels)', () => {

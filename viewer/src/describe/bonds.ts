@@ -6,30 +6,31 @@ import { imageShift, repeatCount, type Repeat } from './atoms.js';
  * covalent radii for other structures) and arrives as a full neighbour list; here each pair is drawn once.
  */
 
-/** Bond segments (6 floats each: start xyz, end xyz, Å) of the unit cell, each unordered pair once. */
-export function bondSegments(list: NeighbourList, cart: ArrayLike<number>, lattice: ArrayLike<number>): Float32Array {
+/**
+ * Half-bond segments (6 floats each: start xyz, end xyz, Å): from every site towards each bonded neighbour, up
+ * to the middle of the bond. The two halves of a bond meet in the middle and take the colours of their atoms; a
+ * bond that leaves the drawn cell shows as a stub, so no bond ends in empty space. `owner[k]` is the site that
+ * half k starts from.
+ */
+export function halfBonds(list: NeighbourList, cart: ArrayLike<number>, lattice: ArrayLike<number>): { segments: Float32Array; owner: Int32Array } {
   const n = list.offsets.length - 1;
-  const keep: number[] = [];
+  const total = list.offsets[n];
+  const segments = new Float32Array(6 * total);
+  const owner = new Int32Array(total);
   for (let i = 0; i < n; i++) {
     for (let p = list.offsets[i]; p < list.offsets[i + 1]; p++) {
       const j = list.j[p];
       const ia = list.image[3 * p], ib = list.image[3 * p + 1], ic = list.image[3 * p + 2];
-      // the pair (j, i, −image) is the same bond seen from the other end
-      const first = i < j || (i === j && (ia > 0 || (ia === 0 && (ib > 0 || (ib === 0 && ic > 0)))));
-      if (first) keep.push(p, i);
+      owner[p] = i;
+      for (let k = 0; k < 3; k++) {
+        const a = cart[3 * i + k];
+        const b = cart[3 * j + k] + ia * lattice[k] + ib * lattice[3 + k] + ic * lattice[6 + k];
+        segments[6 * p + k] = a;
+        segments[6 * p + 3 + k] = (a + b) / 2;
+      }
     }
   }
-  const out = new Float32Array(3 * keep.length);
-  for (let q = 0; q < keep.length; q += 2) {
-    const p = keep[q], i = keep[q + 1], j = list.j[p];
-    const ia = list.image[3 * p], ib = list.image[3 * p + 1], ic = list.image[3 * p + 2];
-    const o = 3 * q;
-    for (let k = 0; k < 3; k++) {
-      out[o + k] = cart[3 * i + k];
-      out[o + 3 + k] = cart[3 * j + k] + ia * lattice[k] + ib * lattice[3 + k] + ic * lattice[6 + k];
-    }
-  }
-  return out;
+  return { segments, owner };
 }
 
 /**

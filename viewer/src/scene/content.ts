@@ -5,6 +5,7 @@ import {
   CylinderGeometry,
   Float32BufferAttribute,
   Group,
+  InstancedBufferAttribute,
   InstancedMesh,
   LineBasicMaterial,
   LineSegments,
@@ -26,8 +27,8 @@ export interface FrameDrawing {
   cart: Float64Array;
   lattice: Float64Array;
   rep: Repeat;
-  /** bond segments of the unit cell (6 floats each) */
-  bonds: Float32Array;
+  /** half-bond segments of the unit cell (6 floats each) and the site each starts from (its colour) */
+  bonds: { segments: Float32Array; owner: Int32Array };
   /** sites drawn with a highlight halo (O5 clusters) */
   halo: Int32Array;
   /** migrating atoms' paths, one polyline each (3 floats per image) */
@@ -35,6 +36,23 @@ export interface FrameDrawing {
   /** ghost spheres at the start and end of each path (3 floats each) */
   ghosts: Float32Array;
   arrows: { inPlane: Arrow[]; outOfPlane: Arrow[] };
+}
+
+/** Colour (linear RGB, 3 floats) of every half-bond instance: the colour of the atom it starts from, softened. */
+function bondColors(groups: AtomGroup[], owner: Int32Array, images: number): Float32Array {
+  const siteColor = new Map<number, Color>();
+  for (const g of groups) {
+    const c = new Color(g.color).lerp(new Color(BOND_COLOR), 0.35);
+    for (const s of g.sites) siteColor.set(s, c);
+  }
+  const out = new Float32Array(3 * owner.length * images);
+  for (let m = 0; m < images; m++) {
+    for (let k = 0; k < owner.length; k++) {
+      const c = siteColor.get(owner[k]) ?? new Color(BOND_COLOR);
+      out.set([c.r, c.g, c.b], 3 * (m * owner.length + k));
+    }
+  }
+  return out;
 }
 
 /** Sphere detail drops with the instance count so a 10,000-atom cell at 3×3×3 still orbits. */
@@ -67,8 +85,9 @@ export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, 
     atoms.set(g.key, mesh);
     group.add(mesh);
   }
-  if (d.bonds.length > 0) {
-    const bonds = instanced(new CylinderGeometry(1, 1, 1, 6, 1, true), new MeshLambertMaterial({ color: BOND_COLOR }), cylinderMatrices(d.bonds, 0.09, d.lattice, d.rep), 'bonds');
+  if (d.bonds.owner.length > 0) {
+    const bonds = instanced(new CylinderGeometry(1, 1, 1, 6, 1, true), new MeshLambertMaterial({ color: 0xffffff }), cylinderMatrices(d.bonds.segments, 0.11, d.lattice, d.rep), 'bonds');
+    bonds.instanceColor = new InstancedBufferAttribute(bondColors(d.groups, d.bonds.owner, repeatCount(d.rep)), 3);
     group.add(bonds);
   }
   if (d.halo.length > 0) {

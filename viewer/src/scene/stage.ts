@@ -9,7 +9,7 @@ import { disposeTree } from './dispose.js';
 export class Stage {
   readonly renderer: WebGLRenderer;
   readonly scene = new Scene();
-  readonly camera = new PerspectiveCamera(35, 1, 0.1, 5000);
+  readonly camera = new PerspectiveCamera(25, 1, 0.1, 5000);
   readonly controls: OrbitControls;
   private content = new Group();
   private frames = 0;

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { bothEngines, enc } from './engines.js';
+import type { Kernels } from '../../src/kernels/types.js';
+
+const engines = await bothEngines();
+
+/** Number() of a token with its exponent spelled the JS way: the value every engine must reproduce. */
+function reference(tok: string): number {
+  const t = tok.replace(/[dD]/, 'e');
+  const fused = /^([+-]?(?:\d+\.?\d*|\.\d+))([+-]\d+)$/.exec(t);
+  return Number(fused ? `${fused[1]}e${fused[2]}` : t);
+}
+
+/** Feed `bytes` in pieces cut at `cuts`, re-feeding the unconsumed tail as a reader does. */
+function scanChunked(k: Kernels, bytes: Uint8Array, cuts: number[]): number[] {
+  const values: number[] = [];
+  let carry = new Uint8Array(0);
+  const ends = [...new Set(cuts.map((c) => Math.min(c, bytes.length)))].sort((a, b) => a - b).concat(bytes.length);
+  let from = 0;
+  for (const [idx, to] of ends.entries()) {
+    const chunk = new Uint8Array(carry.length + (to - from));
+    chunk.set(carry);
+    chunk.set(bytes.subarray(from, to), carry.length);
+    const r = k.scan(chunk, { final: idx === ends.length - 1 });
+    expect(r.errorOffset).toBe(-1);
+    values.push(...r.values);
+    carry = chunk.slice(r.consumed);
+    from = to;
+  }
+  expect(carry.length).toBe(0);
+  return values;
+}
+
+const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const sign = fc.constantFrom('', '-', '+');
+const pad2 = (e: number) => `${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+
+/** Tokens in the styles VASP, LOBSTER and friends print, plus hard cases for the slow path. */
+const token = fc.oneof(
+  // %.8E / %12.4E / Python-style
+  fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 16 }), fc.boolean()).map(([v, k, d]) => {
+    const [m, e] = v.toExponential(k).toUpperCase().split('E');
+    return `${m}${d ? 'D' : 'E'}${pad2(Number(e))}`;
+  }),
+  // Fortran 0.dddddE±ee and fused 3-digit exponents 0.dddd-ddd
+  fc.tuple(sign, digits(1, 8), fc.integer({ min: -330, max: 310 }), fc.constantFrom('E', 'e', 'D', 'd', '')).map(([s, d, e, x]) =>
+    x === '' || Math.abs(e) >= 100 ? `${s}0.${d}${e < 0 ? '-' : '+'}${Math.abs(e)}` : `${s}0.${d}${x}${pad2(e)}`,
+  ),
+  // %.5f and %F fixed
+  fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 12 })).map(([v, k]) => v.toFixed(k)),
+  // many digits, leading dots, trailing dots, extreme exponents
+  fc.tuple(sign, digits(0, 30), digits(0, 30), fc.integer({ min: -400, max: 400 }), fc.boolean()).map(([s, a, b, e, withExp]) => {
+    const mant = a === '' && b === '' ? '0' : b === '' ? `${a}.` : `${a}.${b}`;
+    return `${s}${mant}${withExp ? `e${e}` : ''}`;
+  }),
+  fc.constantFrom('0', '-0', '0.0000E+00', '-0.0000E+00', '1e308', '1.8e308', '4.9e-324', '2.2250738585072011e-308', '9007199254740993', '.5', '5.', '-.5E-3'),
+);
+
+const ws = fc.constantFrom(' ', '  ', '\n', '\r\n', '\t', ' \n ');
+
+describe.each(engines.map((k) => [k.engine, k] as const))('scan (%s)', (_, k) => {
+  it('reads signs, E/e/D/d exponents and Fortran fused exponents', () => {
+    const text = ' 1.5 -2.0E+01\n0.1234-100 3.0D2 -.5 7. +4e0 1.0+100\r\n';
+    const r = k.scan(enc(text));
+    expect(Array.from(r.values)).toEqual([1.5, -20, 0.1234e-100, 300, -0.5, 7, 4, 1e100]);
+    expect(r.count).toBe(8);
+    expect(r.errorOffset).toBe(-1);
+    expect(r.consumed).toBe(text.length);
+    expect(r.stats.fast + r.stats.slow).toBe(8);
+    expect(r.stats.slow).toBe(2); // 0.1234-100 and 1.0+100 are outside 10^±22
+  });
+
+  it('keeps the sign of zero', () => {
+    const r = k.scan(enc('-0.0000E+00 0.0 -0'));
+    expect(Object.is(r.values[0], -0)).toBe(true);
+    expect(Object.is(r.values[1], 0)).toBe(true);
+    expect(Object.is(r.values[2], -0)).toBe(true);
+  });
+
+  it.each([
+    ['1.0 **** 2.0', 4],
+    ['1.0 2.0 1.2.3', 8],
+    ['NaN', 0],
+    ['1.0 abc', 4],
+    ['1.0e', 0],
+    ['1.0E+', 0],
+    ['- 1', 0],
+    ['1.0 -', 4],
+    ['. 1', 0],
+    ['3.0x', 0],
+    ['1,0', 0],
+  ])('reports the offset of the bad token in %j', (text, offset) => {
+    const r = k.scan(enc(text));
+    expect(r.errorOffset).toBe(offset);
+    expect(r.consumed).toBe(offset);
+  });
+
+  it('leaves a token touching the end of a non-final chunk', () => {
+    const r = k.scan(enc('1.0 2.0 3.0'), { final: false });
+    expect(Array.from(r.values)).toEqual([1, 2]);
+    expect(r.consumed).toBe(8);
+    const r2 = k.scan(enc('1.0 2.0 3.0 '), { final: false });
+    expect(Array.from(r2.values)).toEqual([1, 2, 3]);
+    expect(r2.consumed).toBe(12);
+  });
+
+  it('stops after maxValues with consumed just past the last value', () => {
+    const r = k.scan(enc('  1 2 3 4 5'), { maxValues: 3 });
+    expect(Array.from(r.values)).toEqual([1, 2, 3]);
+    expect(r.consumed).toBe(7);
+    expect(k.scan(enc('1 2'), { maxValues: 0 }).count).toBe(0);
+  });
+
+  it('handles empty and blank input', () => {
+    expect(k.scan(new Uint8Array(0))).toMatchObject({ count: 0, consumed: 0, errorOffset: -1 });
+    expect(k.scan(enc(' \n\t '))).toMatchObject({ count: 0, consumed: 4, errorOffset: -1 });
+  });
+
+  it('equals Number() of every token (property, seeded)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(token, ws), { minLength: 1, maxLength: 60 }), (list) => {
+        const text = list.map(([t, w]) => t + w).join('');
+        const r = k.scan(enc(text));
+        expect(r.errorOffset).toBe(-1);
+        expect(r.count).toBe(list.length);
+        for (let i = 0; i < list.length; i++) {
+          const want = reference(list[i][0]);
+          if (!Object.is(r.values[i], want)) throw new Error(`${list[i][0]}: got ${r.values[i]}, want ${want}`);
+        }
+      }),
+      { seed: 20261125, numRuns: 400 },
+    );
+  });
+
+  it('gives the same values when fed in chunks (property, seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(token, ws), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat({ max: 2000 }), { maxLength: 8 }),
+        (list, cuts) => {
+          const bytes = enc(list.map(([t, w]) => t + w).join(''));
+          const whole = Array.from(k.scan(bytes).values);
+          expect(scanChunked(k, bytes, cuts)).toEqual(whole);
+        },
+      ),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('scans inputs larger than the WASM window, with many slow tokens', () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 300_000; i++) parts.push(i % 3 === 0 ? `0.${(i % 9000) + 1000}E-${30 + (i % 60)}` : ` ${(i * 0.37).toFixed(4)}`);
+    const text = parts.join(' ');
+    const r = k.scan(enc(text));
+    expect(r.count).toBe(300_000);
+    expect(r.stats.slow).toBe(100_000);
+    expect(r.values[3]).toBe(Number('0.1003E-33'));
+    expect(r.values[299_999]).toBe(Number((299_999 * 0.37).toFixed(4)));
+    const bad = k.scan(enc(`${text} ****`));
+    expect(bad.errorOffset).toBe(text.length + 1);
+    expect(bad.count).toBe(300_000);
+  });
+});

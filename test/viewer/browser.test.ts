@@ -1,0 +1,276 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { parsePoscar } from '../../src/io/vasp/poscar.js';
+import { census } from '../../src/analysis/census.js';
+import { jsKernels } from '../../src/kernels/index.js';
+import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { writePoscar } from '../../src/io/vasp/poscar-write.js';
+import { startViewServer, type ViewServer } from '../../src/node/serve.js';
+import type { TestHook } from '../../viewer/src/app.js';
+
+/**
+ * The viewer in a real browser: Debian's Chromium, headless, WebGL by SwiftShader (software). Screenshots go to
+ * test-output/viewer/ (look at them after a change); the frame rate of the 10,000-atom cell goes to
+ * test-output/viewer-fps.json for the bench report.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = join(ROOT, 'test-output/viewer');
+const DIST = join(ROOT, 'viewer/dist');
+const MODEL = join(ROOT, 'examples/lrlo/model');
+const NEB = join(ROOT, 'test/fixtures/real/vasp/neb/aiida-vasp__neb');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`viewer browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
+
+type Hook = Omit<TestHook, 'project'>;
+
+/** `oxyscope view …` as a user runs it; resolves with the URL printed as the first stdout line. */
+function view(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'view', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((ok, fail) => {
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) ok({ url: out.slice(0, nl), proc });
+    });
+    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('exit', (code) => fail(new Error(`oxyscope view exited with ${code}: ${err}`)));
+  });
+}
+
+function stop(proc: ChildProcess): Promise<number | null> {
+  return new Promise((ok) => {
+    if (proc.exitCode !== null) return ok(proc.exitCode);
+    proc.once('exit', (code) => ok(code));
+    proc.kill('SIGTERM');
+  });
+}
+
+async function hook(page: Page): Promise<Hook> {
+  return page.evaluate(() => {
+    const { project: _, ...rest } = window.__oxyscope!;
+    return JSON.parse(JSON.stringify({ ...rest, fps: rest.fps, drawnFrames: rest.drawnFrames }));
+  });
+}
+
+/** Waits until the page has drawn the dataset `name` (or any dataset when omitted). */
+async function drawn(page: Page, name?: string): Promise<Hook> {
+  await page.waitForFunction((n) => window.__oxyscope?.ready === true && (n === undefined || window.__oxyscope.dataset === n), name, { timeout: 60_000 });
+  return hook(page);
+}
+
+function censusOf(path: string) {
+  return census(parsePoscar(readFileSync(path), path), jsKernels);
+}
+
+describe.skipIf(!haveChromium)('viewer in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    // the tests need the built page; `npm run build` makes it, a lone run of this file builds it here
+    if (!existsSync(join(DIST, 'index.html'))) await build({ configFile: join(ROOT, 'viewer/vite.config.ts'), logLevel: 'warn' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(url: string): Promise<Page> {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    return page;
+  }
+
+  it('when oxyscope view serves a model structure then the drawn O4/O5 instances equal the census and an O5 can be picked', async () => {
+    const file = join(MODEL, 'migrated/POSCAR');
+    const { url, proc } = await view([file, '--reference', join(MODEL, 'pristine/POSCAR')]);
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      await open(url);
+      const h = await drawn(page, 'POSCAR');
+      const c = censusOf(file);
+      expect(c.classes.O5).toBeGreaterThan(0);
+      expect(h.engine).toBe('wasm');
+      expect(h.counts.O4).toBe(c.classes.O4);
+      expect(h.counts.O5).toBe(c.classes.O5);
+      expect(h.classes).toEqual(c.classes);
+      expect(h.clusterSizes.reduce((a, b) => a + b, 0)).toBe(c.classes.O5);
+      // the builder moved 2 Mn in plane and 1 Ni out of plane (examples/lrlo/model/truth.json)
+      expect(await page.locator('#status').innerText()).toContain('2 in-plane, 1 out-of-plane TM moves');
+      await page.screenshot({ path: join(OUT, 'model-migrated.png') });
+
+      // pick: click the centres of O5 sites until one is not hidden behind another atom
+      const o5 = c.sites.filter((s) => s.class === 'O5');
+      let picked: CensusSiteLike | undefined;
+      for (const s of o5) {
+        const at = await page.evaluate((i) => window.__oxyscope!.project(i), s.index);
+        if (!at) continue;
+        await page.mouse.click(at.x, at.y);
+        const info = (await hook(page)).info;
+        if (info.startsWith(`site ${s.index} `)) {
+          picked = s;
+          break;
+        }
+      }
+      expect(picked).toBeDefined();
+      const info = await page.locator('#info').innerText();
+      expect(info).toContain(`class O5  nTM 1  nLi ${picked!.nLi}`);
+      expect(info).toContain(`neighbours ${picked!.neighbours!.length}`);
+      expect(info).toContain(`${picked!.neighbours![0].dist.toFixed(3)} Å`);
+
+      await page.click('#only-o5');
+      const only = await hook(page);
+      expect(only.counts.O4).toBe(0);
+      expect(only.counts.O5).toBe(c.classes.O5);
+      await page.screenshot({ path: join(OUT, 'model-migrated-only-o5.png') });
+      await page.click('#show-all');
+      await page.selectOption('#rep-a', '2');
+      await page.selectOption('#rep-b', '2');
+      const rep = await drawn(page);
+      expect(rep.counts.O4).toBe(4 * c.classes.O4);
+      await page.click('[data-preset="a"]');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(OUT, 'model-migrated-2x2x1-along-a.png') });
+      // PNG export: the download is a PNG of the canvas
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+      const png = readFileSync((await download.path())!);
+      expect(Array.from(png.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(proc);
+    }
+  });
+
+  it('when oxyscope view serves an NEB folder then the slider and play move the marked image on the energy profile', async () => {
+    const { url, proc } = await view([NEB]);
+    try {
+      await open(url);
+      const h = await drawn(page, 'aiida-vasp__neb');
+      expect(h.nFrames).toBe(5);
+      expect(h.marked).toBe('00');
+      const x0 = await page.locator('#profile-marker-line').getAttribute('x1');
+      await page.locator('#frame').fill('2');
+      const h2 = await drawn(page);
+      expect(h2.frame).toBe(2);
+      expect(h2.marked).toBe('02');
+      expect(await page.locator('#profile-svg').getAttribute('data-marked')).toBe('02');
+      expect(Number(await page.locator('#profile-marker-line').getAttribute('x1'))).toBeGreaterThan(Number(x0));
+      // the energy-profile points of the images with an OUTCAR are filled, 00 and 04 have no energy
+      expect(await page.locator('circle[data-image="02"]').getAttribute('fill')).not.toBe('#fff');
+      expect(await page.locator('circle[data-image="00"]').getAttribute('fill')).toBe('#fff');
+      await page.screenshot({ path: join(OUT, 'neb-image-02.png') });
+      await page.click('#play');
+      await page.waitForFunction(() => window.__oxyscope!.frame !== 2, null, { timeout: 10_000 });
+      await page.click('#play');
+      // clicking an image on the profile selects it
+      await page.locator('circle[data-image="04"]').click();
+      expect((await drawn(page)).marked).toBe('04');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      expect(await stop(proc)).toBe(0);
+    }
+  });
+
+  describe('static page (no server logic beyond file serving)', () => {
+    let server: ViewServer;
+    beforeAll(async () => {
+      server = await startViewServer(DIST, []);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('when files are picked then they are read in the page and the census matches Node', async () => {
+      await open(server.url);
+      await page.waitForFunction(() => window.__oxyscope !== undefined);
+      const file = join(MODEL, 'delithiated/POSCAR');
+      await page.setInputFiles('#file-input', [file]);
+      const h = await drawn(page, 'POSCAR');
+      const c = censusOf(file);
+      expect(h.counts.O4 ?? 0).toBe(c.classes.O4 ?? 0);
+      expect(h.counts.O5 ?? 0).toBe(c.classes.O5 ?? 0);
+      // a folder picked with webkitdirectory keeps 00..NN, so it is read as an NEB path
+      await page.setInputFiles('#folder-input', NEB);
+      const neb = await drawn(page, 'aiida-vasp__neb');
+      expect(neb.nFrames).toBe(5);
+      expect(neb.marked).toBe('00');
+      await page.screenshot({ path: join(OUT, 'static-neb.png') });
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    it('when a 10,000-atom supercell is loaded then it draws every atom and orbits at a measured frame rate', async () => {
+      // 36 atoms × 10 × 10 × 3 = 10,800 atoms of the model pristine LRLO
+      const big = buildLrlo({ n: 10, m: 3, variant: 'pristine', ni: 0.25, co: 0.125, seed: 7 }).structure;
+      const path = join(OUT, 'POSCAR.lrlo-10800');
+      writeFileSync(path, writePoscar(big));
+      await open(server.url);
+      await page.waitForFunction(() => window.__oxyscope !== undefined);
+      const t0 = Date.now();
+      await page.setInputFiles('#file-input', [path]);
+      const h = await drawn(page, 'POSCAR.lrlo-10800');
+      const loadMs = Date.now() - t0;
+      const total = Object.values(h.counts).reduce((a, b) => a + b, 0);
+      expect(total).toBe(big.species.length);
+      expect(h.counts.O4).toBe(big.species.filter((s) => s === 'O').length);
+
+      // orbit: drag across the canvas for about 4 s and count the frames drawn meanwhile
+      const box = (await page.locator('#stage canvas').boundingBox())!;
+      const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+      const before = await hook(page);
+      const start = Date.now();
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      let step = 0;
+      while (Date.now() - start < 4000) {
+        step++;
+        await page.mouse.move(cx + 200 * Math.sin(step / 10), cy + 80 * Math.cos(step / 10), { steps: 2 });
+      }
+      await page.mouse.up();
+      const after = await hook(page);
+      const seconds = (Date.now() - start) / 1000;
+      const fps = (after.drawnFrames - before.drawnFrames) / seconds;
+      await page.screenshot({ path: join(OUT, 'lrlo-10800.png') });
+      const renderer = await page.evaluate(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+        return gl ? String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : 'none';
+      });
+      const result = {
+        date: new Date().toISOString(),
+        atoms: big.species.length,
+        instances: { spheres: total },
+        loadMs,
+        orbitSeconds: +seconds.toFixed(2),
+        fps: +fps.toFixed(1),
+        viewport: '1280x800 (scene 980x800)',
+        browser: `Chromium ${browser.version()} headless`,
+        renderer,
+        engine: h.engine,
+        note: 'software WebGL (SwiftShader, no GPU); a desktop GPU renders far faster',
+      };
+      writeFileSync(join(ROOT, 'test-output/viewer-fps.json'), `${JSON.stringify(result, null, 2)}\n`);
+      expect(fps).toBeGreaterThan(1);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  });
+});
+
+type CensusSiteLike = ReturnType<typeof censusOf>['sites'][number];

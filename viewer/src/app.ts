@@ -1,0 +1,400 @@
+import { Raycaster, Vector2, Vector3, type InstancedMesh } from 'three';
+import type { Kernels } from '../../src/kernels/types.js';
+import type { Structure } from '../../src/model/structure.js';
+import { parsePoscar } from '../../src/io/vasp/poscar.js';
+import { readAll } from '../../src/io/source.js';
+import { pdosWindow } from '../../src/analysis/pdos.js';
+import { icohpAnalysis } from '../../src/analysis/cohp.js';
+import { Analysis, type FrameView } from './analyse.js';
+import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
+import { siteOfInstance, type Repeat } from './describe/atoms.js';
+import { cellCentre } from './describe/cell.js';
+import { presetView, type Preset } from './describe/camera.js';
+import { pathPolylines, ghostPositions } from './describe/paths.js';
+import { profileDrawing } from './describe/profile.js';
+import { pickSpheres } from './describe/pick.js';
+import { siteInfoText } from './describe/info.js';
+import { Stage } from './scene/stage.js';
+import { buildFrame } from './scene/content.js';
+import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles } from './ui.js';
+
+/** State the browser tests read (window.__oxyscope); every field describes what is on screen now. */
+export interface TestHook {
+  ready: boolean;
+  engine: string;
+  dataset: string;
+  datasets: string[];
+  frame: number;
+  nFrames: number;
+  /** image name marked on the energy profile ('' without a profile) */
+  marked: string;
+  /** drawn (visible) sphere instances per group key (`O4`, `O5`, `Li`, `Mn` …), supercell images included */
+  counts: Record<string, number>;
+  /** census classes of the current frame (class → number of O in the unit cell) */
+  classes: Record<string, number>;
+  clusterSizes: number[];
+  info: string;
+  fps: number;
+  drawnFrames: number;
+  problems: string[];
+  /** client (CSS pixel) coordinates of a site's sphere centre in repetition image 0, or null when off screen */
+  project(site: number): { x: number; y: number } | null;
+}
+
+const PLAY_MS = { neb: 700, trajectory: 120 } as const;
+
+export class App {
+  private stage: Stage;
+  private datasets: Dataset[] = [];
+  private analysis?: Analysis;
+  private view?: FrameView;
+  private reference?: Structure;
+  private frame = 0;
+  private rep: Repeat = { na: 1, nb: 1, nc: 1 };
+  private hidden = new Set<string>();
+  private showBonds = true;
+  private showClusters = true;
+  private selectedCluster?: number;
+  private atoms = new Map<string, InstancedMesh>();
+  private timer?: ReturnType<typeof setInterval>;
+  private problems: string[] = [];
+  readonly hook: TestHook;
+
+  constructor(private readonly kernels: Kernels) {
+    this.stage = new Stage($('stage'));
+    const app = this;
+    this.hook = {
+      ready: false,
+      engine: kernels.engine,
+      dataset: '',
+      datasets: [],
+      frame: 0,
+      nFrames: 0,
+      marked: '',
+      counts: {},
+      classes: {},
+      clusterSizes: [],
+      info: '',
+      get fps() {
+        return app.stage.fps;
+      },
+      get drawnFrames() {
+        return app.stage.drawn;
+      },
+      problems: [],
+      project: (site) => this.project(site),
+    };
+    this.bind();
+  }
+
+  private bind(): void {
+    const load = (files: InputFile[]) => void this.load(files);
+    $<HTMLInputElement>('file-input').addEventListener('change', (e) => load(pickedFiles((e.target as HTMLInputElement).files)));
+    $<HTMLInputElement>('folder-input').addEventListener('change', (e) => load(pickedFiles((e.target as HTMLInputElement).files)));
+    $<HTMLInputElement>('reference-input').addEventListener('change', (e) => {
+      const f = pickedFiles((e.target as HTMLInputElement).files)[0];
+      if (f) void this.setReference(f);
+    });
+    document.body.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      document.body.classList.add('dragging');
+    });
+    document.body.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
+    document.body.addEventListener('drop', (e) => {
+      e.preventDefault();
+      document.body.classList.remove('dragging');
+      if (e.dataTransfer) void droppedFiles(e.dataTransfer).then(load);
+    });
+    $<HTMLSelectElement>('dataset').addEventListener('change', (e) => this.select(Number((e.target as HTMLSelectElement).value)));
+    for (const axis of ['a', 'b', 'c'] as const) {
+      $<HTMLSelectElement>(`rep-${axis}`).addEventListener('change', (e) => {
+        this.rep = { ...this.rep, [`n${axis}`]: Number((e.target as HTMLSelectElement).value) };
+        this.redraw(true);
+      });
+    }
+    for (const b of document.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
+      b.addEventListener('click', () => this.preset(b.dataset.preset as Preset));
+    }
+    $<HTMLInputElement>('show-bonds').addEventListener('change', (e) => {
+      this.showBonds = (e.target as HTMLInputElement).checked;
+      this.redraw(false);
+    });
+    $<HTMLInputElement>('show-clusters').addEventListener('change', (e) => {
+      this.showClusters = (e.target as HTMLInputElement).checked;
+      this.redraw(false);
+    });
+    $('only-o5').addEventListener('click', () => this.only('O5'));
+    $('show-all').addEventListener('click', () => {
+      this.hidden.clear();
+      this.applyVisibility();
+    });
+    $('export-png').addEventListener('click', () => this.exportPng());
+    $<HTMLInputElement>('frame').addEventListener('input', (e) => this.setFrame(Number((e.target as HTMLInputElement).value)));
+    $('play').addEventListener('click', () => this.togglePlay());
+    this.bindPicking();
+  }
+
+  /** Files served by `oxyscope view` (a manifest next to the page); absent on a static page. */
+  async loadServed(): Promise<void> {
+    let manifest: { files: { id: number; name: string; role?: string }[] };
+    try {
+      const res = await fetch('files.json', { cache: 'no-store' });
+      if (!res.ok) return;
+      manifest = await res.json();
+    } catch {
+      return;
+    }
+    if (manifest.files.length === 0) return;
+    setStatus(`fetching ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}…`);
+    const files: InputFile[] = [];
+    let reference: InputFile | undefined;
+    for (const f of manifest.files) {
+      const blob = await (await fetch(`files/${f.id}`, { cache: 'no-store' })).blob();
+      if (f.role === 'reference') reference = { path: f.name, blob };
+      else files.push({ path: f.name, blob });
+    }
+    if (reference) await this.setReference(reference, false);
+    await this.load(files);
+  }
+
+  async load(files: InputFile[]): Promise<void> {
+    if (files.length === 0) return;
+    this.stopPlay();
+    setStatus(`reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
+    const loaded = await loadFiles(files, this.kernels);
+    this.problems = loaded.problems;
+    this.hook.problems = loaded.problems;
+    this.datasets = loaded.datasets;
+    const viewable = this.datasets.map((d, i) => ({ d, i })).filter(({ d }) => d.kind === 'structure' || d.kind === 'trajectory' || d.kind === 'neb');
+    const select = $<HTMLSelectElement>('dataset');
+    select.replaceChildren(...viewable.map(({ d, i }) => Object.assign(document.createElement('option'), { value: String(i), textContent: `${d.name} (${d.kind})` })));
+    select.hidden = viewable.length < 2;
+    this.hook.datasets = viewable.map(({ d }) => d.name);
+    if (viewable.length === 0) {
+      setStatus('nothing to draw in these files', this.problems);
+      return;
+    }
+    this.select(viewable[0].i);
+  }
+
+  private async setReference(file: InputFile, redraw = true): Promise<void> {
+    try {
+      this.reference = parsePoscar(await readAll(await blobSource(file.path, file.blob)), file.path, { kernels: this.kernels });
+      this.problems = this.problems.filter((p) => !p.startsWith('reference'));
+    } catch (e) {
+      this.problems.push(`reference ${file.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const current = this.analysis ? this.datasets.indexOf(this.analysis.dataset) : -1;
+    if (redraw && current >= 0) this.select(current);
+    else setStatus('', this.problems);
+  }
+
+  private select(index: number): void {
+    this.stopPlay();
+    const d = this.datasets[index];
+    try {
+      this.analysis = new Analysis(d, this.kernels, this.reference);
+    } catch (e) {
+      setStatus(`${d.name}: could not be analysed`, [...this.problems, e instanceof Error ? e.message : String(e)]);
+      return;
+    }
+    $<HTMLSelectElement>('dataset').value = String(index);
+    this.frame = 0;
+    this.selectedCluster = undefined;
+    const slider = $<HTMLInputElement>('frame');
+    slider.max = String(this.analysis.nFrames - 1);
+    slider.value = '0';
+    for (const id of ['view-section', 'legend-section', 'cluster-section']) $(id).hidden = false;
+    $('frames-section').hidden = this.analysis.nFrames < 2;
+    this.hook.dataset = d.name;
+    this.hook.nFrames = this.analysis.nFrames;
+    $('info').textContent = 'click an atom';
+    this.hook.info = '';
+    this.redraw(true);
+    this.renderNumbers();
+  }
+
+  private setFrame(i: number): void {
+    if (!this.analysis) return;
+    this.frame = Math.max(0, Math.min(this.analysis.nFrames - 1, i));
+    $<HTMLInputElement>('frame').value = String(this.frame);
+    this.redraw(false);
+  }
+
+  private togglePlay(): void {
+    if (this.timer) return this.stopPlay();
+    if (!this.analysis || this.analysis.nFrames < 2) return;
+    $('play').textContent = '❚❚';
+    const ms = this.analysis.dataset.kind === 'neb' ? PLAY_MS.neb : PLAY_MS.trajectory;
+    this.timer = setInterval(() => this.setFrame((this.frame + 1) % this.analysis!.nFrames), ms);
+  }
+
+  private stopPlay(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    $('play').textContent = '▶';
+  }
+
+  /** Rebuilds the scene for the current frame and options; `resetCamera` frames the whole (super)cell. */
+  private redraw(resetCamera: boolean): void {
+    const a = this.analysis;
+    if (!a) return;
+    const v = (this.view = a.frame(this.frame));
+    const s = v.structure;
+    const clusterSites = this.showClusters
+      ? (this.selectedCluster !== undefined ? [v.clusters[this.selectedCluster]] : v.clusters.filter((c) => c.sites.length > 1)).flatMap((c) => c?.sites ?? [])
+      : [];
+    const paths = a.neb?.path ?? [];
+    const { group, atoms } = buildFrame({
+      groups: v.groups,
+      cart: s.cart,
+      lattice: s.lattice,
+      rep: this.rep,
+      bonds: this.showBonds ? v.bonds : { segments: new Float32Array(0), owner: new Int32Array(0) },
+      halo: Int32Array.from(clusterSites),
+      paths: pathPolylines(paths),
+      ghosts: ghostPositions(paths),
+      arrows: v.arrows,
+    });
+    this.stage.setContent(group);
+    this.atoms = atoms;
+    if (resetCamera) this.preset(v.migration ? 'stacking' : 'c');
+    this.applyVisibility();
+    renderClusters(v.clusters, this.selectedCluster, (i) => {
+      this.selectedCluster = i;
+      this.redraw(false);
+    });
+    renderProfile(a.hasProfile && a.neb ? profileDrawing(a.neb) : undefined, this.frame, (i) => this.setFrame(i));
+    $('frame-label').textContent = `${this.frame + 1}/${a.nFrames} ${a.labels[this.frame]}`;
+    setStatus(
+      `${a.dataset.name}: ${s.species.length} atoms${v.census ? `, ${v.census.nO} O` : ''}${a.nFrames > 1 ? `, ${a.nFrames} frames` : ''}` +
+        (this.reference && v.migration ? `; ${v.arrows.inPlane.length} in-plane, ${v.arrows.outOfPlane.length} out-of-plane TM moves` : ''),
+      [...this.problems, ...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
+    );
+    Object.assign(this.hook, {
+      frame: this.frame,
+      marked: ($('profile-svg') as unknown as SVGElement).dataset.marked ?? '',
+      classes: { ...(v.census?.classes ?? {}) },
+      clusterSizes: v.clusters.map((c) => c.sites.length),
+    });
+    // ready once the new content has been drawn at least once
+    const drawnAt = this.stage.drawn;
+    this.hook.ready = false;
+    const wait = () => (this.stage.drawn > drawnAt ? (this.hook.ready = true) : requestAnimationFrame(wait));
+    requestAnimationFrame(wait);
+  }
+
+  private applyVisibility(): void {
+    const counts: Record<string, number> = {};
+    for (const [key, mesh] of this.atoms) {
+      mesh.visible = !this.hidden.has(key);
+      counts[key] = mesh.visible ? mesh.count : 0;
+    }
+    this.hook.counts = counts;
+    if (this.view) {
+      renderLegend(this.view.groups, this.hidden, counts, (key, on) => {
+        if (on) this.hidden.delete(key);
+        else this.hidden.add(key);
+        this.applyVisibility();
+      });
+    }
+  }
+
+  /** Shows only the O of one class (cations stay: the class is about them). */
+  private only(cls: string): void {
+    if (!this.view) return;
+    this.hidden = new Set(this.view.groups.filter((g) => g.role === 'oxygen' && g.key !== cls).map((g) => g.key));
+    this.applyVisibility();
+  }
+
+  private preset(p: Preset): void {
+    const v = this.view;
+    if (!v) return;
+    const L = v.structure.lattice;
+    const { dir, up } = presetView(p, L, v.migration?.axis.vector);
+    const c = cellCentre(L, this.rep);
+    // half the body diagonal bounds the (super)cell; the margin keeps the spheres at the corners in view
+    const radius = Math.hypot(c[0], c[1], c[2]) + 1.5;
+    this.stage.look(new Vector3(...c), new Vector3(...dir), new Vector3(...up), radius);
+  }
+
+  private bindPicking(): void {
+    const canvas = this.stage.renderer.domElement;
+    let down: { x: number; y: number } | undefined;
+    canvas.addEventListener('pointerdown', (e) => (down = { x: e.clientX, y: e.clientY }));
+    canvas.addEventListener('pointerup', (e) => {
+      if (!down || Math.hypot(e.clientX - down.x, e.clientY - down.y) > 4) return;
+      this.pick(e.clientX, e.clientY);
+    });
+  }
+
+  private pick(clientX: number, clientY: number): void {
+    const v = this.view;
+    if (!v) return;
+    const rect = this.stage.renderer.domElement.getBoundingClientRect();
+    const ndc = new Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    const ray = new Raycaster();
+    ray.setFromCamera(ndc, this.stage.camera);
+    const o = ray.ray.origin.toArray(), d = ray.ray.direction.toArray();
+    let best: { t: number; key: string; instance: number } | undefined;
+    for (const [key, mesh] of this.atoms) {
+      if (!mesh.visible) continue;
+      const hit = pickSpheres(o, d, mesh.instanceMatrix.array, mesh.count);
+      if (hit && (!best || hit.t < best.t)) best = { t: hit.t, key, instance: hit.instance };
+    }
+    if (!best) return;
+    const g = v.groups.find((x) => x.key === best!.key)!;
+    const { site, image } = siteOfInstance(g, best.instance);
+    const text = siteInfoText(site, v.structure.species, v.list, v.siteInfo.get(site), image);
+    $('info').textContent = text;
+    this.hook.info = text;
+  }
+
+  private project(site: number): { x: number; y: number } | null {
+    const v = this.view;
+    if (!v || site < 0 || site >= v.structure.species.length) return null;
+    const s = v.structure.cart;
+    const p = new Vector3(s[3 * site], s[3 * site + 1], s[3 * site + 2]).project(this.stage.camera);
+    if (Math.abs(p.x) > 1 || Math.abs(p.y) > 1 || p.z > 1) return null;
+    const rect = this.stage.renderer.domElement.getBoundingClientRect();
+    return { x: rect.left + ((p.x + 1) / 2) * rect.width, y: rect.top + ((1 - p.y) / 2) * rect.height };
+  }
+
+  private exportPng(): void {
+    const a = document.createElement('a');
+    a.href = this.stage.png();
+    const base = (this.analysis?.dataset.name ?? 'oxyscope').replace(/[^\w.-]+/g, '_');
+    a.download = `${base}${this.analysis && this.analysis.nFrames > 1 ? `-${this.analysis.labels[this.frame]}` : ''}.png`;
+    a.click();
+  }
+
+  /** Census, PDOS and ICOHP numbers by O class for the selected structure and the DOS/ICOHP files of its folder. */
+  private renderNumbers(): void {
+    const a = this.analysis;
+    const v = a?.frame(0);
+    const parts: HTMLElement[] = [];
+    if (v?.census) {
+      const c = v.census;
+      parts.push(table(`O environments (${c.nO} O)`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
+    }
+    const folder = a?.dataset.folder;
+    for (const d of this.datasets) {
+      if (d.folder !== folder || !v) continue;
+      try {
+        if (d.kind === 'dos' && v.census) {
+          const classes = v.structure.species.map((_, i) => v.classes[i] ?? null);
+          const r = pdosWindow(d.dos, this.kernels, { groupBy: 'class', classes, species: v.structure.species, ratios: ['O5:O4'] });
+          parts.push(table(`${d.name}: states in [${r.window.join(', ')}] eV per O`, ['class', 'atoms', 'per atom'], r.groups.map((g) => [g.name, g.atoms.length, g.perAtom])));
+          for (const q of r.ratios) if (q.value !== null) parts.push(table('', ['ratio', 'value'], [[q.name, q.value]]));
+        } else if (d.kind === 'icohp') {
+          const r = icohpAnalysis(d.list, this.kernels, { census: v.census, nSites: v.structure.species.length });
+          parts.push(table(`${d.name}: ${r.quantity} by bond group`, ['group', 'bonds', 'mean'], r.groups.filter((g) => g.by === 'class' || !v.census).map((g) => [g.name, g.count, g.meanMinusIcohp])));
+        }
+      } catch (e) {
+        parts.push(table(d.name, ['problem'], [[e instanceof Error ? e.message : String(e)]]));
+      }
+    }
+    $('numbers-section').hidden = parts.length === 0;
+    $('numbers').replaceChildren(...parts);
+  }
+}

@@ -1,0 +1,15 @@
+import { App, type TestHook } from './app.js';
+import { pageKernels } from './kernels.js';
+import { setStatus } from './ui.js';
+
+declare global {
+  interface Window {
+    __oxyscope?: TestHook;
+  }
+}
+
+const { kernels, note } = await pageKernels();
+const app = new App(kernels);
+window.__oxyscope = app.hook;
+setStatus(`ready (${kernels.engine} kernels${note ? `; ${note}` : ''}): open files or drop them here`);
+await app.loadServed();
