@@ -15,7 +15,7 @@ import { UsageError } from '../errors.js';
  */
 
 /** Anions, written last in pair names (`Mn-O`, `K-F`, `Na-Cl`). */
-const ANIONS = ['O', 'S', 'Se', 'Te', 'N', 'F', 'Cl', 'Br', 'I'];
+const ANIONS = ['O', 'S', 'Se', 'Te', 'N', 'P', 'As', 'Sb', 'F', 'Cl', 'Br', 'I'];
 
 /** Order-independent pair name: cation first, anion last, otherwise alphabetical. */
 export function pairName(a: string, b: string): string {
@@ -29,7 +29,7 @@ export function pairName(a: string, b: string): string {
 /** What the numbers are, with the sign that makes bonding positive. */
 function quantityOf(kind: CohpKind): { name: string; sign: number; unit: string } {
   if (kind === 'cohp') return { name: '−ICOHP', sign: -1, unit: 'eV' };
-  return { name: kind === 'coop' ? 'ICOOP' : 'ICOBI', sign: 1, unit: 'electrons (dimensionless)' };
+  return kind === 'coop' ? { name: 'ICOOP', sign: 1, unit: 'electrons' } : { name: 'ICOBI', sign: 1, unit: 'bond index (dimensionless)' };
 }
 
 export interface IcohpOptions {
@@ -446,7 +446,7 @@ export function cohpCurves(cohp: Cohp, indices?: number[], top = 4): { energies:
         for (let e = 0; e < cohp.nPoints; e++) y[e] += q.sign * c[e];
       }
       const bond = cohp.bonds[b];
-      const label = `${bond.atoms.map((a) => a.label).join('–')}${Number.isFinite(bond.length) ? ` (${bond.length.toFixed(3)} Å)` : ''}`;
+      const label = `No.${bond.index} ${bond.atoms.map((a) => a.label).join('–')}${Number.isFinite(bond.length) ? ` (${bond.length.toFixed(3)} Å)` : ''}`;
       return { index: bond.index, label, minusCohp: y };
     }),
   };

@@ -208,19 +208,21 @@ export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
 export function groupChannels(dos: Dos, selection: PdosSelection): Float64Array {
   const { nedos, nspin } = dos;
   const pdos = dos.pdos!;
+  const offsets = dos.orbitalOffset;
   const out = new Float64Array(selection.groups.length * nspin * nedos);
-  selection.groups.forEach((g, gi) => {
-    for (const site of g.atoms) {
+  for (let gi = 0; gi < selection.groups.length; gi++) {
+    for (const site of selection.groups[gi].atoms) {
       for (const o of selection.orbitalsOf(site)) {
-        for (let s = 0; s < nspin; s++) {
-          const src = ((dos.orbitalOffset[site] + o) * nspin + s) * nedos;
-          const dst = (gi * nspin + s) * nedos;
-          for (let e = 0; e < nedos; e++) out[dst + e] += pdos[src + e];
-        }
+        for (let s = 0; s < nspin; s++) addInto(out, (gi * nspin + s) * nedos, pdos, ((offsets[site] + o) * nspin + s) * nedos, nedos);
       }
     }
-  });
+  }
   return out;
+}
+
+/** dst[d .. d+n) += src[s .. s+n) */
+function addInto(dst: Float64Array, d: number, src: Float64Array, s: number, n: number): void {
+  for (let e = 0; e < n; e++) dst[d + e] += src[s + e];
 }
 
 function checkSpin(dos: Dos, spin: SpinChoice): void {

@@ -1,5 +1,6 @@
 import { invert3 } from '../model/lattice.js';
 import { gridShape, perpendicularWidths } from './js/cell.js';
+import { firstAbove, firstAtLeast } from './js/integrate.js';
 import { slowValue } from './js/scan.js';
 import { makeKernels } from './validate.js';
 import type {
@@ -35,9 +36,8 @@ interface Exports {
 
 const MODES: Record<IntegrationMode, number> = { interp: 0, mask: 1, bins: 2 };
 
-/** Bytes of input the scanner copies in per call, and slow tokens it may hand back per call. */
+/** Bytes of input the scanner copies in per call (bounds the arena however large the input). */
 const SCAN_WINDOW = 1 << 20;
-const SLOW_CAP = 4096;
 
 /** Instantiate the kernels from the module's bytes or a compiled module (Node and browsers alike). */
 export async function createWasmKernels(source: BufferSource | WebAssembly.Module): Promise<Kernels> {
@@ -101,9 +101,10 @@ function wasmEngine(x: Exports): Kernels {
         const inPtr = x.alloc(len);
         new Uint8Array(buf(), inPtr, len).set(bytes.subarray(pos, end));
         const outPtr = x.alloc(cap * 8);
-        const slowPtr = x.alloc(SLOW_CAP * 12);
+        // room for a slow record per value, so a call never stops for want of it
+        const slowPtr = x.alloc(cap * 12);
         const res = x.alloc(20);
-        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, SLOW_CAP, res);
+        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, cap, res);
         const [c, cons, err, f, s] = i32(res, 5);
         if (count + c > out.length) {
           const g = new Float64Array(Math.max(2 * out.length, count + c));
@@ -121,46 +122,75 @@ function wasmEngine(x: Exports): Kernels {
           break;
         }
         const next = pos + cons;
-        if (count >= max || (last && s < SLOW_CAP)) {
+        if (count >= max || last) {
           consumed = next;
           break;
         }
         // a token longer than the window: widen it
-        if (next === pos && s === 0) window *= 2;
+        if (next === pos) window *= 2;
         pos = next;
       }
       return { values: out.subarray(0, count), count, consumed, errorOffset, stats: { fast, slow } };
     });
   }
 
+  /**
+   * Copy into the arena only the grid points a window integral reads (one point beyond each edge), one `.set`
+   * per channel: the kernels touch nothing else, and copying a whole PDOS block per window would cost far more
+   * than the integral. Returns the pointers and the sub-grid length.
+   */
+  function putWindow(energies: Float64Array, channels: Float64Array, nChannels: number, lo: number, hi: number) {
+    const n = energies.length;
+    const m = hi - lo;
+    const e = putF64(energies.subarray(lo, hi));
+    const ch = x.alloc(nChannels * m * 8);
+    const view = f64(ch, nChannels * m);
+    if (m === n) view.set(channels);
+    else for (let c = 0; c < nChannels; c++) view.set(channels.subarray(c * n + lo, c * n + hi), c * m);
+    return { e, ch, m };
+  }
+
   function integrate(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number, mode: IntegrationMode): Float64Array {
+    const n = energies.length;
+    const lo = Math.max(0, (mode === 'bins' ? firstAbove(energies, a) : firstAtLeast(energies, a)) - 1);
+    const hi = Math.min(n, firstAbove(energies, b) + 1);
     return run(() => {
-      const e = putF64(energies);
-      const ch = putF64(channels);
+      const { e, ch, m } = putWindow(energies, channels, nChannels, lo, Math.max(hi, lo + 1));
       const out = x.alloc(nChannels * 8);
-      x.integrate(e, energies.length, ch, nChannels, a, b, MODES[mode], out);
+      x.integrate(e, m, ch, nChannels, a, b, MODES[mode], out);
       return f64(out, nChannels).slice();
     });
   }
 
   function moments(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number): Moments {
+    const n = energies.length;
+    const lo = Math.max(0, firstAtLeast(energies, a) - 1);
+    const hi = Math.min(n, firstAbove(energies, b) + 1);
     return run(() => {
-      const e = putF64(energies);
-      const ch = putF64(channels);
+      const { e, ch, m } = putWindow(energies, channels, nChannels, lo, Math.max(hi, lo + 1));
       const out = x.alloc(3 * nChannels * 8);
-      x.moments(e, energies.length, ch, nChannels, a, b, out);
+      x.moments(e, m, ch, nChannels, a, b, out);
       const all = f64(out, 3 * nChannels).slice();
       return { integral: all.subarray(0, nChannels), center: all.subarray(nChannels, 2 * nChannels), width: all.subarray(2 * nChannels) };
     });
   }
 
   function cumulative(energies: Float64Array, channels: Float64Array, nChannels: number): Float64Array {
+    const n = energies.length;
+    const result = new Float64Array(channels.length);
+    // channels go through in batches of ~4 MiB so the arena stays small for any PDOS size
+    const batch = Math.max(1, Math.min(nChannels, Math.floor((1 << 19) / n)));
     return run(() => {
       const e = putF64(energies);
-      const ch = putF64(channels);
-      const out = x.alloc(channels.length * 8);
-      x.cumulative(e, energies.length, ch, nChannels, out);
-      return f64(out, channels.length).slice();
+      const ch = x.alloc(batch * n * 8);
+      const out = x.alloc(batch * n * 8);
+      for (let c0 = 0; c0 < nChannels; c0 += batch) {
+        const k = Math.min(batch, nChannels - c0);
+        f64(ch, k * n).set(channels.subarray(c0 * n, (c0 + k) * n));
+        x.cumulative(e, n, ch, k, out);
+        result.set(f64(out, k * n), c0 * n);
+      }
+      return result;
     });
   }
 

@@ -133,12 +133,19 @@ function fitScale(spec: AxisSpec, data: Iterable<number>, range: [number, number
   return scaleLinear().domain([lo, hi]).range(range).nice(6);
 }
 
+/** Text cut to `max` characters with an ellipsis in the middle (file paths keep their ends). */
+function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const keep = Math.max(4, Math.floor(max) - 1);
+  return `${text.slice(0, Math.ceil(keep / 2))}…${text.slice(text.length - Math.floor(keep / 2))}`;
+}
+
 function frame(width: number, height: number, title: string | undefined, note: string | undefined): string[] {
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
-  if (title) out.push(`<text x="${n(width / 2)}" y="18" text-anchor="middle" font-size="14" font-weight="bold" fill="${AXIS}">${esc(title)}</text>`);
+  if (title) out.push(`<text x="${n(width / 2)}" y="18" text-anchor="middle" font-size="14" font-weight="bold" fill="${AXIS}">${esc(fit(title, width / 8))}</text>`);
   if (note) out.push(`<text x="${n(width / 2)}" y="34" text-anchor="middle" font-size="11" fill="#666666">${esc(note)}</text>`);
   return out;
 }

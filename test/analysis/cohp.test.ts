@@ -176,7 +176,7 @@ describe('cohpcarAnalysis', () => {
     expect(r.integration[0].integrated).toBeCloseTo(4.3606035049, 9);
     expect(r.integration[0].file).toBeCloseTo(4.36062, 9);
     expect(Math.abs(r.integration[0].difference)).toBeLessThan(1e-4);
-    expect(r.groups[0]).toMatchObject({ name: 'As-Ga', count: 1 });
+    expect(r.groups[0]).toMatchObject({ name: 'Ga-As', count: 1 });
   });
 
   it('Fe (spin, curve starts above the lowest states): the difference is the file value at the first energy', () => {

@@ -7,6 +7,7 @@ import type { Dos } from '../../src/model/dos.js';
 import { parseDoscar } from '../../src/io/vasp/doscar.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { parseDoscarLobster } from '../../src/io/lobster/doscar-lobster.js';
+import { parseVasprun } from '../../src/io/vasp/vasprun.js';
 import { UsageError } from '../../src/errors.js';
 
 const REAL = join(import.meta.dirname, '..', 'fixtures', 'real');
@@ -220,6 +221,17 @@ describe('pdosWindow on real files', () => {
     near(bins.statesInWindow, 6.58540758);
   });
 
+  it('K4Sn4O6 vasprun.xml: the same numbers as pymatgen to rounding', () => {
+    const run = parseVasprun(readFileSync(join(dir, 'vasprun.xml')), 'vasprun.xml');
+    // pymatgen values as above (same vasprun.xml numbers): mask sum, interp sum, bins sum of the six O, O-p both spins
+    const o = (mode: 'mask' | 'interp' | 'bins') => group(pdosWindow(run.dos!, k, { elements: ['O'], orbitals: ['p'], mode }), 'O');
+    expect(o('mask').statesInWindow).toBeCloseTo(6.196918095000002, 9);
+    expect(o('interp').statesInWindow).toBeCloseTo(7.183861416342278, 9);
+    expect(o('bins').statesInWindow).toBeCloseTo(6.585407580000003, 9);
+    expect(o('interp').center!).toBeCloseTo(-2.5638580255993686, 9);
+    expect(o('interp').width!).toBeCloseTo(1.640085644101944, 9);
+  });
+
   it('bins mode on the total DOS equals the differences of the DOSCAR integrated column', () => {
     for (const window of [[-2, 0], [-5.3, 1.1], [-10, -0.07]] as [number, number][]) {
       const r = pdosWindow(dos, k, { window, mode: 'bins' });
@@ -254,5 +266,10 @@ describe('pdosWindow on real files', () => {
     const down2 = group(pdosWindow(kf, k, { orbitals: ['p'], elements: ['F'], spin: 'down' }), 'F');
     expect(down2.statesInWindow).toBeCloseTo(down * (1 + 1.75 / 3.75), 10);
     expect(pdosWindow(kf, k).groups.map((g) => g.name)).toEqual(['F', 'K']);
+    // K lists two s shells (3s 4s): `4s` picks one by its principal number, `s` takes both
+    const k4s = group(pdosWindow(kf, k, { orbitals: ['4s'], elements: ['K'], mode: 'bins' }), 'K');
+    expect(k4s.statesInWindow).toBeCloseTo((0.02035 + 0.02036) * 3.75, 10);
+    const ks = group(pdosWindow(kf, k, { orbitals: ['s'], elements: ['K'], mode: 'bins' }), 'K');
+    expect(ks.statesInWindow).toBeCloseTo((0.00008 + 0.00008 + 0.02035 + 0.02036) * 3.75, 10);
   });
 });

@@ -134,7 +134,7 @@ describe('oxyscope cohp', () => {
     expect(j.integration.map((b: { label: string }) => b.label)).toEqual(['Fe8->Fe7', 'Fe8->Fe9']);
     expect(j.integration[1].file).toBeCloseTo(0.86764, 9);
     const text = readFileSync(svg, 'utf8');
-    expect(text).toContain('Fe8–Fe9 (2.452 Å)');
+    expect(text).toContain('No.2 Fe8–Fe9 (2.452 Å)');
     expect(text).not.toContain('Fe8–Fe7');
     await expect(run('cohp', `${LOB}/icohplist/ICOHPLIST.lobster`, '--plot', svg)).rejects.toThrow(/--plot draws COHP curves/);
   });

@@ -1,4 +1,4 @@
-import { Raycaster, Vector2, Vector3, type InstancedMesh } from 'three';
+import { Raycaster, Vector2, Vector3, type InstancedMesh, type Object3D } from 'three';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
@@ -8,7 +8,7 @@ import { icohpAnalysis } from '../../src/analysis/cohp.js';
 import { Analysis, type FrameView } from './analyse.js';
 import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
 import { siteOfInstance, type Repeat } from './describe/atoms.js';
-import { cellCentre } from './describe/cell.js';
+import { cellCentre, cellRadius } from './describe/cell.js';
 import { presetView, type Preset } from './describe/camera.js';
 import { pathPolylines, ghostPositions } from './describe/paths.js';
 import { profileDrawing } from './describe/profile.js';
@@ -56,6 +56,7 @@ export class App {
   private showClusters = true;
   private selectedCluster?: number;
   private atoms = new Map<string, InstancedMesh>();
+  private parts = new Map<string, Object3D[]>();
   private timer?: ReturnType<typeof setInterval>;
   private problems: string[] = [];
   readonly hook: TestHook;
@@ -245,7 +246,7 @@ export class App {
       ? (this.selectedCluster !== undefined ? [v.clusters[this.selectedCluster]] : v.clusters.filter((c) => c.sites.length > 1)).flatMap((c) => c?.sites ?? [])
       : [];
     const paths = a.neb?.path ?? [];
-    const { group, atoms } = buildFrame({
+    const { group, atoms, parts } = buildFrame({
       groups: v.groups,
       cart: s.cart,
       lattice: s.lattice,
@@ -258,6 +259,7 @@ export class App {
     });
     this.stage.setContent(group);
     this.atoms = atoms;
+    this.parts = parts;
     if (resetCamera) this.preset(v.migration ? 'stacking' : 'c');
     this.applyVisibility();
     renderClusters(v.clusters, this.selectedCluster, (i) => {
@@ -286,10 +288,9 @@ export class App {
 
   private applyVisibility(): void {
     const counts: Record<string, number> = {};
-    for (const [key, mesh] of this.atoms) {
-      mesh.visible = !this.hidden.has(key);
-      counts[key] = mesh.visible ? mesh.count : 0;
-    }
+    for (const [key, objects] of this.parts) for (const o of objects) o.visible = !this.hidden.has(key);
+    for (const [key, mesh] of this.atoms) counts[key] = mesh.visible ? mesh.count : 0;
+    this.stage.invalidate();
     this.hook.counts = counts;
     if (this.view) {
       renderLegend(this.view.groups, this.hidden, counts, (key, on) => {
@@ -313,8 +314,8 @@ export class App {
     const L = v.structure.lattice;
     const { dir, up } = presetView(p, L, v.migration?.axis.vector);
     const c = cellCentre(L, this.rep);
-    // half the body diagonal bounds the (super)cell; the margin keeps the spheres at the corners in view
-    const radius = Math.hypot(c[0], c[1], c[2]) + 1.5;
+    // the margin keeps the spheres at the corners in view
+    const radius = cellRadius(L, this.rep) + 1.5;
     this.stage.look(new Vector3(...c), new Vector3(...dir), new Vector3(...up), radius);
   }
 

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { basename } from 'node:path';
 import { withEngine, parseList, parsePositive, type EngineOpts } from '../options.js';
 import { loadKernels } from '../../node/kernels.js';
 import { openSource, headText } from '../../node/files.js';
@@ -39,12 +40,18 @@ function groupRows(groups: BondGroup[], spin: boolean): Cell[][] {
 }
 
 function groupHeaders(quantity: string, unit: string, spin: boolean): string[] {
-  return ['group', 'by', 'bonds', `mean ${quantity} (${unit}/bond)`, `sum ${quantity} (${unit})`, ...(spin ? ['mean ↑', 'mean ↓'] : [])];
+  const sum = unit ? `sum ${quantity} (${unit})` : `sum ${quantity}`;
+  return ['group', 'by', 'bonds', `mean ${quantity} (${unit ? `${unit}/` : 'per '}bond)`, sum, ...(spin ? ['mean ↑', 'mean ↓'] : [])];
+}
+
+/** Table unit of the bond quantity: eV for COHP, electrons for COOP, none for the COBI bond index. */
+function unitOf(kind: string): string {
+  return kind === 'cohp' ? 'eV' : kind === 'coop' ? 'e' : '';
 }
 
 /** The human summary of an ICOHPLIST analysis (also used by `report`). */
 export function renderIcohp(file: string, r: IcohpResult, bonds?: number[]): string {
-  const unit = r.kind === 'cohp' ? 'eV' : 'e';
+  const unit = unitOf(r.kind);
   const spin = r.nspin === 2;
   const lines = [
     `${file}: ${r.kind.toUpperCase()} list (${r.layout}), ${r.bonds} bonds${r.cutoff === null ? '' : ` ≤ ${r.cutoff} Å`}; ${r.quantity} at E_F, positive = bonding${spin ? ', spins summed' : ''}`,
@@ -52,7 +59,7 @@ export function renderIcohp(file: string, r: IcohpResult, bonds?: number[]): str
   ];
   if (r.perO.length > 0) {
     const withClass = r.perO.some((o) => o.class !== undefined);
-    lines.push('', `per O (sum over its bonds, ${unit}):`);
+    lines.push('', `per O (sum over its bonds${unit ? `, ${unit}` : ''}):`);
     lines.push(renderTable(
       ['O', ...(withClass ? ['class'] : []), 'bonds', `sum ${r.quantity}`, ...(withClass ? ['TM bonds', `sum to TM`] : [])],
       r.perO.map((o) => [o.label, ...(withClass ? [o.class ?? '–'] : []), o.nBonds, o.sumMinusIcohp, ...(withClass ? [o.nTMBonds, o.sumMinusIcohpTM] : [])]),
@@ -61,14 +68,14 @@ export function renderIcohp(file: string, r: IcohpResult, bonds?: number[]): str
   if (bonds && bonds.length > 0) {
     const wanted = new Set(bonds);
     lines.push('', 'selected bonds:');
-    lines.push(renderTable(['No.', 'bond', 'length (Å)', 'translation', `${r.quantity} (${unit})`], r.bondList.filter((b) => wanted.has(b.index)).map((b) => [b.index, b.label, b.length, b.translation ? b.translation.join(' ') : '–', b.value])));
+    lines.push(renderTable(['No.', 'bond', 'length (Å)', 'translation', `${r.quantity}${unit ? ` (${unit})` : ''}`], r.bondList.filter((b) => wanted.has(b.index)).map((b) => [b.index, b.label, b.length, b.translation ? b.translation.join(' ') : '–', b.value])));
   }
   return lines.join('\n');
 }
 
 /** The human summary of a COHPCAR analysis. */
 export function renderCohpcar(file: string, r: CohpcarResult, bonds?: number[]): string {
-  const unit = r.kind === 'cohp' ? 'eV' : 'e';
+  const unit = unitOf(r.kind);
   const spin = r.nspin === 2;
   const wanted = bonds && bonds.length > 0 ? new Set(bonds) : undefined;
   const rowsShown = r.integration.filter((b) => !wanted || wanted.has(b.index));
@@ -76,9 +83,9 @@ export function renderCohpcar(file: string, r: CohpcarResult, bonds?: number[]):
     `${file}: ${r.kind.toUpperCase()}CAR, ${r.bonds} bonds, ${r.nPoints} energies in [${fmt(r.energyRange[0], 2)}, ${fmt(r.energyRange[1], 2)}] eV (E − E_F), E_F = ${fmt(r.efermi, 4)} eV${spin ? ', spins summed' : ''}`,
     renderTable(groupHeaders(r.quantity, unit, spin), groupRows(r.groups, spin)),
     '',
-    `${r.quantity} up to E_F: integrated from the curve vs the file's own column (${unit}/bond)`,
+    `${r.quantity} up to E_F: integrated from the curve vs the file's own column (${unit ? `${unit}/` : 'per '}bond)`,
     renderTable(['No.', 'bond', 'length (Å)', 'integrated', 'file', 'difference', 'file at first E'], rowsShown.map((b) => [b.index, b.label, b.length, b.integrated, b.file, b.difference, b.fileAtFirstEnergy])),
-    `largest |difference|: ${fmt(r.maxDifference, 5)} ${unit}`,
+    `largest |difference|: ${fmt(r.maxDifference, 5)}${unit ? ` ${unit}` : ''}`,
   ].join('\n');
 }
 
@@ -134,7 +141,7 @@ export function cohpCommand(): Command {
       const result = cohpcarAnalysis(cohp, kernels, { cutoff: opts.cutoff });
       if (opts.plot) {
         const curves = cohpCurves(cohp, opts.bonds);
-        await writeAtomic(opts.plot, cohpPlot(curves, { title: `−${curves.kind} of ${opts.bonds ? 'selected' : 'the strongest'} bonds: ${path === '-' ? 'stdin' : path}` }), opts.force);
+        await writeAtomic(opts.plot, cohpPlot(curves, { title: `−${curves.kind} of ${opts.bonds ? 'selected' : 'the strongest'} bonds: ${path === '-' ? 'stdin' : basename(path)}` }), opts.force);
       }
       out = { file: path, structure: opts.structure ?? null, ...result };
       text = renderCohpcar(path, result, opts.bonds);

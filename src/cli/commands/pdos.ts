@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { withEngine, parseList, parseRange, type EngineOpts } from '../options.js';
 import { loadKernels } from '../../node/kernels.js';
 import { openSource, headText } from '../../node/files.js';
@@ -136,7 +136,7 @@ function rows(r: PdosResult): Cell[][] {
 export function renderPdos(file: string, r: PdosResult): string {
   const lines = [
     `${file}: ${r.source}, E_F = ${fmt(r.efermi, 4)} eV, ${r.nspin === 2 ? 'spin-polarised' : r.noncollinear ? 'non-collinear (total only)' : 'non-spin'}`,
-    `window [${r.window.join(', ')}] eV (E − E_F), mode ${r.mode}; spin ${r.spin === 'both' ? 'up + down' : r.spin}; orbitals ${r.orbitals.join(',')}; grouped by ${r.groupBy}`,
+    `window [${r.window.join(', ')}] eV (E − E_F), mode ${r.mode}; spin ${r.nspin === 1 ? 'total' : r.spin === 'both' ? 'up + down' : r.spin}; orbitals ${r.orbitals.join(',')}; grouped by ${r.groupBy}`,
     `centre/width/filling over [${r.momentWindow.join(', ')}] eV; states = summed over the group's atoms, per atom = states / atoms`,
     renderTable(HEADERS, rows(r)),
     `total DOS in the window: ${fmt(r.total.statesInWindow, 4)} states per cell${r.total.fromIntegratedColumn === null ? '' : ` (N(b) − N(a) from the file's integrated column: ${fmt(r.total.fromIntegratedColumn, 4)})`}`,
@@ -207,10 +207,10 @@ export function pdosCommand(): Command {
     }
     const result = pdosWindow(dos, kernels, options);
     if (opts.plot) {
-      const spinText = result.spin === 'both' ? 'spins summed' : `spin ${result.spin}`;
+      const spinText = result.nspin === 1 ? 'total' : result.spin === 'both' ? 'spins summed' : `spin ${result.spin}`;
       const svg = dosPlot(pdosCurves(dos, options), {
         window: result.window,
-        title: `PDOS by ${result.groupBy}: ${path === '-' ? 'stdin' : path}`,
+        title: `PDOS by ${result.groupBy}: ${path === '-' ? 'stdin' : basename(path)}`,
         note: `orbitals ${result.orbitals.join(',')}, ${spinText}, per atom; shaded: integration window`,
       });
       await writeAtomic(opts.plot, svg, opts.force);

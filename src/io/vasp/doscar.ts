@@ -5,7 +5,7 @@ import type { Dos } from '../../model/dos.js';
 import type { Structure } from '../../model/structure.js';
 import type { ByteSource } from '../source.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
-import { ByteWindow, nextLine, peekLine, runAsync, runSync, scanFailure } from './window.js';
+import { ByteWindow, countNewlines, nextLine, peekLine, runAsync, runSync, scanFailure } from './window.js';
 
 /** How the projected columns of a DOSCAR are laid out (decomposition and spin kind). */
 export type DoscarLayout = 'l-nonspin' | 'l-spin' | 'l-noncollinear' | 'lm-nonspin' | 'lm-spin' | 'lm-noncollinear';
@@ -88,6 +88,15 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   }
   const nedos = hv[2];
   const efermi = hv[3];
+  // a corrupt header must not turn into a RangeError from an impossible allocation
+  const alloc = (n: number, what: string): Float64Array => {
+    try {
+      return new Float64Array(n);
+    } catch {
+      throw err(n === nedos * nspinGuess ? headLine : 1, `NIONS and NEDOS small enough to hold the ${what} in memory`, `${nions} ions × ${nedos} points`);
+    }
+  };
+  const nspinGuess = 1;
 
   // total block: 3 columns (ISPIN 1 or non-collinear) or 5 (ISPIN 2)
   const first = yield* peekLine(w);
@@ -110,6 +119,8 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     for (let r = 0; r < n; r++) {
       const o = r * totalCols;
       const e = e0 + r;
+      // F8.3 energies may repeat on a fine grid, never decrease
+      if (e > 0 && !(v[o] >= energies[e - 1])) return false;
       energies[e] = v[o];
       total[e] = v[o + 1];
       if (nspin === 2) {
@@ -118,6 +129,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
         integrated[nedos + e] = v[o + 4];
       } else integrated[e] = v[o + 2];
     }
+    return true;
   });
 
   const species = options.species ?? options.structure?.species;
@@ -197,6 +209,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       }
     }
     yield* rows(w, kernels, file, nedos, cols, `projected DOS of ion ${ion + 1}`, (v, e0, n) => {
+      for (let r = 0; r < n; r++) if (v[r * cols] !== energies[e0 + r]) return false;
       for (let r = 0; r < n; r++) {
         const base = r * cols;
         const e = e0 + r;
@@ -206,6 +219,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
           for (let c = 1; c < cols; c++) pdos[offs[c] + e] = v[base + c];
         }
       }
+      return true;
     });
   }
   for (;;) {
@@ -252,8 +266,11 @@ function resolveLayout(
 }
 
 /**
- * Reads `nRows` rows of `ncols` numbers through the scan kernel, as many complete lines at a time as the window
- * holds, and hands each batch (row-major values, first row index, row count) to `sink`.
+ * Reads `nRows` rows of `ncols` numbers through the scan kernel: all complete lines the window holds go to one
+ * scan call that stops after the block's last value (`maxValues`), so no per-row work is done in JS. A row of
+ * the wrong length shifts every later value; `sink` catches that by checking the energy column (it returns
+ * false when the energies are not those of the block), and the last row must end its line. Rows are one per
+ * line in a DOSCAR, which is what keeps the line count.
  */
 function* rows(
   w: ByteWindow,
@@ -262,38 +279,32 @@ function* rows(
   nRows: number,
   ncols: number,
   what: string,
-  sink: (values: Float64Array, row0: number, n: number) => void,
+  sink: (values: Float64Array, row0: number, n: number) => boolean,
 ): Generator<void, void, void> {
   let done = 0;
   while (done < nRows) {
     const b = w.bytes;
-    let p = w.pos;
-    let k = 0;
-    while (done + k < nRows) {
-      const nl = b.indexOf(10, p);
-      if (nl < 0) {
-        if (w.eof && p < b.length) {
-          p = b.length;
-          k++;
-        }
-        break;
-      }
-      p = nl + 1;
-      k++;
-    }
-    if (k === 0) {
+    const start = w.pos;
+    const stop = w.eof ? b.length : b.lastIndexOf(10) + 1;
+    const region = b.subarray(start, Math.max(start, stop));
+    const res = kernels.scan(region, { final: true, maxValues: (nRows - done) * ncols });
+    if (res.count === 0 && res.errorOffset < 0) {
       if (w.eof) {
-        throw new ParseError({ file, line: w.line, expected: `${nRows - done} more rows of the ${what}`, found: 'end of file' });
+        throw new ParseError({ file, line: w.line + countNewlines(region, 0, region.length), expected: `${nRows - done} more rows of the ${what}`, found: 'end of file' });
       }
       yield;
       continue;
     }
-    const region = b.subarray(w.pos, p);
-    const res = kernels.scan(region, { final: true });
-    if (res.errorOffset >= 0 || res.count !== k * ncols) throw scanFailure(file, w.line, region, ncols, what, res.errorOffset, kernels);
-    sink(res.values, done, k);
+    const k = Math.floor(res.count / ncols);
+    let end = res.consumed;
+    while (end < region.length && (region[end] === 32 || region[end] === 9 || region[end] === 13)) end++;
+    const endsLine = end === region.length || region[end] === 10;
+    if (res.errorOffset >= 0 || res.count !== k * ncols || !endsLine || !sink(res.values, done, k)) {
+      const lineEnd = region.indexOf(10, res.consumed);
+      throw scanFailure(file, w.line, region.subarray(0, lineEnd < 0 ? region.length : lineEnd), ncols, what, res.errorOffset, kernels);
+    }
     done += k;
-    w.pos = p;
+    w.pos = start + end + (end < region.length ? 1 : 0);
     w.line += k;
   }
 }

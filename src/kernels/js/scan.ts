@@ -7,7 +7,8 @@ import type { ScanOptions, ScanResult } from '../types.js';
  * Exact fast path (Clinger): when the significant digits fit in an integer m < 2^53 and the decimal exponent e10
  * has |e10| ≤ 22, m and 10^|e10| are both exact doubles, so one IEEE multiply or divide gives the correctly
  * rounded value, which is what Number() returns. Everything else (many digits, extreme exponents) goes through
- * Number() of the normalised token: the exact slow path. The WASM scanner classifies tokens the same way.
+ * Number() of the same decimal: the exact slow path. The WASM scanner adds an exact Eisel–Lemire tier in between
+ * (assembly/scan.ts), so its fast/slow counts differ from these while its values are the same.
  */
 
 /** 10^0 … 10^22, every one exact in binary64 */
@@ -121,7 +122,8 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
       if (neg) v = -v;
       fast++;
     } else {
-      v = slowValue(bytes, start, end);
+      // the digits are exact in m unless `big`, and a short string of them converts faster than the token
+      v = big ? slowValue(bytes, start, end) : Number(`${neg ? '-' : ''}${m}e${e10}`);
       slow++;
     }
     if (count === out.length) {

@@ -214,3 +214,28 @@ describe('parseDoscar refuses broken files', () => {
     expect(parseErr(text).message).toMatch(/known projected layout/);
   });
 });
+
+describe('parseDoscar on damaged copies', () => {
+  it('any prefix, any one-byte change and any cut-out gives a Dos or a ParseError, nothing else', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const c of CASES) {
+      const b = load(c.file);
+      for (let k = 0; k < 24; k++) {
+        const p = Math.floor(rnd() * b.length);
+        let x: Uint8Array;
+        if (k % 3 === 0) x = b.subarray(0, p);
+        else if (k % 3 === 1) {
+          x = Uint8Array.from(b);
+          x[p] = [42, 10, 32, 65, 45, 46][k % 6];
+        } else x = new Uint8Array([...b.subarray(0, p), ...b.subarray(p + 1 + Math.floor(rnd() * 300))]);
+        try {
+          const d = parseDoscar(x, c.file);
+          expect(d.energies.length).toBe(d.nedos);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ParseError);
+        }
+      }
+    }
+  });
+});

@@ -265,3 +265,28 @@ describe('parseVasprun on hand-made files', () => {
     }
   });
 });
+
+describe('parseVasprun on damaged copies', () => {
+  it('any prefix, any one-byte change and any cut-out gives a result or a ParseError, nothing else', () => {
+    let seed = 5;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const c of CASES) {
+      const b = load(c.file);
+      for (let k = 0; k < 12; k++) {
+        const p = Math.floor(rnd() * b.length);
+        let x: Uint8Array;
+        if (k % 3 === 0) x = b.subarray(0, p);
+        else if (k % 3 === 1) {
+          x = Uint8Array.from(b);
+          x[p] = [42, 60, 62, 10, 47, 65][k % 6];
+        } else x = new Uint8Array([...b.subarray(0, p), ...b.subarray(p + 1 + Math.floor(rnd() * 300))]);
+        try {
+          const v = parseVasprun(x, c.file);
+          expect(v.atoms.length).toBe(c.nsites);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ParseError);
+        }
+      }
+    }
+  });
+});

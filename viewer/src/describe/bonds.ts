@@ -66,3 +66,32 @@ export function cylinderMatrices(segments: Float32Array, radius: number, lattice
   }
   return out;
 }
+
+/** The half-bonds that start from the given sites (one atom group), so a hidden group hides its bonds too. */
+export function halvesOf(bonds: { segments: Float32Array; owner: Int32Array }, sites: Int32Array): Float32Array {
+  const mine = new Uint8Array(Math.max(0, ...sites) + 1);
+  for (const s of sites) mine[s] = 1;
+  let n = 0;
+  for (const o of bonds.owner) if (mine[o]) n++;
+  const out = new Float32Array(6 * n);
+  let k = 0;
+  bonds.owner.forEach((o, p) => {
+    if (mine[o]) out.set(bonds.segments.subarray(6 * p, 6 * p + 6), 6 * k++);
+  });
+  return out;
+}
+
+/** Segments copied into every supercell image, as flat line-segment vertices (for drawing bonds as lines). */
+export function repeatSegments(segments: Float32Array, lattice: ArrayLike<number>, rep: Repeat): Float32Array {
+  const out = new Float32Array(segments.length * repeatCount(rep));
+  for (let m = 0; m < repeatCount(rep); m++) {
+    const [sx, sy, sz] = imageShift(lattice, rep, m);
+    const base = m * segments.length;
+    for (let i = 0; i < segments.length; i += 3) {
+      out[base + i] = segments[i] + sx;
+      out[base + i + 1] = segments[i + 1] + sy;
+      out[base + i + 2] = segments[i + 2] + sz;
+    }
+  }
+  return out;
+}

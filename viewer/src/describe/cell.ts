@@ -20,3 +20,12 @@ export function cellEdges(lattice: ArrayLike<number>, rep: Repeat = { na: 1, nb:
 export function cellCentre(lattice: ArrayLike<number>, rep: Repeat = { na: 1, nb: 1, nc: 1 }): [number, number, number] {
   return [0, 1, 2].map((k) => (rep.na * lattice[k] + rep.nb * lattice[3 + k] + rep.nc * lattice[6 + k]) / 2) as [number, number, number];
 }
+
+/** Largest distance (Å) from the centre of the (repeated) cell to one of its corners: what the camera must fit. */
+export function cellRadius(lattice: ArrayLike<number>, rep: Repeat = { na: 1, nb: 1, nc: 1 }): number {
+  const c = cellCentre(lattice, rep);
+  const e = cellEdges(lattice, rep);
+  let r = 0;
+  for (let i = 0; i < e.length; i += 3) r = Math.max(r, Math.hypot(e[i] - c[0], e[i + 1] - c[1], e[i + 2] - c[2]));
+  return r;
+}

@@ -5,18 +5,17 @@ import {
   CylinderGeometry,
   Float32BufferAttribute,
   Group,
-  InstancedBufferAttribute,
   InstancedMesh,
   LineBasicMaterial,
   LineSegments,
   Line,
-  MeshBasicMaterial,
   MeshLambertMaterial,
-  SphereGeometry,
-  type BufferGeometry as Geometry,
+  type Material,
+  type Object3D,
 } from 'three';
 import { sphereMatrices, repeatCount, type AtomGroup, type Repeat } from '../describe/atoms.js';
-import { cylinderMatrices } from '../describe/bonds.js';
+import { cylinderMatrices, halvesOf, repeatSegments } from '../describe/bonds.js';
+import { impostorGeometry, impostorMaterial } from './impostor.js';
 import { arrowMatrices, type Arrow } from '../describe/arrows.js';
 import { cellEdges } from '../describe/cell.js';
 import { ARROW_COLORS, BOND_COLOR, CLUSTER_COLOR, PATH_COLOR } from '../describe/style.js';
@@ -27,7 +26,7 @@ export interface FrameDrawing {
   cart: Float64Array;
   lattice: Float64Array;
   rep: Repeat;
-  /** half-bond segments of the unit cell (6 floats each) and the site each starts from (its colour) */
+  /** half-bond segments of the unit cell (6 floats each) and the site each starts from (its group, its colour) */
   bonds: { segments: Float32Array; owner: Int32Array };
   /** sites drawn with a highlight halo (O5 clusters) */
   halo: Int32Array;
@@ -38,31 +37,10 @@ export interface FrameDrawing {
   arrows: { inPlane: Arrow[]; outOfPlane: Arrow[] };
 }
 
-/** Colour (linear RGB, 3 floats) of every half-bond instance: the colour of the atom it starts from, softened. */
-function bondColors(groups: AtomGroup[], owner: Int32Array, images: number): Float32Array {
-  const siteColor = new Map<number, Color>();
-  for (const g of groups) {
-    const c = new Color(g.color).lerp(new Color(BOND_COLOR), 0.35);
-    for (const s of g.sites) siteColor.set(s, c);
-  }
-  const out = new Float32Array(3 * owner.length * images);
-  for (let m = 0; m < images; m++) {
-    for (let k = 0; k < owner.length; k++) {
-      const c = siteColor.get(owner[k]) ?? new Color(BOND_COLOR);
-      out.set([c.r, c.g, c.b], 3 * (m * owner.length + k));
-    }
-  }
-  return out;
-}
+/** Above this many half-bond instances bonds are drawn as lines: cylinders would dominate the frame time. */
+const CYLINDER_LIMIT = 40_000;
 
-/** Sphere detail drops with the instance count so a 10,000-atom cell at 3×3×3 still orbits. */
-function sphereGeometry(instances: number): SphereGeometry {
-  if (instances > 60_000) return new SphereGeometry(1, 8, 6);
-  if (instances > 8_000) return new SphereGeometry(1, 12, 8);
-  return new SphereGeometry(1, 20, 14);
-}
-
-function instanced(geometry: Geometry, material: MeshLambertMaterial | MeshBasicMaterial, matrices: Float32Array, name: string): InstancedMesh {
+function instanced(geometry: BufferGeometry, material: Material, matrices: Float32Array, name: string): InstancedMesh {
   const count = matrices.length / 16;
   const mesh = new InstancedMesh(geometry, material, Math.max(count, 1));
   mesh.instanceMatrix.array.set(matrices);
@@ -74,26 +52,38 @@ function instanced(geometry: Geometry, material: MeshLambertMaterial | MeshBasic
   return mesh;
 }
 
-/** The three.js objects of one frame. `atoms` maps group key → mesh (class toggles switch `visible`). */
-export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, InstancedMesh> } {
+/**
+ * The three.js objects of one frame. `atoms` maps group key → sphere mesh (picking, counts); `parts` maps group
+ * key → everything drawn for that group (its spheres and the half-bonds starting from it), which the class
+ * toggles switch on and off together.
+ */
+export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, InstancedMesh>; parts: Map<string, Object3D[]> } {
   const group = new Group();
   const atoms = new Map<string, InstancedMesh>();
-  const total = d.groups.reduce((n, g) => n + g.sites.length, 0) * repeatCount(d.rep);
-  const sphere = sphereGeometry(total);
+  const parts = new Map<string, Object3D[]>();
+  const images = repeatCount(d.rep);
+  const asLines = d.bonds.owner.length * images > CYLINDER_LIMIT;
   for (const g of d.groups) {
-    const mesh = instanced(g === d.groups[0] ? sphere : sphere.clone(), new MeshLambertMaterial({ color: g.color }), sphereMatrices(g, d.cart, d.lattice, d.rep), `atoms:${g.key}`);
+    const mesh = instanced(impostorGeometry(), impostorMaterial(g.color), sphereMatrices(g, d.cart, d.lattice, d.rep), `atoms:${g.key}`);
     atoms.set(g.key, mesh);
-    group.add(mesh);
-  }
-  if (d.bonds.owner.length > 0) {
-    const bonds = instanced(new CylinderGeometry(1, 1, 1, 6, 1, true), new MeshLambertMaterial({ color: 0xffffff }), cylinderMatrices(d.bonds.segments, 0.11, d.lattice, d.rep), 'bonds');
-    bonds.instanceColor = new InstancedBufferAttribute(bondColors(d.groups, d.bonds.owner, repeatCount(d.rep)), 3);
-    group.add(bonds);
+    const own: Object3D[] = [mesh];
+    const halves = d.bonds.owner.length > 0 ? halvesOf(d.bonds, g.sites) : new Float32Array(0);
+    if (halves.length > 0) {
+      const bondColor = new Color(g.color).lerp(new Color(BOND_COLOR), 0.35);
+      if (asLines) {
+        const geo = new BufferGeometry();
+        geo.setAttribute('position', new Float32BufferAttribute(repeatSegments(halves, d.lattice, d.rep), 3));
+        own.push(Object.assign(new LineSegments(geo, new LineBasicMaterial({ color: bondColor })), { name: `bonds:${g.key}` }));
+      } else {
+        own.push(instanced(new CylinderGeometry(1, 1, 1, 8, 1, true), new MeshLambertMaterial({ color: bondColor }), cylinderMatrices(halves, 0.11, d.lattice, d.rep), `bonds:${g.key}`));
+      }
+    }
+    parts.set(g.key, own);
+    group.add(...own);
   }
   if (d.halo.length > 0) {
     const haloGroup: AtomGroup = { key: 'halo', symbol: 'O', role: 'oxygen', color: CLUSTER_COLOR, radius: 0.85, sites: d.halo };
-    const mat = new MeshBasicMaterial({ color: new Color(CLUSTER_COLOR), transparent: true, opacity: 0.35, depthWrite: false });
-    group.add(instanced(new SphereGeometry(1, 16, 10), mat, sphereMatrices(haloGroup, d.cart, d.lattice, d.rep), 'clusters'));
+    group.add(instanced(impostorGeometry(), impostorMaterial(CLUSTER_COLOR, 0.4), sphereMatrices(haloGroup, d.cart, d.lattice, d.rep), 'clusters'));
   }
   const cell = new BufferGeometry();
   cell.setAttribute('position', new Float32BufferAttribute(cellEdges(d.lattice), 3));
@@ -110,8 +100,7 @@ export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, 
   }
   if (d.ghosts.length > 0) {
     const ghostGroup: AtomGroup = { key: 'ghost', symbol: 'X', role: 'other', color: PATH_COLOR, radius: 0.35, sites: Int32Array.from({ length: d.ghosts.length / 3 }, (_, i) => i) };
-    const mat = new MeshBasicMaterial({ color: PATH_COLOR, transparent: true, opacity: 0.3, depthWrite: false });
-    group.add(instanced(new SphereGeometry(1, 16, 10), mat, sphereMatrices(ghostGroup, d.ghosts, d.lattice, { na: 1, nb: 1, nc: 1 }), 'ghosts'));
+    group.add(instanced(impostorGeometry(), impostorMaterial(PATH_COLOR, 0.3), sphereMatrices(ghostGroup, d.ghosts, d.lattice, { na: 1, nb: 1, nc: 1 }), 'ghosts'));
   }
   for (const kind of ['inPlane', 'outOfPlane'] as const) {
     const list = d.arrows[kind];
@@ -121,5 +110,5 @@ export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, 
     group.add(instanced(new CylinderGeometry(1, 1, 1, 8), mat, shafts, `arrows:${kind}`));
     group.add(instanced(new ConeGeometry(1, 1, 12), mat.clone(), heads, `arrowheads:${kind}`));
   }
-  return { group, atoms };
+  return { group, atoms, parts };
 }

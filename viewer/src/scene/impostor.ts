@@ -2,10 +2,12 @@ import { Color, DoubleSide, PlaneGeometry, ShaderMaterial } from 'three';
 
 /**
  * Spheres as impostors: each instance is one camera-facing quad (2 triangles) whose fragment shader intersects the
- * view ray with the exact sphere, shades it and writes its true depth, so spheres intersect correctly. A
- * 10,000-atom cell costs 20,000 triangles instead of ~2 million for tessellated spheres, which is what keeps
- * orbiting smooth on integrated and software (SwiftShader) GPUs. Instance matrices are the ones of
- * sphereMatrices (scale = radius, translation = centre), so picking and the tests read the same numbers.
+ * view ray with the exact sphere and shades it. A 10,000-atom cell costs 20,000 triangles instead of ~2 million for
+ * tessellated spheres, which is what keeps orbiting smooth on integrated and software (SwiftShader) GPUs.
+ * The quad sits on the sphere's front tangent plane and keeps that depth (no gl_FragDepth, so early depth
+ * testing still culls hidden fragments): atoms never overlap at their display radii, and the bonds that start
+ * inside a sphere stay hidden behind it. Instance matrices are the ones of sphereMatrices (scale = radius,
+ * translation = centre), so picking and the tests read the same numbers.
  */
 
 const vertexShader = /* glsl */ `
@@ -15,8 +17,13 @@ varying float vRadius;
 void main() {
   vec4 c = modelViewMatrix * instanceMatrix * vec4(0.0, 0.0, 0.0, 1.0);
   float r = length((modelMatrix * instanceMatrix * vec4(1.0, 0.0, 0.0, 0.0)).xyz);
-  // under perspective the silhouette is a little wider than r; 1.25 covers it for spheres in front of the camera
-  vec3 p = c.xyz + vec3(position.xy * r * 1.25, 0.0);
+  // the quad on the front tangent plane, sized to cover the silhouette (under perspective a little wider than r
+  // at the centre's depth, and the front plane is nearer the eye by r)
+  vec3 toEye = normalize(-c.xyz);
+  vec3 front = c.xyz + toEye * r;
+  float d = length(c.xyz);
+  float hs = r * 1.04 * (d - r) / sqrt(max(d * d - r * r, 1e-6));
+  vec3 p = front + vec3(position.xy * hs, 0.0);
   vCenter = c.xyz;
   vPoint = p;
   vRadius = r;
@@ -41,8 +48,6 @@ void main() {
   float rim = pow(1.0 - max(dot(n, -d), 0.0), 3.0);
   vec3 lit = color * (0.42 + 0.68 * key) + 0.12 * rim;
   gl_FragColor = vec4(lit, opacity);
-  vec4 clip = projectionMatrix * vec4(hit, 1.0);
-  gl_FragDepth = 0.5 * (clip.z / clip.w) + 0.5;
   #include <colorspace_fragment>
 }`;
 

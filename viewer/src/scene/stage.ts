@@ -4,8 +4,22 @@ import { disposeTree } from './dispose.js';
 
 /**
  * Renderer, camera, lights and orbit controls around one content group that is replaced (and disposed) on every
- * reload. Renders continuously so the frame rate can be measured; `fps` is the rate over the last second.
+ * reload. Renders on demand (a change of the controls, the content or the size), so an idle page costs nothing;
+ * `fps` is the rate of frames actually drawn over the last second of drawing.
  */
+/**
+ * True when WebGL runs on a CPU rasteriser (SwiftShader, llvmpipe): multisampling there costs more than the whole
+ * scene, so those get no MSAA and stay interactive.
+ */
+function softwareGl(): boolean {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return false;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|software/i.test(name);
+}
+
 export class Stage {
   readonly renderer: WebGLRenderer;
   readonly scene = new Scene();
@@ -17,16 +31,16 @@ export class Stage {
   fps = 0;
   /** frames drawn since start (tests wait for this to move) */
   drawn = 0;
-  private listeners: (() => void)[] = [];
+  private dirty = true;
 
   constructor(private readonly host: HTMLElement) {
-    // preserveDrawingBuffer lets toDataURL read the last frame at any time (PNG export, screenshots)
-    this.renderer = new WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer = new WebGLRenderer({ antialias: !softwareGl() });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     this.scene.background = new Color(0xffffff);
     host.appendChild(this.renderer.domElement);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.enableDamping = true;
+    this.controls.addEventListener('change', () => this.invalidate());
     this.scene.add(new AmbientLight(0xffffff, 1.1));
     const key = new DirectionalLight(0xffffff, 1.9);
     key.position.set(1, 2, 3);
@@ -39,6 +53,11 @@ export class Stage {
     this.renderer.setAnimationLoop(() => this.tick());
   }
 
+  /** Asks for a new frame (content, camera or size changed). */
+  invalidate(): void {
+    this.dirty = true;
+  }
+
   private resize(): void {
     const w = Math.max(1, this.host.clientWidth), h = Math.max(1, this.host.clientHeight);
     this.renderer.setSize(w, h, false);
@@ -46,15 +65,25 @@ export class Stage {
     this.renderer.domElement.style.height = '100%';
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    this.invalidate();
   }
 
   private tick(): void {
+    // damping keeps the camera moving for a while after the pointer stops; update() reports those changes
     this.controls.update();
-    for (const f of this.listeners) f();
+    const now = performance.now();
+    if (!this.dirty) {
+      // an idle second ends the measuring window without counting the idle time
+      if (now - this.since >= 1000) {
+        this.frames = 0;
+        this.since = now;
+      }
+      return;
+    }
+    this.dirty = false;
     this.renderer.render(this.scene, this.camera);
     this.drawn++;
     this.frames++;
-    const now = performance.now();
     if (now - this.since >= 1000) {
       this.fps = (this.frames * 1000) / (now - this.since);
       this.frames = 0;
@@ -62,16 +91,12 @@ export class Stage {
     }
   }
 
-  /** Called before every frame (animation playback). */
-  onFrame(f: () => void): void {
-    this.listeners.push(f);
-  }
-
   /** Replaces the drawn content, disposing the previous one. */
   setContent(group: Group): void {
     disposeTree(this.content);
     this.content = group;
     this.scene.add(group);
+    this.invalidate();
   }
 
   /** Looks at `target` from direction `dir` (unit), far enough to fit a sphere of `radius` Å. */
@@ -85,9 +110,10 @@ export class Stage {
     this.camera.updateProjectionMatrix();
     this.controls.target.copy(target);
     this.controls.update();
+    this.invalidate();
   }
 
-  /** PNG of the current view (data URL). */
+  /** PNG of the current view (data URL): rendered and read in one task, so no preserved drawing buffer is needed. */
   png(): string {
     this.renderer.render(this.scene, this.camera);
     return this.renderer.domElement.toDataURL('image/png');
