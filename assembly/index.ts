@@ -9,4 +9,3 @@ export { neighbours, countByGroup, assignSites } from './neighbours';
 export { minImage, project } from './geometry';
 export { nebSpline } from './spline';
 export { segmentSums } from './segments';
-export { buildGrid, toFrac } from './cell';

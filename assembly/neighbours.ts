@@ -49,17 +49,24 @@ export function neighbours(
   let np = 0;
   const nCells = nc0 * nc1 * nc2;
   const n12 = nc1 * nc2;
+  // per axis, the cell and lattice image of the unbounded grid index b + d − reach, indexed by b + d
+  const wrap0 = axisTable(nc0, r0), wrap1 = axisTable(nc1, r1), wrap2 = axisTable(nc2, r2);
   for (let cell = 0; cell < nCells; cell++) {
-    const sEnd = I(start, cell + 1);
-    if (I(start, cell) == sEnd) continue;
+    const sBegin = I(start, cell), sEnd = I(start, cell + 1);
+    let any = false;
+    for (let s = sBegin; s < sEnd; s++) if (isCentre == 0 || load<u8>(isCentre + <usize>I(order, s)) != 0) any = true;
+    if (!any) {
+      for (let s = sBegin; s < sEnd; s++) store<i32>(rowStart + (<usize>s << 2), np);
+      continue;
+    }
     const b0 = cell / n12, b1 = (cell / nc2) % nc1, b2 = cell % nc2;
     let q = 0;
-    for (let d0 = -r0; d0 <= r0; d0++) {
-      const v0 = b0 + d0, m0 = floorDiv(v0, nc0), c0 = v0 - m0 * nc0;
-      for (let d1 = -r1; d1 <= r1; d1++) {
-        const v1 = b1 + d1, m1 = floorDiv(v1, nc1), c1 = v1 - m1 * nc1;
-        for (let d2 = -r2; d2 <= r2; d2++) {
-          const v2 = b2 + d2, m2 = floorDiv(v2, nc2), c2 = v2 - m2 * nc2;
+    for (let d0 = 0; d0 <= 2 * r0; d0++) {
+      const c0 = I(wrap0, 2 * (b0 + d0)), m0 = I(wrap0, 2 * (b0 + d0) + 1);
+      for (let d1 = 0; d1 <= 2 * r1; d1++) {
+        const c1 = I(wrap1, 2 * (b1 + d1)), m1 = I(wrap1, 2 * (b1 + d1) + 1);
+        for (let d2 = 0; d2 <= 2 * r2; d2++) {
+          const c2 = I(wrap2, 2 * (b2 + d2)), m2 = I(wrap2, 2 * (b2 + d2) + 1);
           const fm0 = <f64>m0, fm1 = <f64>m1, fm2 = <f64>m2;
           store<i32>(nbCell + (<usize>q << 2), c0 * n12 + c1 * nc2 + c2);
           const im = nbImage + <usize>q * 12;
@@ -74,7 +81,7 @@ export function neighbours(
         }
       }
     }
-    for (let s = I(start, cell); s < sEnd; s++) {
+    for (let s = sBegin; s < sEnd; s++) {
       store<i32>(rowStart + (<usize>s << 2), np);
       const i = I(order, s);
       if (isCentre != 0 && load<u8>(isCentre + <usize>i) == 0) continue;
@@ -143,6 +150,18 @@ export function neighbours(
   store<i32>(res, <i32>jOut, 4);
   store<i32>(res, <i32>imgOut, 8);
   store<i32>(res, <i32>dOut, 12);
+}
+
+/** (cell, image) pairs along one axis for the grid indices −reach … nc + reach − 1, as 2 i32 each. */
+function axisTable(nc: i32, reach: i32): usize {
+  const len = nc + 2 * reach;
+  const t = alloc(<usize>len << 3);
+  for (let v = 0; v < len; v++) {
+    const m = floorDiv(v - reach, nc);
+    store<i32>(t + (<usize>v << 3), v - reach - m * nc);
+    store<i32>(t + (<usize>v << 3), m, 4);
+  }
+  return t;
 }
 
 /** Per-centre counts by group: out[i * nGroups + group[j]] (n × nGroups i32, zeroed here). */

@@ -7,6 +7,11 @@ import { CommanderError } from 'commander';
  * (bad file) or 2 (bad usage); anything else is a bug and shows its stack.
  */
 async function main(): Promise<void> {
+  // `oxyscope … --json | head` closes stdout early: that is the reader's choice, not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const program = createProgram();
   try {
     await program.parseAsync(process.argv);

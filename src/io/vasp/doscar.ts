@@ -93,10 +93,13 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     try {
       return new Float64Array(n);
     } catch {
-      throw err(n === nedos * nspinGuess ? headLine : 1, `NIONS and NEDOS small enough to hold the ${what} in memory`, `${nions} ions × ${nedos} points`);
+      throw err(headLine, `NIONS and NEDOS small enough to hold the ${what} in memory`, `${nions} ions × ${nedos} points`);
     }
   };
-  const nspinGuess = 1;
+  const species = options.species ?? options.structure?.species;
+  if (species && species.length !== nions) {
+    throw new MismatchError([file, options.speciesFrom ?? 'species'], `DOSCAR has ${nions} ions, the structure ${species.length} sites`);
+  }
 
   // total block: 3 columns (ISPIN 1 or non-collinear) or 5 (ISPIN 2)
   const first = yield* peekLine(w);
@@ -112,9 +115,9 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   if (options.noncollinear && nspin === 2) {
     throw err(w.line, 'a total-DOS row of 3 numbers (non-collinear run as given)', first);
   }
-  const energies = new Float64Array(nedos);
-  const total = new Float64Array(nspin * nedos);
-  const integrated = new Float64Array(nspin * nedos);
+  const energies = alloc(nedos, 'energies');
+  const total = alloc(nspin * nedos, 'total DOS');
+  const integrated = alloc(nspin * nedos, 'integrated DOS');
   yield* rows(w, kernels, file, nedos, totalCols, 'total DOS', (v, e0, n) => {
     for (let r = 0; r < n; r++) {
       const o = r * totalCols;
@@ -132,10 +135,6 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     return true;
   });
 
-  const species = options.species ?? options.structure?.species;
-  if (species && species.length !== nions) {
-    throw new MismatchError([file, options.speciesFrom ?? 'species'], `DOSCAR has ${nions} ions, the structure ${species.length} sites`);
-  }
   const meta: Dos['meta'] = { nions, ncdij, partialFlag, ispin: nspin, columnsTotal: totalCols };
   const dos: Dos = {
     source: 'doscar',
@@ -188,8 +187,8 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       const norb = cand.orbitals.length;
       dos.orbitals = Array.from({ length: nions }, () => [...cand.orbitals]);
       for (let s = 0; s <= nions; s++) dos.orbitalOffset[s] = s * norb;
-      dos.pdos = new Float64Array(nions * norb * nspin * nedos);
-      if (cand.per === 4) dos.pdosMagnetization = new Float64Array(nions * norb * 3 * nedos);
+      dos.pdos = alloc(nions * norb * nspin * nedos, 'projected DOS');
+      if (cand.per === 4) dos.pdosMagnetization = alloc(nions * norb * 3 * nedos, 'projected magnetisation');
     }
     const { per, orbitals } = layout as Candidate;
     const cols = 1 + per * orbitals.length;

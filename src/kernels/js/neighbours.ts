@@ -38,6 +38,20 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
 
   // start from the expected number of pairs (uniform density) so that growing is rare
   const nCentres = options.centres ? options.centres.length : n;
+  // per axis, the cell and lattice image of the unbounded grid index b + d − reach, indexed by b + d
+  const wrap: Int32Array[] = [];
+  const image: Int32Array[] = [];
+  for (let k = 0; k < 3; k++) {
+    const len = nc[k] + 2 * reach[k];
+    wrap.push(new Int32Array(len));
+    image.push(new Int32Array(len));
+    for (let v = 0; v < len; v++) {
+      const m = Math.floor((v - reach[k]) / nc[k]);
+      image[k][v] = m;
+      wrap[k][v] = v - reach[k] - m * nc[k];
+    }
+  }
+
   let cap = Math.max(1024, Math.ceil((1.25 * nCentres * n * (4 / 3) * Math.PI * cutoff ** 3) / Math.abs(det3(L))));
   let J = new Int32Array(cap);
   let IMG = new Int32Array(3 * cap);
@@ -47,16 +61,23 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
   let np = 0;
   const nCells = nc[0] * nc[1] * nc[2];
   const n12 = nc[1] * nc[2];
+  const hasCentre = (cell: number) => {
+    for (let s = start[cell]; s < start[cell + 1]; s++) if (!isCentre || isCentre[order[s]]) return true;
+    return false;
+  };
   for (let cell = 0; cell < nCells; cell++) {
-    if (start[cell] === start[cell + 1]) continue;
+    if (!hasCentre(cell)) {
+      for (let s = start[cell]; s < start[cell + 1]; s++) rowStart[s] = np;
+      continue;
+    }
     const b0 = (cell / n12) | 0, b1 = ((cell / nc[2]) | 0) % nc[1], b2 = cell % nc[2];
     let q = 0;
-    for (let d0 = -reach[0]; d0 <= reach[0]; d0++) {
-      const v0 = b0 + d0, m0 = Math.floor(v0 / nc[0]), c0 = v0 - m0 * nc[0];
-      for (let d1 = -reach[1]; d1 <= reach[1]; d1++) {
-        const v1 = b1 + d1, m1 = Math.floor(v1 / nc[1]), c1 = v1 - m1 * nc[1];
-        for (let d2 = -reach[2]; d2 <= reach[2]; d2++) {
-          const v2 = b2 + d2, m2 = Math.floor(v2 / nc[2]), c2 = v2 - m2 * nc[2];
+    for (let d0 = 0; d0 <= 2 * reach[0]; d0++) {
+      const c0 = wrap[0][b0 + d0], m0 = image[0][b0 + d0];
+      for (let d1 = 0; d1 <= 2 * reach[1]; d1++) {
+        const c1 = wrap[1][b1 + d1], m1 = image[1][b1 + d1];
+        for (let d2 = 0; d2 <= 2 * reach[2]; d2++) {
+          const c2 = wrap[2][b2 + d2], m2 = image[2][b2 + d2];
           nbCell[q] = c0 * n12 + c1 * nc[2] + c2;
           nbImage[3 * q] = m0;
           nbImage[3 * q + 1] = m1;
