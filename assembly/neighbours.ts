@@ -43,14 +43,15 @@ export function neighbours(
   const nbImage = alloc(<usize>nNb * 12);
   const nbT = alloc(<usize>nNb * 24);
   const rowStart = alloc((<usize>n + 1) << 2);
+  // per axis, the cell and lattice image of the unbounded grid index b + d − reach, indexed by b + d
+  const wrap0 = axisTable(nc0, r0), wrap1 = axisTable(nc1, r1), wrap2 = axisTable(nc2, r2);
+  // pairs grow in place at the arena's end until the search is done
   const base = mark();
   let cap: usize = base + 65536 * PAIR;
   ensure(cap);
   let np = 0;
   const nCells = nc0 * nc1 * nc2;
   const n12 = nc1 * nc2;
-  // per axis, the cell and lattice image of the unbounded grid index b + d − reach, indexed by b + d
-  const wrap0 = axisTable(nc0, r0), wrap1 = axisTable(nc1, r1), wrap2 = axisTable(nc2, r2);
   for (let cell = 0; cell < nCells; cell++) {
     const sBegin = I(start, cell), sEnd = I(start, cell + 1);
     let any = false;

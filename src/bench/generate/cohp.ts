@@ -131,7 +131,8 @@ export function writeCohp(cohpPath: string, icohpPath: string, spec: CohpSpec): 
         w.fixed(cohp[o], 10, 5).fixed(icohp[o], 10, 5);
       }
     }
-    w.nl();
+    // LOBSTER ends the last row without a newline (pymatgen's Cohpcar even requires that)
+    if (e < nedos - 1) w.nl();
   }
   const cohpcar = w.close();
 

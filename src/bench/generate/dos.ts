@@ -167,10 +167,11 @@ export function writeVasprun(path: string, m: DosModel, s: Structure): number {
   w.str('   <v name="usershift">      0.00000000       0.00000000       0.00000000 </v>\n  </generation>\n');
   w.str('  <varray name="kpointlist" >\n   <v>       0.00000000       0.00000000       0.00000000 </v>\n  </varray>\n');
   w.str('  <varray name="weights" >\n   <v>       1.00000000 </v>\n  </varray>\n </kpoints>\n');
-  w.str(' <parameters>\n  <separator name="electronic" >\n   <i name="NELECT">    1000.00000000</i>\n');
+  w.str(' <parameters>\n  <separator name="electronic" >\n   <i name="NELECT">    1000.00000000</i>\n   <i type="int" name="NELM">    60</i>\n');
   w.str('   <separator name="electronic spin" >\n    <i type="int" name="ISPIN">     2</i>\n');
   w.str('    <i type="logical" name="LNONCOLLINEAR"> F  </i>\n    <i type="logical" name="LSORBIT"> F  </i>\n   </separator>\n');
   w.str('   <separator name="electronic smearing" >\n    <i type="int" name="ISMEAR">     0</i>\n    <i name="SIGMA">      0.05000000</i>\n   </separator>\n  </separator>\n');
+  w.str('  <separator name="ionic" >\n   <i type="int" name="NSW">     0</i>\n   <i type="int" name="IBRION">    -1</i>\n  </separator>\n');
   w.str(`  <separator name="dos" >\n   <i type="int" name="LORBIT">    11</i>\n   <i type="int" name="NEDOS">  ${m.nedos}</i>\n  </separator>\n </parameters>\n`);
   w.str(` <atominfo>\n  <atoms>${String(n).padStart(6)} </atoms>\n  <types>${String(types.length).padStart(7)} </types>\n`);
   w.str('  <array name="atoms" >\n   <dimension dim="1">ion</dimension>\n   <field type="string">element</field>\n   <field type="int">atomtype</field>\n   <set>\n');
