@@ -30,8 +30,10 @@ export let nc2: i32 = 0;
 export let start: usize = 0;
 /** atom index per grid slot (n i32) */
 export let order: usize = 0;
-/** wrapped Cartesian positions in grid-slot order (3n f64) */
-export let sorted: usize = 0;
+/** wrapped Cartesian x, y, z in grid-slot order (n f64 each; separate arrays so two slots load as one f64x2) */
+export let sortedX: usize = 0;
+export let sortedY: usize = 0;
+export let sortedZ: usize = 0;
 /** wrapped Cartesian positions by atom (3n f64) */
 export let wrapped: usize = 0;
 /** integer wrap shift by atom (3n i32) */
@@ -47,7 +49,9 @@ export function buildGrid(L: usize, frac: usize, n: i32, nc: usize): void {
   const nCells = nc0 * nc1 * nc2;
   const un = <usize>n;
   wrapped = alloc(un * 24);
-  sorted = alloc(un * 24);
+  sortedX = alloc(un << 3);
+  sortedY = alloc(un << 3);
+  sortedZ = alloc(un << 3);
   shift = alloc(un * 12);
   cellOf = alloc(un << 2);
   order = alloc(un << 2);
@@ -86,7 +90,10 @@ export function buildGrid(L: usize, frac: usize, n: i32, nc: usize): void {
     const slot = load<i32>(fp);
     store<i32>(fp, slot + 1);
     store<i32>(order + (<usize>slot << 2), i);
-    memory.copy(sorted + (<usize>slot * 24), wrapped + (<usize>i * 24), 24);
+    const w = wrapped + <usize>i * 24;
+    store<f64>(sortedX + (<usize>slot << 3), load<f64>(w));
+    store<f64>(sortedY + (<usize>slot << 3), load<f64>(w, 8));
+    store<f64>(sortedZ + (<usize>slot << 3), load<f64>(w, 16));
   }
 }
 

@@ -37,19 +37,23 @@ export function neighbours(
     }
   }
   const L0 = F(L, 0), L1 = F(L, 1), L2 = F(L, 2), L3 = F(L, 3), L4 = F(L, 4), L5 = F(L, 5), L6 = F(L, 6), L7 = F(L, 7), L8 = F(L, 8);
-  const S = grid.sorted, order = grid.order, start = grid.start, shift = grid.shift;
+  const SX = grid.sortedX, SY = grid.sortedY, SZ = grid.sortedZ, order = grid.order, start = grid.start;
+  shift = grid.shift;
+  types_ = types;
+  pc2_ = pc2;
   const nNb = (2 * r0 + 1) * (2 * r1 + 1) * (2 * r2 + 1);
   const nbCell = alloc(<usize>nNb << 2);
+  const nbLast = alloc(<usize>nNb << 2);
   const nbImage = alloc(<usize>nNb * 12);
   const nbT = alloc(<usize>nNb * 24);
   const rowStart = alloc((<usize>n + 1) << 2);
   // per axis, the cell and lattice image of the unbounded grid index b + d − reach, indexed by b + d
   const wrap0 = axisTable(nc0, r0), wrap1 = axisTable(nc1, r1), wrap2 = axisTable(nc2, r2);
   // pairs grow in place at the arena's end until the search is done
-  const base = mark();
-  let cap: usize = base + 65536 * PAIR;
+  base = mark();
+  cap = base + 65536 * PAIR;
   ensure(cap);
-  let np = 0;
+  np = 0;
   const nCells = nc0 * nc1 * nc2;
   const n12 = nc1 * nc2;
   for (let cell = 0; cell < nCells; cell++) {
@@ -61,6 +65,7 @@ export function neighbours(
       continue;
     }
     const b0 = cell / n12, b1 = (cell / nc2) % nc1, b2 = cell % nc2;
+    // neighbour cells in runs: consecutive c2 with one lattice image are consecutive cells, hence one slot range
     let q = 0;
     for (let d0 = 0; d0 <= 2 * r0; d0++) {
       const c0 = I(wrap0, 2 * (b0 + d0)), m0 = I(wrap0, 2 * (b0 + d0) + 1);
@@ -68,8 +73,14 @@ export function neighbours(
         const c1 = I(wrap1, 2 * (b1 + d1)), m1 = I(wrap1, 2 * (b1 + d1) + 1);
         for (let d2 = 0; d2 <= 2 * r2; d2++) {
           const c2 = I(wrap2, 2 * (b2 + d2)), m2 = I(wrap2, 2 * (b2 + d2) + 1);
+          const cellQ = c0 * n12 + c1 * nc2 + c2;
+          if (d2 > 0 && m2 == I(wrap2, 2 * (b2 + d2 - 1) + 1)) {
+            store<i32>(nbLast + (<usize>(q - 1) << 2), cellQ);
+            continue;
+          }
           const fm0 = <f64>m0, fm1 = <f64>m1, fm2 = <f64>m2;
-          store<i32>(nbCell + (<usize>q << 2), c0 * n12 + c1 * nc2 + c2);
+          store<i32>(nbCell + (<usize>q << 2), cellQ);
+          store<i32>(nbLast + (<usize>q << 2), cellQ);
           const im = nbImage + <usize>q * 12;
           store<i32>(im, m0);
           store<i32>(im, m1, 4);
@@ -82,42 +93,32 @@ export function neighbours(
         }
       }
     }
+    const nRuns = q;
     for (let s = sBegin; s < sEnd; s++) {
       store<i32>(rowStart + (<usize>s << 2), np);
       const i = I(order, s);
       if (isCentre != 0 && load<u8>(isCentre + <usize>i) == 0) continue;
-      const si = S + <usize>s * 24;
-      const xi = load<f64>(si), yi = load<f64>(si, 8), zi = load<f64>(si, 16);
-      const ti = types != 0 ? I(types, i) * nT : 0;
+      const xi = F(SX, s), yi = F(SY, s), zi = F(SZ, s);
+      ti_ = types != 0 ? I(types, i) * nT : 0;
+      s_ = s;
       const sh = shift + <usize>i * 12;
-      const si0 = load<i32>(sh), si1 = load<i32>(sh, 4), si2 = load<i32>(sh, 8);
-      for (q = 0; q < nNb; q++) {
-        const cq = I(nbCell, q);
+      si0_ = load<i32>(sh);
+      si1_ = load<i32>(sh, 4);
+      si2_ = load<i32>(sh, 8);
+      for (q = 0; q < nRuns; q++) {
         const im = nbImage + <usize>q * 12;
-        const m0 = load<i32>(im), m1 = load<i32>(im, 4), m2 = load<i32>(im, 8);
+        m0_ = load<i32>(im);
+        m1_ = load<i32>(im, 4);
+        m2_ = load<i32>(im, 8);
+        self_ = m0_ == 0 && m1_ == 0 && m2_ == 0;
         const t = nbT + <usize>q * 24;
         const tx = load<f64>(t), ty = load<f64>(t, 8), tz = load<f64>(t, 16);
-        const self = m0 == 0 && m1 == 0 && m2 == 0;
-        const e = I(start, cq + 1);
-        for (let p = I(start, cq); p < e; p++) {
-          const sp = S + <usize>p * 24;
-          const dx = load<f64>(sp) + tx - xi, dy = load<f64>(sp, 8) + ty - yi, dz = load<f64>(sp, 16) + tz - zi;
+        const e = I(start, I(nbLast, q) + 1);
+        let p = I(start, I(nbCell, q));
+        for (; p < e; p++) {
+          const dx = F(SX, p) + tx - xi, dy = F(SY, p) + ty - yi, dz = F(SZ, p) + tz - zi;
           const d2 = dx * dx + dy * dy + dz * dz;
-          if (d2 > cut2 || (self && p == s)) continue;
-          const j = I(order, p);
-          if (pc2 != 0 && !(d2 <= F(pc2, ti + I(types, j)))) continue;
-          const r = base + <usize>np * PAIR;
-          if (r + PAIR > cap) {
-            cap = base + (cap - base) * 2;
-            ensure(cap);
-          }
-          const sj = shift + <usize>j * 12;
-          store<i32>(r, j);
-          store<i32>(r, m0 - load<i32>(sj) + si0, 4);
-          store<i32>(r, m1 - load<i32>(sj, 4) + si1, 8);
-          store<i32>(r, m2 - load<i32>(sj, 8) + si2, 12);
-          store<f64>(r, Math.sqrt(d2), 16);
-          np++;
+          if (d2 <= cut2) record(p, d2, order);
         }
       }
     }
@@ -151,6 +152,43 @@ export function neighbours(
   store<i32>(res, <i32>jOut, 4);
   store<i32>(res, <i32>imgOut, 8);
   store<i32>(res, <i32>dOut, 12);
+}
+
+// State of the current search, shared with record() (globals: the kernels allocate nothing on the runtime heap).
+let base: usize = 0;
+let cap: usize = 0;
+let np: i32 = 0;
+let shift: usize = 0;
+let types_: usize = 0;
+let pc2_: usize = 0;
+let s_: i32 = 0;
+let ti_: i32 = 0;
+let si0_: i32 = 0;
+let si1_: i32 = 0;
+let si2_: i32 = 0;
+let m0_: i32 = 0;
+let m1_: i32 = 0;
+let m2_: i32 = 0;
+let self_: bool = false;
+
+/** Keep slot p at squared distance d2 ≤ cutoff² from the current centre, unless it is the centre itself or its per-pair cutoff excludes it. */
+// @ts-ignore: decorator
+@inline function record(p: i32, d2: f64, order: usize): void {
+  if (self_ && p == s_) return;
+  const j = I(order, p);
+  if (pc2_ != 0 && !(d2 <= F(pc2_, ti_ + I(types_, j)))) return;
+  const r = base + <usize>np * PAIR;
+  if (r + PAIR > cap) {
+    cap = base + (cap - base) * 2;
+    ensure(cap);
+  }
+  const sj = shift + <usize>j * 12;
+  store<i32>(r, j);
+  store<i32>(r, m0_ - load<i32>(sj) + si0_, 4);
+  store<i32>(r, m1_ - load<i32>(sj, 4) + si1_, 8);
+  store<i32>(r, m2_ - load<i32>(sj, 8) + si2_, 12);
+  store<f64>(r, Math.sqrt(d2), 16);
+  np++;
 }
 
 /** (cell, image) pairs along one axis for the grid indices −reach … nc + reach − 1, as 2 i32 each. */

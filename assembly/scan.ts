@@ -75,8 +75,9 @@ function eiselLemire(w: u64, q: i32, neg: bool): f64 {
 }
 
 /**
- * Scans bytes[inPtr .. inPtr+n). Stops at the end, before a token touching the end when `final` is 0, after
- * `maxValues` values, when the slow list is full, or at a malformed token. Writes to res (i32):
+ * Scans bytes[inPtr .. inPtr+n); byte inPtr+n must be a space (a sentinel the caller writes, so digit loops need
+ * no bounds checks). Stops at the end, before a token touching the end when `final` is 0, after `maxValues`
+ * values, when the slow list is full, or at a malformed token. Writes to res (i32):
  * [count, consumed, errorOffset, fast, slow].
  */
 export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: usize, slowPtr: usize, slowCap: i32, res: usize): void {
@@ -91,63 +92,62 @@ export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: u
     consumed = i;
     if (i >= n) break;
     const start = i;
-    while (i < n && !isSpace(<u32>load<u8>(inPtr + i))) i++;
-    if (i == n && final == 0) break;
-    const end = i;
     let p = start;
     let neg = false;
     let c = <u32>load<u8>(inPtr + p);
     if (c == 43 || c == 45) {
       neg = c == 45;
-      p++;
+      c = <u32>load<u8>(inPtr + ++p);
     }
     let m: u64 = 0;
     let digits = 0;
     let scale = 0;
     let big = false;
-    while (p < end && isDigit((c = <u32>load<u8>(inPtr + p)))) {
+    while (isDigit(c)) {
       digits++;
       if (m <= U64_LIMIT) m = m * 10 + <u64>(c - 48);
       else big = true;
-      p++;
+      c = <u32>load<u8>(inPtr + ++p);
     }
-    if (p < end && c == 46) {
-      p++;
-      while (p < end && isDigit((c = <u32>load<u8>(inPtr + p)))) {
+    if (c == 46) {
+      c = <u32>load<u8>(inPtr + ++p);
+      while (isDigit(c)) {
         digits++;
         if (m <= U64_LIMIT) {
           m = m * 10 + <u64>(c - 48);
           scale++;
         } else big = true;
-        p++;
+        c = <u32>load<u8>(inPtr + ++p);
       }
     }
     let bad = digits == 0;
     let exp = 0;
-    if (!bad && p < end) {
-      c = <u32>load<u8>(inPtr + p);
-      if (c == 69 || c == 101 || c == 68 || c == 100) {
-        p++;
-        c = p < end ? <u32>load<u8>(inPtr + p) : 0;
-      } else if (c != 43 && c != 45) bad = true;
+    if (!bad && !isSpace(c)) {
+      if ((c | 32) == 101 || (c | 32) == 100) c = <u32>load<u8>(inPtr + ++p);
+      else if (c != 43 && c != 45) bad = true;
       let eneg = false;
-      if (p < end && (c == 43 || c == 45)) {
+      if (c == 43 || c == 45) {
         eneg = c == 45;
-        p++;
+        c = <u32>load<u8>(inPtr + ++p);
       }
       const e0 = p;
-      while (p < end && isDigit((c = <u32>load<u8>(inPtr + p)))) {
+      while (isDigit(c)) {
         if (exp < 100000) exp = exp * 10 + <i32>(c - 48);
-        p++;
+        c = <u32>load<u8>(inPtr + ++p);
       }
-      if (p == e0 || p != end) bad = true;
+      if (p == e0) bad = true;
       if (eneg) exp = -exp;
     }
-    if (bad) {
-      errorOffset = start;
+    if (bad || !isSpace(c)) {
+      // a malformed token, unless its rest may still come in the next chunk
+      let e = p;
+      while (e < n && !isSpace(<u32>load<u8>(inPtr + e))) e++;
+      if (e < n || final != 0) errorOffset = start;
       consumed = start;
       break;
     }
+    if (p >= n && final == 0) break;
+    i = p;
     const e10 = exp - scale;
     let v: f64 = NaN;
     if (!big) {
@@ -163,12 +163,12 @@ export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: u
       const r = slowPtr + (<usize>slow) * 12;
       store<i32>(r, count);
       store<i32>(r, start, 4);
-      store<i32>(r, end, 8);
+      store<i32>(r, p, 8);
       slow++;
     }
     store<f64>(outPtr + (<usize>count << 3), v);
     count++;
-    consumed = end;
+    consumed = p;
   }
   store<i32>(res, count);
   store<i32>(res, consumed, 4);

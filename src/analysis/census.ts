@@ -250,6 +250,13 @@ function tally(sites: CensusSite[]) {
   return { nO, classes: ordered, fractions, histogram };
 }
 
+/** The census class of each O by site index, null at every other site (PDOS grouped by class). */
+export function classesBySite(c: Pick<CensusResult, 'sites'>, nSites: number): (string | null)[] {
+  const out: (string | null)[] = new Array(nSites).fill(null);
+  for (const s of c.sites) out[s.index] = s.class;
+  return out;
+}
+
 /** Mean and sample standard deviation (n − 1) of each class fraction over an ensemble (SQS cells); a class absent from a structure counts as 0 there. */
 export function ensemble(results: CensusResult[]): CensusEnsemble {
   const names = [...new Set(results.flatMap((r) => Object.keys(r.fractions)))].sort(classOrder);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { errorOutput } from './output.js';
 import { infoCommand } from './commands/info.js';
 import { censusCommand } from './commands/census.js';
 import { migrationCommand } from './commands/migration.js';
@@ -8,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
 import { pdosCommand } from './commands/pdos.js';
 import { cohpCommand } from './commands/cohp.js';
+import { benchCommand } from './commands/bench.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
@@ -25,6 +27,7 @@ export function createProgram(): Command {
   program.addCommand(mergeCommand());
   program.addCommand(pdosCommand());
   program.addCommand(cohpCommand());
-  for (const cmd of program.commands) cmd.exitOverride();
+  program.addCommand(benchCommand());
+  for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(errorOutput);
   return program;
 }

@@ -88,7 +88,7 @@ function byContent(head: string): FormatId | undefined {
   }
   if (/Direct configuration=/.test(head)) return 'xdatcar';
   // a POSCAR: line 2 is one or three numbers, lines 3-5 three numbers each
-  const num = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eEdD][-+]?\d+)?\s*$/;
+  const num = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eEdD][-+]?\d+)?\s*$/;
   const three = /^\s*(\S+\s+){2}\S+\s*$/;
   if (lines.length > 6 && (num.test(lines[1] ?? '') || three.test(lines[1] ?? '')) && three.test(lines[2] ?? '')) return 'poscar';
   return undefined;

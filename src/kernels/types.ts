@@ -8,9 +8,12 @@
 export type Engine = 'wasm' | 'js';
 
 export interface ScanStats {
-  /** tokens converted by the exact fast path */
+  /**
+   * tokens converted by an exact fast path: Clinger's (≤ 2^53 mantissa, |exp10| ≤ 22) in both engines, plus
+   * Eisel–Lemire (≤ 19 digits, any exponent, normal results) in the WASM engine
+   */
   fast: number;
-  /** tokens that needed the exact slow path (many digits, extreme exponents) */
+  /** tokens that went through Number() of the decimal (JS: everything else; WASM: > 19 digits, subnormals) */
   slow: number;
 }
 
@@ -35,7 +38,11 @@ export interface ScanOptions {
   maxValues?: number;
 }
 
-/** Window integration modes; see integrate() in the README for the definitions. */
+/**
+ * Window integration modes (definitions in js/integrate.ts): `interp` trapezoid with ρ interpolated at both
+ * edges (exact for piecewise-linear ρ; default); `mask` trapezoid over grid points with a ≤ E ≤ b (pymatgen
+ * `get_n_moment`); `bins` VASP's histogram Σ ρ_i·ΔE_i over a < E_i ≤ b (the integrated-DOS column's rule).
+ */
 export type IntegrationMode = 'interp' | 'mask' | 'bins';
 
 export interface Moments {
@@ -47,7 +54,11 @@ export interface Moments {
   width: Float64Array;
 }
 
-/** Neighbour pairs in CSR form: pairs of centre i are j[offsets[i] .. offsets[i+1]). */
+/**
+ * Neighbour pairs in CSR form: pairs of centre i are j[offsets[i] .. offsets[i+1]). Rows are indexed by site
+ * (offsets has N + 1 entries); with `centres`, the other sites have empty rows. Pairs within a row come in
+ * the search's cell order, identical in both engines, not sorted by distance.
+ */
 export interface NeighbourList {
   offsets: Int32Array;
   j: Int32Array;
@@ -71,9 +82,9 @@ export interface NeighbourOptions {
 }
 
 export interface SiteAssignment {
-  /** index of the nearest reference site per site, or -1 when farther than the tolerance */
+  /** index of the nearest reference site per site, or -1 when farther than the tolerance; ties go to the lower index */
   index: Int32Array;
-  /** minimum-image distance to that reference site, Å */
+  /** minimum-image distance to that reference site, Å; NaN when index is -1 */
   dist: Float64Array;
 }
 
@@ -108,7 +119,10 @@ export interface Kernels {
    */
   integrate(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number, mode: IntegrationMode): Float64Array;
 
-  /** Integral, first and second moments over [a, b] with the `interp` rule. */
+  /**
+   * Integral, centre and width over [a, b]: the `interp` rule applied to ρ, E·ρ and (E − centre)²·ρ. With a and b
+   * on grid points this equals pymatgen's `get_band_center` and `sqrt(get_n_moment(2))`.
+   */
   moments(energies: Float64Array, channels: Float64Array, nChannels: number, a: number, b: number): Moments;
 
   /** Cumulative trapezoid integral of each channel from the first energy (ICOHP from COHP). */

@@ -155,10 +155,14 @@ function checkLattice(k: string, lattice: Float64Array): void {
   if (!(Math.abs(d) > 1e-10 * scale ** 3) || Math.abs(d) < 1e-12) fail(k, `the cell is singular (det = ${d})`);
 }
 
+/** Coordinates beyond this (Å or fractional) are a unit mix-up, and would overflow the 32-bit image shifts. */
+export const MAX_COORDINATE = 1e6;
+
 function checkCoords(k: string, name: string, xyz: Float64Array): void {
   if (xyz.length % 3 !== 0) fail(k, `${name} length ${xyz.length} is not a multiple of 3`);
   for (let i = 0; i < xyz.length; i++) {
-    if (!Number.isFinite(xyz[i])) fail(k, `${name} of site ${(i / 3) | 0} is not finite`);
+    const v = xyz[i];
+    if (!(v >= -MAX_COORDINATE && v <= MAX_COORDINATE)) fail(k, `${name} of site ${(i / 3) | 0} is ${Number.isFinite(v) ? 'beyond ±1e6' : 'not finite'}: ${v}`);
   }
 }
 

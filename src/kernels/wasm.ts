@@ -98,8 +98,10 @@ function wasmEngine(x: Exports): Kernels {
         const len = end - pos;
         const last = end === n;
         const cap = Math.min(Math.floor(len / 2) + 1, max - count);
-        const inPtr = x.alloc(len);
-        new Uint8Array(buf(), inPtr, len).set(bytes.subarray(pos, end));
+        const inPtr = x.alloc(len + 1);
+        const input = new Uint8Array(buf(), inPtr, len + 1);
+        input.set(bytes.subarray(pos, end));
+        input[len] = 32; // the sentinel the scanner relies on
         const outPtr = x.alloc(cap * 8);
         // room for a slow record per value, so a call never stops for want of it
         const slowPtr = x.alloc(cap * 12);

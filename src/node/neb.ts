@@ -28,6 +28,7 @@ async function find(dir: string, files: Set<string>, base: string) {
 /** Reads an NEB folder: POSCAR/CONTCAR/OUTCAR/OSZICAR (plain or .gz) of every image folder. */
 export async function readNebFolder(path: string, kernels: Kernels, options: NebOptions = {}): Promise<NebPath> {
   const names = await imageFolders(path);
+  if (!names && !(await fs.stat(path).then((st) => st.isDirectory(), () => false))) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder', found: 'no such folder' });
   if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: 'none' });
   const images: NebImageFiles[] = [];
   for (const name of names) {

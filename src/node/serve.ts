@@ -65,7 +65,7 @@ export async function collectFiles(args: string[]): Promise<ServedFile[]> {
   for (const arg of args) {
     const abs = resolve(arg);
     const st = await fs.stat(abs).catch(() => undefined);
-    if (!st) throw new ParseError({ file: arg, line: 0, expected: 'an existing file or folder', found: 'nothing' });
+    if (!st) throw new ParseError({ file: arg, line: 0, expected: 'an existing file or folder', found: 'no such file or folder' });
     const real = await fs.realpath(abs);
     if (st.isFile()) {
       add(basename(abs), real, st.size);

@@ -97,6 +97,12 @@ describe('plot builders', () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(['01', '02', '03', 'barrier 0.620 eV', 'Reaction coordinate (Å)', 'E − E(image 00) (eV)']));
   });
 
+  it('nebPlot: the y label names the reference image the energies are relative to, markers the image folders', () => {
+    const svg = nebPlot({ x: [0, 1, 2], energies: [null, 0, 0.2], names: ['00', '01', '02'], reference: '01', xs: [], ys: [] });
+    expect(texts(svg)).toEqual(expect.arrayContaining(['E − E(image 01) (eV)', '01', '02']));
+    expect(texts(svg)).not.toContain('E − E(image 00) (eV)');
+  });
+
   it('classPlot: shares in % per structure, classes in numeric order', () => {
     const svg = classPlot([{ label: 'pristine', classes: { O4: 72 } }, { label: 'migrated', classes: { O5: 6, O4: 60, O3: 6 } }]);
     const t = texts(svg);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
@@ -11,6 +11,11 @@ import { jsKernels } from '../../src/kernels/index.js';
 import { buildLrlo } from '../../src/analysis/build/lrlo.js';
 import { writePoscar } from '../../src/io/vasp/poscar-write.js';
 import { startViewServer, type ViewServer } from '../../src/node/serve.js';
+import { readDoscar } from '../../src/io/vasp/doscar.js';
+import { parseIcohplist } from '../../src/io/lobster/icohplist.js';
+import { fromBytes } from '../../src/io/source.js';
+import { pdosWindow } from '../../src/analysis/pdos.js';
+import { icohpAnalysis } from '../../src/analysis/cohp.js';
 import type { TestHook } from '../../viewer/src/app.js';
 
 /**
@@ -76,6 +81,7 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -86,11 +92,16 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    // WebGL shader compile errors and failed requests show up only here
+    expect(consoleErrors).toEqual([]);
   });
 
   async function open(url: string): Promise<Page> {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     await page.goto(url);
     return page;
   }
@@ -196,7 +207,7 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       await server?.close();
     });
 
-    it('when files are picked then they are read in the page and the census matches Node', async () => {
+    it('when files and folders are picked then they are read in the page and census, PDOS and ICOHP match Node', async () => {
       await open(server.url);
       await page.waitForFunction(() => window.__oxyscope !== undefined);
       const file = join(MODEL, 'delithiated/POSCAR');
@@ -205,14 +216,58 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       const c = censusOf(file);
       expect(h.counts.O4 ?? 0).toBe(c.classes.O4 ?? 0);
       expect(h.counts.O5 ?? 0).toBe(c.classes.O5 ?? 0);
+      // the reference picker: the migrated model against its pristine parent shows the builder's moves
+      await page.setInputFiles('#file-input', [join(MODEL, 'migrated/POSCAR')]);
+      await drawn(page, 'POSCAR');
+      await page.setInputFiles('#reference-input', [join(MODEL, 'pristine/POSCAR')]);
+      await page.waitForFunction(() => document.getElementById('status')!.innerText.includes('out-of-plane TM moves'));
+      expect(await page.locator('#status').innerText()).toContain('2 in-plane, 1 out-of-plane TM moves');
+      expect(await page.locator('#legend').innerText()).toMatch(/in-plane TM move\s+2/);
       // a folder picked with webkitdirectory keeps 00..NN, so it is read as an NEB path
       await page.setInputFiles('#folder-input', NEB);
       const neb = await drawn(page, 'aiida-vasp__neb');
       expect(neb.nFrames).toBe(5);
       expect(neb.marked).toBe('00');
       await page.screenshot({ path: join(OUT, 'static-neb.png') });
+
+      // a DOS run's folder: PDOS per O by census class, from the DOSCAR and from vasprun.xml, as in Node
+      const dosDir = join(ROOT, 'examples/lrlo/real/K4Sn4O6-dos');
+      await page.setInputFiles('#folder-input', dosDir);
+      await drawn(page, 'K4Sn4O6-dos/CONTCAR');
+      const contcar = parsePoscar(readFileSync(join(dosDir, 'CONTCAR')), 'CONTCAR');
+      const cc = census(contcar, jsKernels);
+      const dos = await readDoscar(fromBytes('DOSCAR', readFileSync(join(dosDir, 'DOSCAR'))), { structure: contcar });
+      const classes = contcar.species.map((_, i) => cc.sites.find((x) => x.index === i)?.class ?? null);
+      const perO = pdosWindow(dos, jsKernels, { groupBy: 'class', classes, species: contcar.species }).groups.find((g) => g.name === 'O4')!.perAtom;
+      const numbers = await page.locator('#numbers').innerText();
+      expect(numbers).toContain('K4Sn4O6-dos/DOSCAR: states in [-2, 0] eV per O');
+      expect(numbers).toMatch(new RegExp(`O4\\s+6\\s+${perO.toFixed(3)}`));
+      expect(numbers).toContain('K4Sn4O6-dos/vasprun.xml: states in [-2, 0] eV per O');
+
+      // a LOBSTER folder: −ICOHP by element pair
+      const lob = join(ROOT, 'examples/lrlo/real/NaCl-lobster');
+      await page.setInputFiles('#folder-input', lob);
+      await drawn(page, 'NaCl-lobster/POSCAR');
+      const icohp = icohpAnalysis(parseIcohplist(readFileSync(join(lob, 'ICOHPLIST.lobster')), 'ICOHPLIST.lobster'), jsKernels);
+      const nacl = icohp.groups.find((g) => g.name === 'Na-Cl')!;
+      expect(await page.locator('#numbers').innerText()).toMatch(new RegExp(`Na-Cl\\s+${nacl.count}\\s+${nacl.meanMinusIcohp.toFixed(3)}`));
       expect(pageErrors).toEqual([]);
       await page.close();
+    });
+
+    it('when the built page is opened as a file then it still reads picked files (JS kernels: file:// cannot fetch the WASM)', async () => {
+      await open(pathToFileURL(join(DIST, 'index.html')).href);
+      await page.waitForFunction(() => window.__oxyscope !== undefined);
+      const file = join(MODEL, 'migrated/POSCAR');
+      await page.setInputFiles('#file-input', [file]);
+      const h = await drawn(page, 'POSCAR');
+      const c = censusOf(file);
+      expect(h.engine).toBe('js');
+      expect(h.counts.O5).toBe(c.classes.O5);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+      // the blocked fetches of the WASM module and of files.json are expected on file://
+      consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((m) => !/CORS policy|ERR_FAILED/.test(m)));
     });
 
     it('when a 10,000-atom supercell is loaded then it draws every atom and orbits at a measured frame rate', async () => {
@@ -246,6 +301,8 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       const after = await hook(page);
       const seconds = (Date.now() - start) / 1000;
       const fps = (after.drawnFrames - before.drawnFrames) / seconds;
+      // the full-resolution picture returns once the camera has settled
+      await page.waitForTimeout(1500);
       await page.screenshot({ path: join(OUT, 'lrlo-10800.png') });
       const renderer = await page.evaluate(() => {
         const gl = document.createElement('canvas').getContext('webgl2');
@@ -263,7 +320,8 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
         browser: `Chromium ${browser.version()} headless`,
         renderer,
         engine: h.engine,
-        note: 'software WebGL (SwiftShader, no GPU); a desktop GPU renders far faster',
+        bonds: await page.locator('#show-bonds').isChecked(),
+        note: 'frames drawn per second while the camera is dragged; software WebGL (SwiftShader, no GPU) on a shared CI machine: a desktop GPU renders far faster. Bonds start hidden above 5000 atoms.',
       };
       writeFileSync(join(ROOT, 'test-output/viewer-fps.json'), `${JSON.stringify(result, null, 2)}\n`);
       expect(fps).toBeGreaterThan(1);

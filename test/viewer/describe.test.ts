@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
-import { groupSites, imageShift, siteOfInstance, sphereMatrices } from '../../viewer/src/describe/atoms.js';
+import { groupSites, imageShift, siteOfInstance, sphereCentres } from '../../viewer/src/describe/atoms.js';
 import { cylinderMatrices, halfBonds } from '../../viewer/src/describe/bonds.js';
-import { cellCentre, cellEdges } from '../../viewer/src/describe/cell.js';
+import { cellCentre, cellEdges, cellRadius } from '../../viewer/src/describe/cell.js';
 import { clustersOf, sizeHistogram } from '../../viewer/src/describe/clusters.js';
 import { abNormal, presetView } from '../../viewer/src/describe/camera.js';
 import { pickSpheres } from '../../viewer/src/describe/pick.js';
-import { framePositions, ghostPositions, pathPolylines } from '../../viewer/src/describe/paths.js';
+import { framePositions, pathPolylines } from '../../viewer/src/describe/paths.js';
 import { profileDrawing } from '../../viewer/src/describe/profile.js';
 import { arrowMatrices } from '../../viewer/src/describe/arrows.js';
 import { siteInfoText } from '../../viewer/src/describe/info.js';
@@ -18,6 +18,9 @@ import { census } from '../../src/analysis/census.js';
 import { jsKernels } from '../../src/kernels/index.js';
 import type { NeighbourList } from '../../src/kernels/types.js';
 import type { NebAnalysis } from '../../src/analysis/neb.js';
+import { parseXdatcar } from '../../src/io/vasp/xdatcar.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const cubic = (a: number) => Float64Array.from([a, 0, 0, 0, a, 0, 0, 0, a]);
 
@@ -63,10 +66,8 @@ describe('atoms', () => {
     const lattice = Float64Array.from([3, 0, 0, 1, 4, 0, 0, 0, 5]);
     const cart = Float64Array.from([0.5, 0.5, 0.5, 1, 2, 3]);
     const [g] = groupSites(['Li', 'Li'], ['alkali', 'alkali']);
-    const m = sphereMatrices(g, cart, lattice, { na: 2, nb: 1, nc: 1 });
-    expect(m.length).toBe(16 * 4);
-    expect(apply(m, 16 * 3, [0, 0, 0])).toEqual([4, 2, 3]);
-    expect(m[16 * 3]).toBeCloseTo(g.radius, 6);
+    const c = sphereCentres(g, cart, lattice, { na: 2, nb: 1, nc: 1 });
+    expect(Array.from(c)).toEqual([0.5, 0.5, 0.5, 1, 2, 3, 3.5, 0.5, 0.5, 4, 2, 3]);
     expect(siteOfInstance(g, 3)).toEqual({ site: 1, image: 1 });
     expect(imageShift(lattice, { na: 2, nb: 2, nc: 2 }, 7)).toEqual([4, 4, 5]);
   });
@@ -109,6 +110,9 @@ describe('cell and camera', () => {
     expect(Array.from(e.subarray(0, 6))).toEqual([0, 0, 0, 4, 0, 0]);
     expect(Math.max(...e)).toBe(4);
     expect(cellCentre(Float64Array.from([2, 0, 0, 0, 3, 0, 0, 0, 4]), { na: 1, nb: 2, nc: 3 })).toEqual([1, 3, 6]);
+    // seen along z, the corners of a 2×3×4 box lie √(1² + 1.5²) from the axis through the centre
+    expect(cellRadius(Float64Array.from([2, 0, 0, 0, 3, 0, 0, 0, 4]), undefined, [0, 0, 1])).toBeCloseTo(Math.hypot(1, 1.5), 12);
+    expect(cellRadius(Float64Array.from([2, 0, 0, 0, 3, 0, 0, 0, 4]))).toBeCloseTo(Math.hypot(1, 1.5, 2), 12);
   });
 
   it('when looking down the stacking axis of a hexagonal cell then the view is along c with b upright', () => {
@@ -140,13 +144,14 @@ describe('clusters', () => {
 
 describe('picking', () => {
   it('when a ray passes through two spheres then the nearer surface is hit', () => {
-    const g = groupSites(['Li', 'Li'], ['alkali', 'alkali'])[0];
-    const m = sphereMatrices(g, Float64Array.from([0, 0, 5, 0, 0, 10]), cubic(20), { na: 1, nb: 1, nc: 1 });
-    const hit = pickSpheres([0, 0, 0], [0, 0, 1], m, 2)!;
+    const centres = Float32Array.from([0, 0, 5, 0, 0, 10]);
+    const hit = pickSpheres([0, 0, 0], [0, 0, 1], centres, 0.6)!;
     expect(hit.instance).toBe(0);
-    expect(hit.t).toBeCloseTo(5 - g.radius, 6);
-    expect(pickSpheres([0, 0, 20], [0, 0, -1], m, 2)!.instance).toBe(1);
-    expect(pickSpheres([3, 0, 0], [0, 0, 1], m, 2)).toBeUndefined();
+    expect(hit.t).toBeCloseTo(4.4, 6);
+    expect(pickSpheres([0, 0, 20], [0, 0, -1], centres, 0.6)!.instance).toBe(1);
+    // 0.5 Å off the axis: still inside a 0.6 Å sphere; 0.7 Å off: a miss
+    expect(pickSpheres([0.5, 0, 0], [0, 0, 1], centres, 0.6)!.instance).toBe(0);
+    expect(pickSpheres([0.7, 0, 0], [0, 0, 1], centres, 0.6)).toBeUndefined();
   });
 
   it('when an O is picked then the panel lists class, nTM/nLi and neighbours by distance', () => {
@@ -169,15 +174,14 @@ describe('paths, arrows and profile', () => {
     const cart = Float64Array.from([9, 9, 9, 7, 7, 7]);
     expect(Array.from(framePositions(cart, path, 1))).toEqual([9, 9, 9, 0.5, 0, 0]);
     expect(Array.from(pathPolylines(path)[0])).toEqual([0, 0, 0, 0.5, 0, 0, 1, 0, 0]);
-    expect(Array.from(ghostPositions(path))).toEqual([0, 0, 0, 1, 0, 0]);
   });
 
-  it('when an arrow is drawn then its head ends at the new position', () => {
-    const { shafts, heads } = arrowMatrices([{ from: [0, 0, 0], to: [2, 0, 0] }], cubic(10), { na: 1, nb: 1, nc: 1 });
-    expect(apply(heads, 0, [0, 0.5, 0]).map((x) => +x.toFixed(5))).toEqual([2, 0, 0]);
-    expect(apply(shafts, 0, [0, -0.5, 0]).map((x) => +x.toFixed(5))).toEqual([0, 0, 0]);
-    // head 0.45 Å long (min(0.45, 0.4 × 2))
-    expect(apply(heads, 0, [0, -0.5, 0]).map((x) => +x.toFixed(5))).toEqual([1.55, 0, 0]);
+  it('when an arrow is drawn then its head ends at the moved atom’s surface', () => {
+    const { shafts, heads } = arrowMatrices([{ from: [0, 0, 0], to: [2, 0, 0] }], cubic(10), { na: 1, nb: 1, nc: 1 }, 0.1, 0.6);
+    // stops 0.6 Å short of x = 2; head min(0.5, 0.3 × 2) = 0.5 Å long
+    expect(apply(heads, 0, [0, 0.5, 0]).map((x) => +x.toFixed(5) + 0)).toEqual([1.4, 0, 0]);
+    expect(apply(heads, 0, [0, -0.5, 0]).map((x) => +x.toFixed(5) + 0)).toEqual([0.9, 0, 0]);
+    expect(apply(shafts, 0, [0, -0.5, 0]).map((x) => +x.toFixed(5) + 0)).toEqual([0, 0, 0]);
   });
 
   it('when an image has no energy then its profile point has no y, and x follows the reaction coordinate', () => {
@@ -214,6 +218,22 @@ describe('loading', () => {
 });
 
 describe('analysis in the page', () => {
+  it('when an XDATCAR is shown then its frames animate and the farthest-moving atoms get unwrapped paths, with no energy profile', () => {
+    const path = fileURLToPath(new URL('../fixtures/real/vasp/xdatcar/XDATCAR.MD', import.meta.url));
+    const trajectory = parseXdatcar(readFileSync(path), 'XDATCAR.MD');
+    const a = new Analysis({ kind: 'trajectory', name: 'XDATCAR.MD', folder: '', trajectory }, jsKernels);
+    expect(a.nFrames).toBe(5);
+    expect(a.hasProfile).toBe(false);
+    const movers = a.neb!.path;
+    expect(movers.length).toBeGreaterThan(0);
+    expect(movers.every((m) => m.positions.length === 5)).toBe(true);
+    // frame 3 draws each mover at its unwrapped position of frame 3
+    const f3 = a.frame(3).structure.cart;
+    const m = movers[0];
+    expect([0, 1, 2].map((k) => f3[3 * m.index + k])).toEqual(m.positions[3]);
+    expect(a.labels[0]).toBe(`step ${trajectory.steps[0]}`);
+  });
+
   it('when the model pristine LRLO is shown then every O is drawn as O4 and the groups match the census', () => {
     const { structure } = buildLrlo({ n: 2, m: 1, variant: 'pristine', seed: 3, ni: 0.25 });
     const a = new Analysis({ kind: 'structure', name: 'pristine', folder: '', structure }, jsKernels);

@@ -1,4 +1,4 @@
-import { Raycaster, Vector2, Vector3, type InstancedMesh, type Object3D } from 'three';
+import { Raycaster, Vector2, Vector3, type Object3D } from 'three';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
@@ -10,12 +10,13 @@ import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
 import { siteOfInstance, type Repeat } from './describe/atoms.js';
 import { cellCentre, cellRadius } from './describe/cell.js';
 import { presetView, type Preset } from './describe/camera.js';
-import { pathPolylines, ghostPositions } from './describe/paths.js';
+import { pathPolylines } from './describe/paths.js';
 import { profileDrawing } from './describe/profile.js';
 import { pickSpheres } from './describe/pick.js';
 import { siteInfoText } from './describe/info.js';
+import { ARROW_COLORS, PATH_COLOR } from './describe/style.js';
 import { Stage } from './scene/stage.js';
-import { buildFrame } from './scene/content.js';
+import { buildFrame, type DrawnAtoms } from './scene/content.js';
 import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles } from './ui.js';
 
 /** State the browser tests read (window.__oxyscope); every field describes what is on screen now. */
@@ -43,6 +44,16 @@ export interface TestHook {
 
 const PLAY_MS = { neb: 700, trajectory: 120 } as const;
 
+/** Cells with more atoms than this open with bonds hidden (the checkbox brings them back). */
+const BONDS_DEFAULT_LIMIT = 5000;
+
+function structureSize(d: Dataset): number {
+  if (d.kind === 'structure') return d.structure.species.length;
+  if (d.kind === 'trajectory') return d.trajectory.nSites;
+  if (d.kind === 'neb') return d.neb.images[0]?.species.length ?? 0;
+  return 0;
+}
+
 export class App {
   private stage: Stage;
   private datasets: Dataset[] = [];
@@ -55,10 +66,11 @@ export class App {
   private showBonds = true;
   private showClusters = true;
   private selectedCluster?: number;
-  private atoms = new Map<string, InstancedMesh>();
+  private atoms = new Map<string, DrawnAtoms>();
   private parts = new Map<string, Object3D[]>();
   private timer?: ReturnType<typeof setInterval>;
   private problems: string[] = [];
+  private skipped: string[] = [];
   readonly hook: TestHook;
 
   constructor(private readonly kernels: Kernels) {
@@ -148,23 +160,31 @@ export class App {
     if (manifest.files.length === 0) return;
     setStatus(`fetching ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}…`);
     const files: InputFile[] = [];
+    const failed: string[] = [];
     let reference: InputFile | undefined;
     for (const f of manifest.files) {
-      const blob = await (await fetch(`files/${f.id}`, { cache: 'no-store' })).blob();
+      const res = await fetch(`files/${f.id}`, { cache: 'no-store' }).catch(() => undefined);
+      if (!res?.ok) {
+        failed.push(`${f.name}: could not be fetched from the server${res ? ` (HTTP ${res.status})` : ''}`);
+        continue;
+      }
+      const blob = await res.blob();
       if (f.role === 'reference') reference = { path: f.name, blob };
       else files.push({ path: f.name, blob });
     }
     if (reference) await this.setReference(reference, false);
-    await this.load(files);
+    await this.load(files, failed);
   }
 
-  async load(files: InputFile[]): Promise<void> {
-    if (files.length === 0) return;
+  /** Reads and shows files; `failed` are problems met before reading (files the server could not send). */
+  async load(files: InputFile[], failed: string[] = []): Promise<void> {
+    if (files.length === 0 && failed.length === 0) return;
     this.stopPlay();
     setStatus(`reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
     const loaded = await loadFiles(files, this.kernels);
-    this.problems = loaded.problems;
-    this.hook.problems = loaded.problems;
+    this.problems = [...this.problems.filter((p) => p.startsWith('reference')), ...failed, ...loaded.problems];
+    this.skipped = loaded.skipped;
+    this.hook.problems = this.problems;
     this.datasets = loaded.datasets;
     const viewable = this.datasets.map((d, i) => ({ d, i })).filter(({ d }) => d.kind === 'structure' || d.kind === 'trajectory' || d.kind === 'neb');
     const select = $<HTMLSelectElement>('dataset');
@@ -202,6 +222,9 @@ export class App {
     $<HTMLSelectElement>('dataset').value = String(index);
     this.frame = 0;
     this.selectedCluster = undefined;
+    // bonds start off for big cells: tens of thousands of sticks hide the atoms and halve the frame rate
+    this.showBonds = structureSize(d) <= BONDS_DEFAULT_LIMIT;
+    $<HTMLInputElement>('show-bonds').checked = this.showBonds;
     const slider = $<HTMLInputElement>('frame');
     slider.max = String(this.analysis.nFrames - 1);
     slider.value = '0';
@@ -240,7 +263,13 @@ export class App {
   private redraw(resetCamera: boolean): void {
     const a = this.analysis;
     if (!a) return;
-    const v = (this.view = a.frame(this.frame));
+    let v: FrameView;
+    try {
+      v = this.view = a.frame(this.frame);
+    } catch (e) {
+      setStatus(`${a.dataset.name}, ${a.labels[this.frame]}: could not be analysed`, [...this.problems, e instanceof Error ? e.message : String(e)]);
+      return;
+    }
     const s = v.structure;
     const clusterSites = this.showClusters
       ? (this.selectedCluster !== undefined ? [v.clusters[this.selectedCluster]] : v.clusters.filter((c) => c.sites.length > 1)).flatMap((c) => c?.sites ?? [])
@@ -253,9 +282,12 @@ export class App {
       rep: this.rep,
       bonds: this.showBonds ? v.bonds : { segments: new Float32Array(0), owner: new Int32Array(0) },
       halo: Int32Array.from(clusterSites),
-      paths: pathPolylines(paths),
-      ghosts: ghostPositions(paths),
+      paths: pathPolylines(paths).map((points, k) => {
+        const g = v.groups.find((x) => x.sites.includes(paths[k].index))!;
+        return { points, color: g.color, radius: g.radius };
+      }),
       arrows: v.arrows,
+      arrowGap: Math.max(0, ...v.groups.filter((g) => g.role === 'tm').map((g) => g.radius)),
     });
     this.stage.setContent(group);
     this.atoms = atoms;
@@ -270,8 +302,10 @@ export class App {
     $('frame-label').textContent = `${this.frame + 1}/${a.nFrames} ${a.labels[this.frame]}`;
     setStatus(
       `${a.dataset.name}: ${s.species.length} atoms${v.census ? `, ${v.census.nO} O` : ''}${a.nFrames > 1 ? `, ${a.nFrames} frames` : ''}` +
-        (this.reference && v.migration ? `; ${v.arrows.inPlane.length} in-plane, ${v.arrows.outOfPlane.length} out-of-plane TM moves` : ''),
-      [...this.problems, ...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
+        (this.reference && v.migration ? `; ${v.arrows.inPlane.length} in-plane, ${v.arrows.outOfPlane.length} out-of-plane TM moves` : '') +
+        (this.skipped.length ? `\nnot drawn: ${this.skipped.join(', ')}` : ''),
+      this.problems,
+      [...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
     );
     Object.assign(this.hook, {
       frame: this.frame,
@@ -289,15 +323,27 @@ export class App {
   private applyVisibility(): void {
     const counts: Record<string, number> = {};
     for (const [key, objects] of this.parts) for (const o of objects) o.visible = !this.hidden.has(key);
-    for (const [key, mesh] of this.atoms) counts[key] = mesh.visible ? mesh.count : 0;
+    for (const [key, a] of this.atoms) counts[key] = a.mesh.visible ? a.centres.length / 3 : 0;
     this.stage.invalidate();
     this.hook.counts = counts;
     if (this.view) {
-      renderLegend(this.view.groups, this.hidden, counts, (key, on) => {
-        if (on) this.hidden.delete(key);
-        else this.hidden.add(key);
-        this.applyVisibility();
-      });
+      const v = this.view;
+      const marks = [
+        { label: 'in-plane TM move', color: ARROW_COLORS.inPlane, count: v.arrows.inPlane.length },
+        { label: 'out-of-plane TM move', color: ARROW_COLORS.outOfPlane, count: v.arrows.outOfPlane.length },
+        { label: 'migration path', color: PATH_COLOR, count: this.analysis?.neb?.path.length ?? 0 },
+      ].filter((m) => m.count > 0);
+      renderLegend(
+        v.groups,
+        this.hidden,
+        counts,
+        (key, on) => {
+          if (on) this.hidden.delete(key);
+          else this.hidden.add(key);
+          this.applyVisibility();
+        },
+        marks,
+      );
     }
   }
 
@@ -314,9 +360,8 @@ export class App {
     const L = v.structure.lattice;
     const { dir, up } = presetView(p, L, v.migration?.axis.vector);
     const c = cellCentre(L, this.rep);
-    // the margin keeps the spheres at the corners in view
-    const radius = cellRadius(L, this.rep) + 1.5;
-    this.stage.look(new Vector3(...c), new Vector3(...dir), new Vector3(...up), radius);
+    // fit the cell's extent across the view, and step back by half its depth; the margin keeps corner spheres in view
+    this.stage.look(new Vector3(...c), new Vector3(...dir), new Vector3(...up), cellRadius(L, this.rep, dir) + 1.2, cellRadius(L, this.rep));
   }
 
   private bindPicking(): void {
@@ -338,9 +383,9 @@ export class App {
     ray.setFromCamera(ndc, this.stage.camera);
     const o = ray.ray.origin.toArray(), d = ray.ray.direction.toArray();
     let best: { t: number; key: string; instance: number } | undefined;
-    for (const [key, mesh] of this.atoms) {
-      if (!mesh.visible) continue;
-      const hit = pickSpheres(o, d, mesh.instanceMatrix.array, mesh.count);
+    for (const [key, a] of this.atoms) {
+      if (!a.mesh.visible) continue;
+      const hit = pickSpheres(o, d, a.centres, a.radius);
       if (hit && (!best || hit.t < best.t)) best = { t: hit.t, key, instance: hit.instance };
     }
     if (!best) return;

@@ -10,6 +10,7 @@ import type { IcohpList } from '../../src/model/cohp.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { readXdatcar } from '../../src/io/vasp/xdatcar.js';
 import { readDoscar } from '../../src/io/vasp/doscar.js';
+import { readVasprun } from '../../src/io/vasp/vasprun.js';
 import { readIcohplist } from '../../src/io/lobster/icohplist.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
 
@@ -33,9 +34,12 @@ export type Dataset =
   | { kind: 'icohp'; name: string; folder: string; list: IcohpList };
 
 export interface Loaded {
+  /** in order of name */
   datasets: Dataset[];
-  /** one line per file that was skipped or failed, with the reason (ParseError messages as they are) */
+  /** one line per file that failed, with the reason (ParseError messages as they are) */
   problems: string[];
+  /** files of a kind the viewer does not draw (COHPCAR, lobsterout …), by name */
+  skipped: string[];
 }
 
 async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -82,7 +86,7 @@ export async function headOf(source: ByteSource, n = 8192): Promise<string> {
 }
 
 /** VASP inputs and notes that sit in calculation folders: not outputs, skipped without a word (a bare INCAR can look like a POSCAR to content sniffing). */
-const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|LICEN[CS]E|MANIFEST)|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
+const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|MANIFEST)|LICEN[CS]E|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
 
 const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const IMAGE = /^\d{2,}$/;
@@ -128,6 +132,7 @@ async function readNebImages(folder: string, images: Map<string, InputFile[]>, k
 export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<Loaded> {
   const datasets: Dataset[] = [];
   const problems: string[] = [];
+  const skipped: string[] = [];
   const nebs = nebGroups(files);
   const inNeb = (f: InputFile) => [...nebs.keys()].some((folder) => f.path.startsWith(folder === '' ? '' : `${folder}/`) && IMAGE.test(f.path.split('/').slice(-2)[0]));
 
@@ -146,12 +151,12 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
       const source = await blobSource(file.path, file.blob);
       const format = detectFormat(file.path, await headOf(source));
       if (format) typed.push({ file, source, format });
-      else problems.push(`${file.path}: not a file the viewer reads (skipped)`);
+      else skipped.push(file.path);
     } catch (e) {
       problems.push(message(e));
     }
   }
-  const order: FormatId[] = ['poscar', 'xdatcar', 'doscar', 'icohplist'];
+  const order: FormatId[] = ['poscar', 'vasprun', 'xdatcar', 'doscar', 'icohplist'];
   typed.sort((a, b) => (order.indexOf(a.format) + 99) % 99 - (order.indexOf(b.format) + 99) % 99);
   const structureIn = new Map<string, Structure>();
   for (const { file, source, format } of typed) {
@@ -161,6 +166,11 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
         const structure = parsePoscar(await readAll(source), file.path, { kernels });
         if (!structureIn.has(folder) || /CONTCAR/i.test(baseName(file.path))) structureIn.set(folder, structure);
         datasets.push({ kind: 'structure', name: file.path, folder, structure });
+      } else if (format === 'vasprun') {
+        const run = await readVasprun(source, { kernels });
+        if (!structureIn.has(folder)) structureIn.set(folder, run.structures.final);
+        datasets.push({ kind: 'structure', name: `${file.path} (final)`, folder, structure: run.structures.final });
+        if (run.dos) datasets.push({ kind: 'dos', name: file.path, folder, dos: run.dos });
       } else if (format === 'xdatcar') {
         datasets.push({ kind: 'trajectory', name: file.path, folder, trajectory: await readXdatcar(source, { kernels }) });
       } else if (format === 'doscar') {
@@ -168,13 +178,14 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
       } else if (format === 'icohplist') {
         datasets.push({ kind: 'icohp', name: file.path, folder, list: await readIcohplist(source) });
       } else {
-        problems.push(`${file.path}: ${FORMAT_NAMES[format]} is not shown by the viewer (skipped)`);
+        skipped.push(`${file.path} (${FORMAT_NAMES[format]})`);
       }
     } catch (e) {
       problems.push(message(e));
     }
   }
-  return { datasets, problems };
+  datasets.sort((a, b) => a.name.localeCompare(b.name));
+  return { datasets, problems, skipped };
 }
 
 function message(e: unknown): string {

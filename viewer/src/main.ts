@@ -8,8 +8,11 @@ declare global {
   }
 }
 
-const { kernels, note } = await pageKernels();
-const app = new App(kernels);
-window.__oxyscope = app.hook;
-setStatus(`ready (${kernels.engine} kernels${note ? `; ${note}` : ''}): open files or drop them here`);
-await app.loadServed();
+// no top-level await: the bundle is a classic script so the page also opens from file:// (see vite.config.ts)
+void (async () => {
+  const { kernels, note } = await pageKernels();
+  const app = new App(kernels);
+  window.__oxyscope = app.hook;
+  setStatus(`ready (${kernels.engine} kernels${note ? `; ${note}` : ''}): open files or drop them here`);
+  await app.loadServed();
+})();

@@ -29,9 +29,23 @@ function svg(tag: string, attrs: Record<string, string | number>, text?: string)
   return e;
 }
 
-/** Legend with a toggle per group (element, or O class) and its number of drawn instances. */
-export function renderLegend(groups: AtomGroup[], hidden: Set<string>, drawn: Record<string, number>, onToggle: (key: string, on: boolean) => void): void {
+/**
+ * Legend with a toggle per group (element, or O class) and its number of drawn instances, then the other marks
+ * on screen (migration arrows, paths) with their colours.
+ */
+export function renderLegend(
+  groups: AtomGroup[],
+  hidden: Set<string>,
+  drawn: Record<string, number>,
+  onToggle: (key: string, on: boolean) => void,
+  marks: { label: string; color: number; count: number }[] = [],
+): void {
   const ul = $('legend');
+  const markRows = marks.map((m) => {
+    const li = el('li', { className: 'mark' }, el('span', { className: 'swatch bar' }), el('span', {}, m.label), el('span', { className: 'count' }, String(m.count)));
+    (li.querySelector('.swatch') as HTMLElement).style.background = cssHex(m.color);
+    return li;
+  });
   ul.replaceChildren(
     ...groups.map((g) => {
       const box = el('input', { type: 'checkbox', checked: !hidden.has(g.key) });
@@ -43,6 +57,7 @@ export function renderLegend(groups: AtomGroup[], hidden: Set<string>, drawn: Re
       li.dataset.key = g.key;
       return li;
     }),
+    ...markRows,
   );
 }
 
@@ -120,8 +135,9 @@ function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(Math.abs(x) < 10 ? 3 : 2);
 }
 
-export function setStatus(text: string, problems: string[] = []): void {
-  $('status').replaceChildren(el('div', {}, text), ...problems.map((p) => el('div', { className: 'problem' }, p)));
+/** The status line: what is shown, then files that failed (red), then the analyses' warnings (muted). */
+export function setStatus(text: string, problems: string[] = [], notes: string[] = []): void {
+  $('status').replaceChildren(el('div', {}, text), ...problems.map((p) => el('div', { className: 'problem' }, p)), ...notes.map((p) => el('div', { className: 'note' }, p)));
 }
 
 /** Files of a drop: folders are walked (webkitGetAsEntry) so an NEB folder keeps its 00..NN structure. */

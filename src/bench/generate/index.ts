@@ -13,7 +13,7 @@ import { lrloCell, writeStructure, writeXdatcar } from './structures.js';
 export type Mode = 'full' | 'quick';
 
 /** bump when the bytes a recipe produces change */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export type GroupKind = 'dos' | 'cohp' | 'poscar' | 'xdatcar';
 

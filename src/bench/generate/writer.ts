@@ -30,7 +30,7 @@ export class ByteWriter {
   str(s: string): this {
     if (s.length > 65536) throw new Error('ByteWriter.str: write long text in pieces');
     this.room(s.length);
-    this.pos += this.buf.latin1Write(s, this.pos);
+    this.pos += this.buf.write(s, this.pos, 'latin1');
     return this;
   }
 

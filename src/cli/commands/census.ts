@@ -1,21 +1,16 @@
 import { Command } from 'commander';
-import { withEngine, parseList, type EngineOpts } from '../options.js';
+import { withEngine, type EngineOpts } from '../options.js';
+import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
+import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { census, ensemble, type CensusResult, type CensusEnsemble } from '../../analysis/census.js';
-import { parseCutoffs } from '../../analysis/cutoffs.js';
 import { renderCsv, renderTable, pct } from '../render.js';
-import { UsageError } from '../../errors.js';
 
-interface CensusOpts extends EngineOpts {
+type CensusOpts = EngineOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
-  tm?: string[];
-  alkali?: string[];
-  cutoff?: string;
   perSite?: boolean;
-  json?: boolean;
-  csv?: boolean;
-}
+};
 
 function renderText(results: CensusResult[], ens: CensusEnsemble, perSite: boolean): string {
   const out: string[] = [];
@@ -60,31 +55,29 @@ function renderCsvOut(results: CensusResult[], perSite: boolean): string {
 }
 
 export function censusCommand(): Command {
-  return withEngine(
-    new Command('census')
-      .description('O4/O5 census: classify every O by its TM and alkali neighbours (class O(6 − nTM)); over several files, the ensemble mean ± std')
-      .argument('<structure...>', 'POSCAR/CONTCAR files (.gz works; - reads stdin)')
-      .option('--reference <poscar>', 'pristine structure: cation sites (and vacancies) come from it')
-      .option('--tm <list>', 'elements on TM sites (default Mn,Ni,Co,Fe,Cr,Ti,V,Cu,Zn,Al,Mg,Nb,Zr,Mo,W,Ru,Sn,Ta)', parseList)
-      .option('--alkali <list>', 'alkali elements counted as nLi (default Li,Na)', parseList)
-      .option('--cutoff <spec>', 'cation–O cutoff in Å: one number for all pairs, or pairs like Mn-O=2.3,Li-O=2.5')
-      .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites')
-      .option('--json', 'print JSON only')
-      .option('--csv', 'print CSV')
-      .addHelpText('after', '\nExamples:\n  oxyscope census CONTCAR\n  oxyscope census sqs*/CONTCAR --reference POSCAR.pristine --json\n  oxyscope census CONTCAR --tm Mn,Ni,Co --cutoff Mn-O=2.3 --per-site'),
-  ).action(async (files: string[], opts: CensusOpts) => {
-    if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
-    const cutoffs = opts.cutoff ? parseCutoffs(opts.cutoff) : undefined;
-    const kernels = await loadKernels(opts.engine);
-    const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
-    const results: CensusResult[] = [];
-    for (const file of files) {
-      const s = await loadStructure(file, kernels);
-      results.push(census(s, kernels, { tm: opts.tm, alkali: opts.alkali, cutoffs, reference, file, neighbours: !!opts.perSite }));
-    }
-    const ens = ensemble(results);
-    if (opts.json) process.stdout.write(`${JSON.stringify({ structures: results, ensemble: ens }, null, 2)}\n`);
-    else if (opts.csv) process.stdout.write(renderCsvOut(results, !!opts.perSite));
-    else process.stdout.write(renderText(results, ens, !!opts.perSite));
-  });
+  const cmd = new Command('census')
+    .summary('O4/O5 census of the O environments')
+    .description('O4/O5 census: classify every O by its TM and alkali neighbours (class O(6 − nTM)); over several files, the ensemble mean ± std')
+    .argument('<structure...>', 'POSCAR/CONTCAR files (.gz works; - reads stdin)')
+    .option('--reference <poscar>', 'pristine structure: cation sites (and vacancies) come from it')
+    .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites');
+  withCensusOptions(cmd);
+  withOutput(cmd, 'print CSV');
+  return withEngine(cmd)
+    .addHelpText('after', '\nExamples:\n  oxyscope census CONTCAR\n  oxyscope census sqs*/CONTCAR --reference POSCAR.pristine --json\n  oxyscope census CONTCAR --tm Mn,Ni,Co --cutoff Mn-O=2.3 --per-site')
+    .action(async (files: string[], opts: CensusOpts) => {
+      const kernels = await loadKernels(opts.engine);
+      const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
+      const results: CensusResult[] = [];
+      for (const file of files) {
+        const s = await loadStructure(file, kernels);
+        results.push(census(s, kernels, { ...censusSettings(opts), reference, file, neighbours: !!opts.perSite }));
+      }
+      const ens = ensemble(results);
+      emit(opts, {
+        json: () => ({ structures: results, ensemble: ens }),
+        csv: () => renderCsvOut(results, !!opts.perSite),
+        text: () => renderText(results, ens, !!opts.perSite),
+      });
+    });
 }

@@ -1,29 +1,25 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { basename } from 'node:path';
 import { withEngine, parseList, parsePositive, type EngineOpts } from '../options.js';
+import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
+import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { openSource, headText } from '../../node/files.js';
 import { writeAtomic } from '../../node/write.js';
-import { loadStructure } from '../../node/load.js';
-import { fromBytes, readAll, type ByteSource } from '../../io/source.js';
-import { detectFormat, FORMAT_NAMES } from '../../io/detect.js';
-import { readIcohplist } from '../../io/lobster/icohplist.js';
-import { readCohpcar } from '../../io/lobster/cohpcar.js';
+import { loadBonds, loadStructure } from '../../node/load.js';
 import { mapLabelsToStructure } from '../../io/lobster/labels.js';
-import { ParseError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { census } from '../../analysis/census.js';
 import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type CohpcarResult, type IcohpResult } from '../../analysis/cohp.js';
 import { cohpPlot } from '../../plot/cohp-plot.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
-type CohpCliOpts = EngineOpts & {
+type CohpCliOpts = EngineOpts & Omit<CensusCliOpts, 'cutoff'> & OutputOpts & {
   structure?: string;
   bonds?: number[];
+  /** bond length, Å (the census cutoff is --census-cutoff here) */
   cutoff?: number;
   plot?: string;
   force?: boolean;
-  json?: boolean;
-  csv?: boolean;
 };
 
 function parseBondNumbers(value: string): number[] {
@@ -90,69 +86,61 @@ export function renderCohpcar(file: string, r: CohpcarResult, bonds?: number[]):
 }
 
 export function cohpCommand(): Command {
-  return withEngine(
-    new Command('cohp')
-      .description('−ICOHP per bond from LOBSTER, by element pair and by O class (O4–TM, O5–TM) with a structure; COHPCAR integrated up to E_F vs its own column')
-      .argument('<file>', 'ICOHPLIST.lobster (ICOOPLIST, ICOBILIST) or COHPCAR.lobster (COOPCAR, COBICAR); .gz works; - reads stdin')
-      .option('--structure <poscar>', 'the structure LOBSTER read (CONTCAR/POSCAR): checks the labels and groups O–TM bonds by the census class of the O')
-      .option('--bonds <list>', 'LOBSTER bond numbers (COHP#, No.k) to list and to plot, e.g. 1,2', parseBondNumbers)
-      .option('--cutoff <Å>', 'only bonds up to this length', parsePositive)
-      .option('--plot <file.svg>', 'COHPCAR: write −COHP of the chosen bonds (default: the 4 strongest) as SVG')
-      .option('--force', 'replace an existing --plot file')
-      .option('--json', 'print JSON only')
-      .option('--csv', 'print CSV (groups)')
-      .addHelpText(
-        'after',
-        '\n−ICOHP is positive for bonding (COOP/COBI are shown as they are); mean = per bond, sum = over the bonds of a group or an O.\n' +
-          'Each LOBSTER line counts once (LOBSTER lists a pair once per lattice translation). JSON `sites` are 0-based.\n\n' +
-          'Examples:\n  oxyscope cohp ICOHPLIST.lobster --structure CONTCAR --cutoff 2.5\n  oxyscope cohp COHPCAR.lobster --bonds 1,2 --plot cohp.svg\n  oxyscope cohp ICOHPLIST.lobster --json',
-      ),
-  ).action(async (path: string, opts: CohpCliOpts) => {
-    if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
-    const kernels = await loadKernels(opts.engine);
-    let source: ByteSource = await openSource(path);
-    if (path === '-') source = fromBytes('<stdin>', await readAll(source));
-    const format = detectFormat(path === '-' ? '' : path, await headText(source));
-    const isList = format === 'icohplist' || format === 'icooplist' || format === 'icobilist';
-    const isCar = format === 'cohpcar' || format === 'coopcar' || format === 'cobicar';
-    if (!isList && !isCar) {
-      throw new ParseError({ file: source.name, line: 1, expected: 'an ICOHPLIST/ICOOPLIST/ICOBILIST or COHPCAR/COOPCAR/COBICAR', found: format ? FORMAT_NAMES[format] : 'an unknown format' });
-    }
-    const structure = opts.structure ? await loadStructure(opts.structure, kernels) : undefined;
-    const files = { labels: source.name, structure: opts.structure ?? '' };
-    let out: { file: string; structure: string | null } & (IcohpResult | CohpcarResult);
-    let text: string;
-    let csv: string;
-    if (isList) {
-      if (opts.plot) throw new UsageError('--plot draws COHP curves: give a COHPCAR.lobster (an ICOHPLIST has only values at E_F)');
-      const list = await readIcohplist(source);
-      if (structure) mapLabelsToStructure(list.bonds.flatMap((b) => b.atoms.map((a) => a.label)), structure, files);
-      const c = structure ? census(structure, kernels, { file: opts.structure }) : undefined;
-      const result = icohpAnalysis(list, kernels, { census: c, nSites: structure?.species.length, cutoff: opts.cutoff });
-      out = { file: path, structure: opts.structure ?? null, ...result };
-      text = renderIcohp(path, result, opts.bonds);
-      csv = renderCsv(
-        ['file', 'group', 'by', 'bonds', 'mean_per_bond', 'sum', 'quantity'],
-        result.groups.map((g) => [path, g.name, g.by, g.count, g.meanMinusIcohp, g.sumMinusIcohp, result.quantity]),
-      );
-    } else {
-      const cohp = await readCohpcar(source, { kernels });
-      if (structure) mapLabelsToStructure(cohp.bonds.flatMap((b) => b.atoms.map((a) => a.label)), structure, files);
-      const result = cohpcarAnalysis(cohp, kernels, { cutoff: opts.cutoff });
-      if (opts.plot) {
-        const curves = cohpCurves(cohp, opts.bonds);
-        await writeAtomic(opts.plot, cohpPlot(curves, { title: `−${curves.kind} of ${opts.bonds ? 'selected' : 'the strongest'} bonds: ${path === '-' ? 'stdin' : basename(path)}` }), opts.force);
+  const cmd = new Command('cohp')
+    .summary('−ICOHP by element pair and O class (LOBSTER)')
+    .description('−ICOHP per bond from LOBSTER, by element pair and by O class (O4–TM, O5–TM) with a structure; COHPCAR integrated up to E_F vs its own column')
+    .argument('<file>', 'ICOHPLIST.lobster (ICOOPLIST, ICOBILIST) or COHPCAR.lobster (COOPCAR, COBICAR); .gz works; - reads stdin')
+    .option('--structure <poscar>', 'the structure LOBSTER read (CONTCAR/POSCAR): checks the labels and groups O–TM bonds by the census class of the O')
+    .option('--bonds <list>', 'LOBSTER bond numbers (COHP#, No.k) to list and to plot, e.g. 1,2', parseBondNumbers)
+    .option('--cutoff <Å>', 'only bonds up to this length', parsePositive);
+  withCensusOptions(cmd, '--census-cutoff');
+  withPlot(cmd, 'COHPCAR: write −COHP of the chosen bonds (default: the 4 strongest) as SVG');
+  withOutput(cmd, 'print CSV (groups)');
+  return withEngine(cmd)
+    .addHelpText(
+      'after',
+      '\n−ICOHP is positive for bonding (COOP/COBI are shown as they are); mean = per bond, sum = over the bonds of a group or an O.\n' +
+        'Each LOBSTER line counts once (LOBSTER lists a pair once per lattice translation). JSON `sites` are 0-based.\n' +
+        '--tm, --alkali and --census-cutoff set the census of --structure (as --tm, --alkali, --cutoff of `oxyscope census`).\n\n' +
+        'Examples:\n  oxyscope cohp ICOHPLIST.lobster --structure CONTCAR --cutoff 2.5\n  oxyscope cohp COHPCAR.lobster --bonds 1,2 --plot cohp.svg\n  oxyscope cohp ICOHPLIST.lobster --json',
+    )
+    .action(async (path: string, opts: CohpCliOpts) => {
+      const kernels = await loadKernels(opts.engine);
+      const data = await loadBonds(path, kernels);
+      if (data.kind === 'list' && opts.plot) throw new UsageError('--plot draws COHP curves: give a COHPCAR.lobster (an ICOHPLIST has only values at E_F)');
+      const structure = opts.structure ? await loadStructure(opts.structure, kernels) : undefined;
+      if (structure) {
+        const bonds = data.kind === 'list' ? data.list.bonds : data.cohp.bonds;
+        mapLabelsToStructure(bonds.flatMap((b) => b.atoms.map((a) => a.label)), structure, { labels: path === '-' ? '<stdin>' : path, structure: opts.structure! });
       }
-      out = { file: path, structure: opts.structure ?? null, ...result };
-      text = renderCohpcar(path, result, opts.bonds);
-      csv = renderCsv(
-        ['file', 'bond', 'label', 'length_A', 'integrated', 'file_value', 'difference', 'quantity'],
-        result.integration.map((b) => [path, b.index, b.label, b.length, b.integrated, b.file, b.difference, result.quantity]),
-      );
-    }
-    for (const w of out.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (opts.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    else if (opts.csv) process.stdout.write(csv);
-    else process.stdout.write(`${text}\n`);
-  });
+      let out: { result: IcohpResult | CohpcarResult; csv: () => string; text: () => string };
+      if (data.kind === 'list') {
+        const c = structure ? census(structure, kernels, { ...censusSettings({ ...opts, cutoff: undefined }), file: opts.structure, neighbours: false }) : undefined;
+        const result = icohpAnalysis(data.list, kernels, { census: c, nSites: structure?.species.length, cutoff: opts.cutoff });
+        out = {
+          result,
+          csv: () => renderCsv(
+            ['file', 'group', 'by', 'bonds', 'mean_per_bond', 'sum', 'quantity'],
+            result.groups.map((g) => [path, g.name, g.by, g.count, g.meanMinusIcohp, g.sumMinusIcohp, result.quantity]),
+          ),
+          text: () => renderIcohp(path, result, opts.bonds),
+        };
+      } else {
+        const result = cohpcarAnalysis(data.cohp, kernels, { cutoff: opts.cutoff });
+        if (opts.plot) {
+          const curves = cohpCurves(data.cohp, opts.bonds);
+          await writeAtomic(opts.plot, cohpPlot(curves, { title: `−${curves.kind} of ${opts.bonds ? 'selected' : 'the strongest'} bonds: ${path === '-' ? 'stdin' : basename(path)}` }), opts.force);
+        }
+        out = {
+          result,
+          csv: () => renderCsv(
+            ['file', 'bond', 'label', 'length_A', 'integrated', 'file_value', 'difference', 'quantity'],
+            result.integration.map((b) => [path, b.index, b.label, b.length, b.integrated, b.file, b.difference, result.quantity]),
+          ),
+          text: () => renderCohpcar(path, result, opts.bonds),
+        };
+      }
+      warn(out.result.warnings);
+      emit(opts, { json: () => ({ file: path, structure: opts.structure ?? null, ...out.result }), csv: out.csv, text: out.text });
+    });
 }

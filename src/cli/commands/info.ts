@@ -2,9 +2,10 @@ import { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { withEngine, type EngineOpts } from '../options.js';
-import { openSource, headText } from '../../node/files.js';
+import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { detectFormat, FORMAT_NAMES, type FormatId } from '../../io/detect.js';
+import { openInput } from '../../node/load.js';
+import { FORMAT_NAMES, type FormatId } from '../../io/detect.js';
 import { ParseError } from '../../errors.js';
 import type { InfoSummary, SummarizerTable } from '../info/types.js';
 import type { Kernels } from '../../kernels/types.js';
@@ -17,18 +18,19 @@ const TABLE: SummarizerTable = { ...structures, ...dos, ...lobster };
 
 /** Summary of one file: detected format plus what its reader found. */
 export async function infoOfFile(path: string, kernels: Kernels, format?: FormatId): Promise<InfoSummary> {
-  const source = await openSource(path);
-  const fmt = format ?? detectFormat(path, await headText(source));
-  if (!fmt) throw new ParseError({ file: path, line: 1, expected: 'a VASP or LOBSTER file (POSCAR, DOSCAR, vasprun.xml, COHPCAR …)', found: 'an unknown format' });
+  const input = await openInput(path);
+  const fmt = format ?? input.format;
+  if (!fmt) throw new ParseError({ file: input.source.name, line: 1, expected: 'a VASP or LOBSTER file (POSCAR, DOSCAR, vasprun.xml, COHPCAR …)', found: 'an unknown format' });
   const summarize = TABLE[fmt];
-  if (!summarize) throw new ParseError({ file: path, line: 0, expected: `a format with a reader`, found: FORMAT_NAMES[fmt] });
-  return { file: path, ...(await summarize(source, kernels)) };
+  if (!summarize) throw new ParseError({ file: input.source.name, line: 0, expected: `a format with a reader`, found: FORMAT_NAMES[fmt] });
+  return { file: path, ...(await summarize(input.source, kernels, input.path)) };
 }
 
 /** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it. */
 export async function infoOfPath(path: string, kernels: Kernels): Promise<InfoSummary | InfoSummary[]> {
+  if (path === '-') return infoOfFile(path, kernels);
   const st = await fs.stat(path).catch(() => undefined);
-  if (!st) throw new ParseError({ file: path, line: 0, expected: 'an existing file or folder', found: 'nothing' });
+  if (!st) throw new ParseError({ file: path, line: 0, expected: 'an existing file or folder', found: 'no such file' });
   if (st.isFile()) return infoOfFile(path, kernels);
   if (await isNebFolder(path)) return { file: path, ...(await summarizeNeb(path, kernels)) };
   const out: InfoSummary[] = [];
@@ -39,8 +41,8 @@ export async function infoOfPath(path: string, kernels: Kernels): Promise<InfoSu
       const sub = await infoOfPath(p, kernels);
       out.push(...(Array.isArray(sub) ? sub : [sub]));
     } else if (entry.isFile()) {
-      const fmt = detectFormat(p, await headText(await openSource(p)));
-      if (fmt && TABLE[fmt]) out.push(await infoOfFile(p, kernels, fmt));
+      const { format } = await openInput(p);
+      if (format && TABLE[format]) out.push(await infoOfFile(p, kernels, format));
     }
   }
   return out;
@@ -57,16 +59,16 @@ function printTable(s: InfoSummary): string {
 }
 
 export function infoCommand(): Command {
-  return withEngine(
-    new Command('info')
-      .description('detect the format of a file (or of every file in a folder) and summarise what was read')
-      .argument('<path>', 'a file, a calculation folder or an NEB folder (00..NN); - reads stdin')
-      .option('--json', 'print JSON only')
-      .addHelpText('after', '\nExamples:\n  oxyscope info CONTCAR --json\n  oxyscope info calc/DOSCAR\n  oxyscope info neb/'),
-  ).action(async (path: string, opts: EngineOpts & { json?: boolean }) => {
-    const kernels = await loadKernels(opts.engine);
-    const result = await infoOfPath(path, kernels);
-    if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`${(Array.isArray(result) ? result : [result]).map(printTable).join('\n')}\n`);
-  });
+  const cmd = new Command('info')
+    .summary('detect and summarise VASP/LOBSTER files')
+    .description('detect the format of a file (or of every file in a folder) and summarise what was read')
+    .argument('<path>', 'a file, a calculation folder or an NEB folder (00..NN); - reads stdin');
+  withOutput(cmd);
+  return withEngine(cmd)
+    .addHelpText('after', '\nExamples:\n  oxyscope info CONTCAR --json\n  oxyscope info calc/DOSCAR\n  oxyscope info neb/')
+    .action(async (path: string, opts: EngineOpts & OutputOpts) => {
+      const kernels = await loadKernels(opts.engine);
+      const result = await infoOfPath(path, kernels);
+      emit(opts, { json: () => result, text: () => (Array.isArray(result) ? result : [result]).map(printTable).join('\n') });
+    });
 }

@@ -1,15 +1,16 @@
 import { Command } from 'commander';
 import { withEngine } from '../options.js';
+import { withOutput, type OutputOpts } from '../output.js';
 import { openSource } from '../../node/files.js';
 import { writeAtomic } from '../../node/write.js';
 import { readAll, textOf } from '../../io/source.js';
-import { ParseError, UsageError } from '../../errors.js';
+import { ParseError } from '../../errors.js';
 import type { CalcReport } from '../report/calc.js';
 import { columnOrder, summaryRow, type Row } from '../report/rows.js';
 import { byCodePoint } from '../../node/discover.js';
 import { renderCsv, renderTable } from '../render.js';
 
-type MergeOpts = { out?: string; json?: boolean; csv?: boolean; force?: boolean };
+type MergeOpts = OutputOpts & { out?: string; force?: boolean };
 
 /** A calculation line of `report --jsonl`: the calculation's report plus the absolute root it was found under. */
 export type JsonlRecord = CalcReport & { root: string };
@@ -45,34 +46,33 @@ export function mergeRecords(records: JsonlRecord[]): JsonlRecord[] {
 }
 
 export function mergeCommand(): Command {
-  return withEngine(
-    new Command('merge')
-      .description('join the JSON lines of `oxyscope report --jsonl` shards into one table (one row per calculation, deduplicated, sorted)')
-      .argument('<jsonl...>', 'shard files written by report --jsonl')
-      .option('--out <file>', 'write the table (or JSON/CSV) to this file instead of stdout')
-      .option('--force', 'replace an existing --out file')
-      .option('--json', 'JSON: every merged calculation record in full')
-      .option('--csv', 'CSV: the summary table, full precision')
-      .addHelpText('after', '\nExamples:\n  oxyscope merge shard-*.jsonl\n  oxyscope merge shard-*.jsonl --csv --out all.csv'),
-  ).action(async (files: string[], opts: MergeOpts) => {
-    if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
-    const records = mergeRecords(await readShards(files));
-    const rows: Row[] = records.map(summaryRow);
-    const cols = columnOrder(rows);
-    const cells = rows.map((r) => cols.map((k) => {
-      const v = r[k];
-      return typeof v === 'boolean' ? (v ? 'yes' : 'no') : v;
-    }));
-    const text = opts.json
-      ? `${JSON.stringify(records, null, 2)}\n`
-      : opts.csv
-        ? renderCsv(cols, cells)
-        : `${renderTable(cols, cells)}\n\n${records.length} calculation${records.length === 1 ? '' : 's'} from ${files.length} shard file${files.length === 1 ? '' : 's'}\n`;
-    if (opts.out) {
-      await writeAtomic(opts.out, text, opts.force);
-      process.stderr.write(`wrote ${opts.out} (${records.length} calculations)\n`);
-    } else {
-      process.stdout.write(text);
-    }
-  });
+  const cmd = new Command('merge')
+    .summary('join report --jsonl shards into one table')
+    .description('join the JSON lines of `oxyscope report --jsonl` shards into one table (one row per calculation, deduplicated, sorted)')
+    .argument('<jsonl...>', 'shard files written by report --jsonl')
+    .option('--out <file>', 'write the table (or JSON/CSV) to this file instead of stdout')
+    .option('--force', 'replace an existing --out file');
+  withOutput(cmd, 'CSV: the summary table, full precision', 'JSON: every merged calculation record in full');
+  return withEngine(cmd)
+    .addHelpText('after', '\nExamples:\n  oxyscope merge shard-*.jsonl\n  oxyscope merge shard-*.jsonl --csv --out all.csv')
+    .action(async (files: string[], opts: MergeOpts) => {
+      const records = mergeRecords(await readShards(files));
+      const rows: Row[] = records.map(summaryRow);
+      const cols = columnOrder(rows);
+      const cells = rows.map((r) => cols.map((k) => {
+        const v = r[k];
+        return typeof v === 'boolean' ? (v ? 'yes' : 'no') : v;
+      }));
+      const text = opts.json
+        ? `${JSON.stringify(records, null, 2)}\n`
+        : opts.csv
+          ? renderCsv(cols, cells)
+          : `${renderTable(cols, cells)}\n\n${records.length} calculation${records.length === 1 ? '' : 's'} from ${files.length} shard file${files.length === 1 ? '' : 's'}\n`;
+      if (opts.out) {
+        await writeAtomic(opts.out, text, opts.force);
+        process.stderr.write(`wrote ${opts.out} (${records.length} calculations)\n`);
+      } else {
+        process.stdout.write(text);
+      }
+    });
 }

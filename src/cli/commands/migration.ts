@@ -1,20 +1,18 @@
 import { Command } from 'commander';
-import { withEngine, parseList, parsePositive, type EngineOpts } from '../options.js';
+import { withEngine, parsePositive, type EngineOpts } from '../options.js';
+import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
+import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
-import { parseCutoffs } from '../../analysis/cutoffs.js';
 import { renderTable, fmt } from '../render.js';
 
-interface MigrationOpts extends EngineOpts {
+type MigrationOpts = EngineOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
   axis?: string;
-  tm?: string[];
-  cutoff?: string;
   tmCutoff?: number;
   tolerance?: number;
-  json?: boolean;
-}
+};
 
 function histogramRows(h: Record<string, Record<string, number>>): (string | number)[][] {
   return Object.entries(h).flatMap(([sp, row]) => Object.entries(row).map(([n, count]) => [sp, `${sp}–TM${n}`, count]));
@@ -52,25 +50,23 @@ function renderText(r: MigrationResult): string {
 }
 
 export function migrationCommand(): Command {
-  return withEngine(
-    new Command('migration')
-      .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
-      .argument('<structure>', 'POSCAR/CONTCAR (.gz works; - reads stdin)')
-      .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
-      .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
-      .option('--tm <list>', 'elements on TM sites (default Mn,Ni,Co,Fe,Cr,Ti,V,Cu,Zn,Al,Mg,Nb,Zr,Mo,W,Ru,Sn,Ta)', parseList)
-      .option('--cutoff <spec>', 'TM–O cutoff in Å for the O count: one number, or pairs like Mn-O=2.3')
-      .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
-      .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive)
-      .option('--json', 'print JSON only')
-      .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json'),
-  ).action(async (file: string, opts: MigrationOpts) => {
-    const cutoffs = opts.cutoff ? parseCutoffs(opts.cutoff) : undefined;
-    const kernels = await loadKernels(opts.engine);
-    const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
-    const s = await loadStructure(file, kernels);
-    const r = migration(s, kernels, { reference, axis: opts.axis, tm: opts.tm, cutoffs, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
-    if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    else process.stdout.write(renderText(r));
-  });
+  const cmd = new Command('migration')
+    .summary('TM layers, coordination and migration')
+    .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
+    .argument('<structure>', 'POSCAR/CONTCAR (.gz works; - reads stdin)')
+    .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
+    .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
+    .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
+    .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive);
+  withCensusOptions(cmd);
+  withOutput(cmd);
+  return withEngine(cmd)
+    .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json')
+    .action(async (file: string, opts: MigrationOpts) => {
+      const kernels = await loadKernels(opts.engine);
+      const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
+      const s = await loadStructure(file, kernels);
+      const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
+      emit(opts, { json: () => r, text: () => renderText(r) });
+    });
 }

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { withEngine, type EngineOpts } from '../options.js';
+import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { readNebFolder } from '../../node/neb.js';
+import { loadNeb } from '../../node/load.js';
 import { writeAtomic } from '../../node/write.js';
 import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
 import { nebPlot } from '../../plot/neb-plot.js';
@@ -16,7 +17,7 @@ export const ENERGY_CHOICES = {
 } as const;
 export type EnergyChoice = keyof typeof ENERGY_CHOICES;
 
-type NebOpts = EngineOpts & { json?: boolean; plot?: string; energy: EnergyChoice; force?: boolean };
+type NebOpts = EngineOpts & OutputOpts & { plot?: string; energy: EnergyChoice; force?: boolean };
 
 export const ENERGY_LABEL: Record<NebAnalysis['energyKind'], string> = {
   energySigma0: 'energy(sigma->0)',
@@ -49,27 +50,26 @@ export function renderNeb(r: NebAnalysis): string {
 export function nebProfileSvg(r: NebAnalysis, title?: string): string {
   const ref = r.reference && r.reference.index !== 0 ? `energies relative to image ${r.reference.image} (no energy for image ${r.images[0].name}); ` : '';
   return nebPlot(
-    { x: r.reactionCoordinate, energies: r.energies, xs: r.spline?.x ?? [], ys: r.spline?.energy ?? [] },
+    { x: r.reactionCoordinate, energies: r.energies, names: r.images.map((im) => im.name), reference: r.reference?.image, xs: r.spline?.x ?? [], ys: r.spline?.energy ?? [] },
     { title, note: `${ref}${ENERGY_LABEL[r.energyKind]}; x = cumulative minimum-image path length`, barrier: r.barrier.forward ?? undefined },
   );
 }
 
 export function nebCommand(): Command {
-  return withEngine(
-    new Command('neb')
-      .description('NEB energy profile, barriers (highest image and force-aware spline), reaction coordinate and migrating atoms')
-      .argument('<folder>', 'an NEB folder with image folders 00..NN')
-      .addOption(new Option('--energy <kind>', 'which OUTCAR energy: sigma0 = energy(sigma->0), toten or free = free energy TOTEN, no-entropy = energy without entropy').choices(Object.keys(ENERGY_CHOICES)).default('sigma0'))
-      .option('--plot <file.svg>', 'write the energy profile (images marked, spline drawn) as SVG')
-      .option('--force', 'replace an existing --plot file')
-      .option('--json', 'print JSON only')
-      .addHelpText('after', '\nEnergies are eV relative to the first image with an energy; x is the cumulative minimum-image path length of all atoms (Å).\nAtom numbers in tables are 1-based; JSON indices are 0-based.\n\nExamples:\n  oxyscope neb neb/ --plot profile.svg\n  oxyscope neb neb/ --energy toten --json'),
-  ).action(async (folder: string, opts: NebOpts) => {
-    const kernels = await loadKernels(opts.engine);
-    const path = await readNebFolder(folder, kernels, { energy: ENERGY_CHOICES[opts.energy] });
-    const result = nebAnalysis(path, kernels);
-    if (opts.plot) await writeAtomic(opts.plot, nebProfileSvg(result), opts.force);
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderNeb(result)}\n`);
-  });
+  const cmd = new Command('neb')
+    .summary('NEB barriers, energy profile, moving atoms')
+    .description('NEB energy profile, barriers (highest image and force-aware spline), reaction coordinate and migrating atoms')
+    .argument('<folder>', 'an NEB folder with image folders 00..NN')
+    .addOption(new Option('--energy <kind>', 'which OUTCAR energy: sigma0 = energy(sigma->0), toten or free = free energy TOTEN, no-entropy = energy without entropy').choices(Object.keys(ENERGY_CHOICES)).default('sigma0'));
+  withPlot(cmd, 'write the energy profile (images marked, spline drawn) as SVG');
+  withOutput(cmd);
+  return withEngine(cmd)
+    .addHelpText('after', '\nEnergies are eV relative to the first image with an energy; x is the cumulative minimum-image path length of all atoms (Å).\nAtom numbers in tables are 1-based; JSON indices are 0-based.\n\nExamples:\n  oxyscope neb neb/ --plot profile.svg\n  oxyscope neb neb/ --energy toten --json')
+    .action(async (folder: string, opts: NebOpts) => {
+      const kernels = await loadKernels(opts.engine);
+      const result = nebAnalysis(await loadNeb(folder, kernels, { energy: ENERGY_CHOICES[opts.energy] }), kernels);
+      if (opts.plot) await writeAtomic(opts.plot, nebProfileSvg(result), opts.force);
+      warn(result.warnings);
+      emit(opts, { json: () => result, text: () => renderNeb(result) });
+    });
 }

@@ -3,11 +3,13 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { withEngine, parseRange, type EngineOpts } from '../options.js';
+import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
+import { withOutput } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { writeAtomic } from '../../node/write.js';
-import { UsageError } from '../../errors.js';
+import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
 import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
@@ -17,7 +19,7 @@ import { dosPlot } from '../../plot/dos-plot.js';
 import { cohpPlot } from '../../plot/cohp-plot.js';
 import { nebProfileSvg } from './neb.js';
 
-type ReportOpts = EngineOpts & {
+type ReportOpts = EngineOpts & CensusCliOpts & {
   out?: string;
   jsonl?: string;
   shard?: [number, number];
@@ -112,82 +114,85 @@ function summaryText(doc: ReportDoc, written: string[]): string {
 }
 
 export function reportCommand(): Command {
-  return withEngine(
-    new Command('report')
-      .description('find every calculation in a folder (recursively), run every analysis that applies, write report.md, report.json and SVG plots')
-      .argument('<folder>', 'a folder of calculations: VASP/LOBSTER files, NEB folders (00..NN), any depth')
-      .option('--out <dir>', 'output folder (default <folder>/oxyscope-report; not written with --jsonl unless given)')
-      .option('--jsonl <file>', 'write one JSON line per calculation (for shards of a job array; join them with `oxyscope merge`)')
-      .option('--shard <K/N>', 'take only every N-th calculation starting at the K-th (SLURM_ARRAY_TASK_ID/…)', parseShard)
-      .option('--reference <POSCAR>', 'pristine structure: census sites and migration are measured against it where the cell matches')
-      .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0] as [number, number])
-      .option('--force', 'replace existing report files')
-      .option('--json', 'print report.json on stdout instead of the summary')
-      .addHelpText('after', [
-        '',
-        'Examples:',
-        '  oxyscope report calcs/ --out calcs-report',
-        '  oxyscope report examples/lrlo --reference examples/lrlo/model/pristine/POSCAR --force',
-        '  # SLURM job array of 16 tasks, then one table:',
-        '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/16 --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl',
-        '  oxyscope merge shard-*.jsonl --csv --out all.csv',
-      ].join('\n')),
-  ).action(async (folder: string, opts: ReportOpts) => {
-    const st = await fs.stat(folder).catch(() => undefined);
-    if (!st?.isDirectory()) throw new UsageError(`${folder} is not a folder`);
-    const kernels = await loadKernels(opts.engine);
-    const writeFolder = opts.out !== undefined || opts.jsonl === undefined;
-    const outDir = opts.out ?? join(folder, 'oxyscope-report');
-    if (!opts.force) {
-      const targets = [...(writeFolder ? [join(outDir, 'report.json'), join(outDir, 'report.md')] : []), ...(opts.jsonl ? [opts.jsonl] : [])];
-      for (const t of targets) {
-        if (await fs.stat(t).then(() => true, () => false)) throw new UsageError(`${t} exists; pass --force to replace it`);
+  const cmd = new Command('report')
+    .summary('every analysis over a folder of calculations')
+    .description('find every calculation in a folder (recursively), run every analysis that applies, write report.md, report.json and SVG plots')
+    .argument('<folder>', 'a folder of calculations: VASP/LOBSTER files, NEB folders (00..NN), any depth')
+    .option('--out <dir>', 'output folder (default <folder>/oxyscope-report; not written with --jsonl unless given)')
+    .option('--jsonl <file>', 'write one JSON line per calculation (for shards of a job array; join them with `oxyscope merge`)')
+    .option('--shard <K/N>', 'take only every N-th calculation starting at the K-th (SLURM_ARRAY_TASK_ID/…)', parseShard)
+    .option('--reference <POSCAR>', 'pristine structure: census sites and migration are measured against it where the cell matches')
+    .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0] as [number, number]);
+  withCensusOptions(cmd);
+  withOutput(cmd, undefined, 'print report.json on stdout instead of the summary');
+  return withEngine(cmd)
+    .option('--force', 'replace existing report files')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  oxyscope report calcs/ --out calcs-report',
+      '  oxyscope report examples/lrlo --reference examples/lrlo/model/pristine/POSCAR --force',
+      '  oxyscope report calcs/ --tm Mn,Ni,Co --cutoff Mn-O=2.3 --json',
+      '  # SLURM job array of 16 tasks, then one table:',
+      '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/16 --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl',
+      '  oxyscope merge shard-*.jsonl --csv --out all.csv',
+    ].join('\n'))
+    .action(async (folder: string, opts: ReportOpts) => {
+      const st = await fs.stat(folder).catch(() => undefined);
+      if (!st?.isDirectory()) throw new ParseError({ file: folder, line: 0, expected: 'a folder of calculations', found: st ? 'a file' : 'no such folder' });
+      const kernels = await loadKernels(opts.engine);
+      const writeFolder = opts.out !== undefined || opts.jsonl === undefined;
+      const outDir = opts.out ?? join(folder, 'oxyscope-report');
+      if (!opts.force) {
+        const targets = [...(writeFolder ? [join(outDir, 'report.json'), join(outDir, 'report.md')] : []), ...(opts.jsonl ? [opts.jsonl] : [])];
+        for (const t of targets) {
+          if (await fs.stat(t).then(() => true, () => false)) throw new UsageError(`${t} exists; pass --force to replace it`);
+        }
       }
-    }
-    const reference = opts.reference ? { file: opts.reference, structure: await loadStructure(opts.reference, kernels) } : undefined;
+      const reference = opts.reference ? { file: opts.reference, structure: await loadStructure(opts.reference, kernels) } : undefined;
 
-    const all = await discoverCalculations(folder, { exclude: [outDir] });
-    const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
-    const bar = process.stderr.isTTY && calcs.length > 1
-      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'report [{bar}] {value}/{total} {id}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-      : undefined;
-    bar?.start(calcs.length, 0, { id: '' });
-    const results: { report: CalcReport; curves: CalcCurves }[] = [];
-    for (const calc of calcs) {
-      bar?.update(results.length, { id: calc.id });
-      results.push(await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window }));
-    }
-    bar?.update(results.length, { id: '' });
-    bar?.stop();
+      const all = await discoverCalculations(folder, { exclude: [outDir] });
+      const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
+      const bar = process.stderr.isTTY && calcs.length > 1
+        ? new cliProgress.SingleBar({ stream: process.stderr, format: 'report [{bar}] {value}/{total} {id}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        : undefined;
+      bar?.start(calcs.length, 0, { id: '' });
+      const results: { report: CalcReport; curves: CalcCurves }[] = [];
+      for (const calc of calcs) {
+        bar?.update(results.length, { id: calc.id });
+        results.push(await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window, census: censusSettings(opts) }));
+      }
+      bar?.update(results.length, { id: '' });
+      bar?.stop();
 
-    const { files, shared } = writeFolder ? plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
-    const doc: ReportDoc = {
-      tool: 'oxyscope',
-      version: VERSION,
-      root: folder,
-      engine: kernels.engine,
-      window: opts.window,
-      reference: opts.reference ?? null,
-      shard: opts.shard ? `${opts.shard[0]}/${opts.shard[1]}` : null,
-      calculations: results.map((r) => r.report),
-      plots: shared,
-      summary: results.map((r) => summaryRow(r.report)),
-    };
-    const written: string[] = [];
-    if (writeFolder) {
-      await fs.mkdir(outDir, { recursive: true });
-      for (const [name, svg] of files) await writeAtomic(join(outDir, name), svg, opts.force);
-      await writeAtomic(join(outDir, 'report.json'), `${JSON.stringify(doc, null, 2)}\n`, opts.force);
-      await writeAtomic(join(outDir, 'report.md'), renderMarkdown(doc), opts.force);
-      written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size} SVG plot${files.size === 1 ? '' : 's'}`);
-    }
-    if (opts.jsonl) {
-      const lines = doc.calculations.map((c) => JSON.stringify({ root: resolve(folder), ...c }));
-      await writeAtomic(opts.jsonl, lines.length > 0 ? `${lines.join('\n')}\n` : '', opts.force);
-      written.push(opts.jsonl);
-    }
-    for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${c.id}: ${e.analysis}: ${e.message}\n`);
-    process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
-    if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
-  });
+      const { files, shared } = writeFolder ? plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
+      const doc: ReportDoc = {
+        tool: 'oxyscope',
+        version: VERSION,
+        root: folder,
+        engine: kernels.engine,
+        window: opts.window,
+        reference: opts.reference ?? null,
+        shard: opts.shard ? `${opts.shard[0]}/${opts.shard[1]}` : null,
+        calculations: results.map((r) => r.report),
+        plots: shared,
+        summary: results.map((r) => summaryRow(r.report)),
+      };
+      const written: string[] = [];
+      if (writeFolder) {
+        await fs.mkdir(outDir, { recursive: true });
+        for (const [name, svg] of files) await writeAtomic(join(outDir, name), svg, opts.force);
+        await writeAtomic(join(outDir, 'report.json'), `${JSON.stringify(doc, null, 2)}\n`, opts.force);
+        await writeAtomic(join(outDir, 'report.md'), renderMarkdown(doc), opts.force);
+        written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size} SVG plot${files.size === 1 ? '' : 's'}`);
+      }
+      if (opts.jsonl) {
+        const lines = doc.calculations.map((c) => JSON.stringify({ root: resolve(folder), ...c }));
+        await writeAtomic(opts.jsonl, lines.length > 0 ? `${lines.join('\n')}\n` : '', opts.force);
+        written.push(opts.jsonl);
+      }
+      for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${c.id}: ${e.analysis}: ${e.message}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
+      if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
+    });
 }

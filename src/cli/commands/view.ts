@@ -34,8 +34,9 @@ export function viewCommand(): Command {
     }
     const files = await collectFiles(paths);
     if (opts.reference) {
+      const st = await fs.stat(opts.reference).catch(() => undefined);
+      if (st && !st.isFile()) throw new UsageError(`--reference takes one structure file (POSCAR/CONTCAR), not a folder: ${opts.reference}`);
       const [ref] = await collectFiles([opts.reference]);
-      if (!ref || files.length === 0) throw new UsageError('--reference takes one structure file, next to the files to view');
       files.push({ ...ref, role: 'reference' });
     }
     const server = await startViewServer(VIEWER_DIST, files, opts.port);

@@ -1,12 +1,12 @@
 import type { Kernels } from '../../kernels/types.js';
 import type { InfoSummary } from './types.js';
-import { readNebFolder } from '../../node/neb.js';
+import { loadNeb } from '../../node/load.js';
 
-export { isNebFolder } from '../../node/neb.js';
+export { isNebFolder } from '../../node/load.js';
 
 /** NEB folder summary: energies in eV (null where an image has no OUTCAR/OSZICAR), relative to the first known one. */
 export async function summarizeNeb(path: string, kernels: Kernels): Promise<InfoSummary> {
-  const neb = await readNebFolder(path, kernels);
+  const neb = await loadNeb(path, kernels);
   const energies = Array.from(neb.energies, (e) => (Number.isNaN(e) ? null : e));
   const ref = energies.find((e) => e !== null) ?? null;
   const missing = neb.names.filter((_, i) => energies[i] === null);

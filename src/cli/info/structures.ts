@@ -1,11 +1,11 @@
 import type { SummarizerTable } from './types.js';
 import { readAll } from '../../io/source.js';
-import { parsePoscar } from '../../io/vasp/poscar.js';
 import { readXdatcar } from '../../io/vasp/xdatcar.js';
 import { readOutcar } from '../../io/vasp/outcar.js';
 import { parseOszicar } from '../../io/vasp/oszicar.js';
 import { formula, speciesGroups } from '../../model/structure.js';
 import { cellVolume, latticeParameters } from '../../model/lattice.js';
+import { structureOf } from '../../node/load.js';
 
 /** JSON has no NaN: absent quantities print as null. */
 const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
@@ -15,8 +15,8 @@ function rows(lattice: Float64Array): number[][] {
 }
 
 export const summarizers: SummarizerTable = {
-  async poscar(source, kernels) {
-    const s = parsePoscar(await readAll(source), source.name, { kernels });
+  async poscar(source, kernels, path) {
+    const s = await structureOf({ source, path, format: 'poscar' }, kernels);
     return {
       format: 'poscar',
       comment: s.comment,

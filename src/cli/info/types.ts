@@ -5,6 +5,7 @@ import type { Kernels } from '../../kernels/types.js';
 /** What `oxyscope info` prints for one file: JSON-able, `format` first. */
 export type InfoSummary = { format: string } & Record<string, unknown>;
 
-export type Summarizer = (source: ByteSource, kernels: Kernels) => Promise<InfoSummary>;
+/** `path`: the file on disk (none for stdin), where companions of the run are found (POTCAR, CONTCAR …). */
+export type Summarizer = (source: ByteSource, kernels: Kernels, path?: string) => Promise<InfoSummary>;
 
 export type SummarizerTable = Partial<Record<FormatId, Summarizer>>;

@@ -4,11 +4,10 @@ import type { Structure } from '../../model/structure.js';
 import type { Dos } from '../../model/dos.js';
 import { formula } from '../../model/structure.js';
 import type { Calculation } from '../../node/discover.js';
-import { loadCohpcar, loadDos, loadIcohplist, loadStructure, loadVasprun } from '../../node/load.js';
-import { readNebFolder } from '../../node/neb.js';
+import { loadBonds, loadDos, loadNeb, loadStructure } from '../../node/load.js';
 import { OxyError } from '../../errors.js';
-import { census, type CensusResult } from '../../analysis/census.js';
-import { DEFAULT_ALKALI, DEFAULT_TM } from '../../analysis/cutoffs.js';
+import { census, classesBySite, type CensusResult } from '../../analysis/census.js';
+import { DEFAULT_ALKALI, DEFAULT_TM, type CutoffOverrides } from '../../analysis/cutoffs.js';
 import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../analysis/pdos.js';
 import { migration, type MigrationResult } from '../../analysis/migration.js';
 import { cohpCurves, icohpAnalysis, type IcohpResult } from '../../analysis/cohp.js';
@@ -56,6 +55,8 @@ export interface CalcOptions {
   /** pristine structure for census/migration, applied where the cell matches */
   reference?: { file: string; structure: Structure };
   window?: [number, number];
+  /** census settings (`--tm`, `--alkali`, `--cutoff`), also used by migration */
+  census?: { tm?: string[]; alkali?: string[]; cutoffs?: CutoffOverrides };
 }
 
 /** Data the plots need that is too big for the JSON (curves), kept beside the report in memory. */
@@ -84,14 +85,6 @@ function isModel(s: Structure): boolean {
   return /\bmodel structure\b/i.test(s.comment);
 }
 
-/** Classes per site for PDOS grouping: the census class of each O, null elsewhere. */
-function classesPerSite(s: Structure, c: CensusResult): (string | null)[] {
-  const out: (string | null)[] = new Array(s.species.length).fill(null);
-  for (const site of c.sites) out[site.index] = site.class;
-  return out;
-}
-
-const hasTm = (s: Structure): boolean => s.species.some((x) => DEFAULT_TM.includes(x));
 
 export async function analyseCalculation(calc: Calculation, kernels: Kernels, options: CalcOptions): Promise<{ report: CalcReport; curves: CalcCurves }> {
   const { root } = options;
@@ -108,7 +101,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
   const curves: CalcCurves = {};
 
   if (calc.kind === 'neb') {
-    report.neb = await guarded(errors, 'neb', async () => nebAnalysis(await readNebFolder(calc.path, kernels), kernels));
+    report.neb = await guarded(errors, 'neb', async () => nebAnalysis(await loadNeb(calc.path, kernels), kernels));
     if (report.neb) report.neb.folder = calc.id;
     return { report, curves };
   }
@@ -123,17 +116,14 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     // no POSCAR/CONTCAR: a vasprun.xml of the run names the atoms (its final structure)
     const run = calc.files.find((f) => f.format === 'vasprun');
     if (run && calc.dos?.path !== run.path) {
-      const loaded = await guarded(errors, 'structure', () => loadVasprun(run.path, kernels));
-      if (loaded) {
-        structure = loaded.structures.final;
-        structureFile = run.path;
-      }
+      structure = await guarded(errors, 'structure', () => loadStructure(run.path, kernels));
+      if (structure) structureFile = run.path;
     }
   }
   let dos: Dos | undefined;
   if (calc.dos) {
-    const { path, format } = calc.dos;
-    const loaded = await guarded(errors, 'pdos', () => loadDos(path, format, kernels, structure, structureFile));
+    const { path } = calc.dos;
+    const loaded = await guarded(errors, 'pdos', () => loadDos(path, kernels, { structure, structureFile }));
     dos = loaded?.dos;
     // a vasprun.xml carries its own final structure: used when the folder has no POSCAR/CONTCAR
     if (!structure && !calc.structure && loaded?.structure) {
@@ -155,26 +145,29 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     const s = structure;
     const file = rel(root, structureFile);
     const ref = options.reference;
+    const settings = { ...options.census, file };
     report.census = await guarded(errors, 'census', () => {
-      if (!ref) return census(s, kernels, { file, neighbours: false });
+      if (!ref) return census(s, kernels, { ...settings, neighbours: false });
       try {
-        return census(s, kernels, { file, neighbours: false, reference: ref.structure });
+        return census(s, kernels, { ...settings, neighbours: false, reference: ref.structure });
       } catch (e) {
         if (!(e instanceof OxyError)) throw e;
         notes.push(`census without the reference ${ref.file}: ${e.message}`);
-        return census(s, kernels, { file, neighbours: false });
+        return census(s, kernels, { ...settings, neighbours: false });
       }
     });
     // layers of TM and Li: only a Li/Na + TM oxide has them (elsewhere there is nothing to migrate)
-    if (hasTm(s) && s.species.some((x) => DEFAULT_ALKALI.includes(x))) {
+    const tm = options.census?.tm ?? DEFAULT_TM;
+    const alkali = options.census?.alkali ?? DEFAULT_ALKALI;
+    if (s.species.some((x) => tm.includes(x)) && s.species.some((x) => alkali.includes(x))) {
       report.migration = await guarded(errors, 'migration', () => {
-        if (!ref) return migration(s, kernels, { file });
+        if (!ref) return migration(s, kernels, settings);
         try {
-          return migration(s, kernels, { file, reference: ref.structure });
+          return migration(s, kernels, { ...settings, reference: ref.structure });
         } catch (e) {
           if (!(e instanceof OxyError)) throw e;
           notes.push(`migration without the reference ${ref.file}: ${e.message}`);
-          return migration(s, kernels, { file });
+          return migration(s, kernels, settings);
         }
       });
     }
@@ -200,7 +193,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
       const byClass = c && s && c.nO > 0;
       const window = options.window ?? ([-2, 0] as [number, number]);
       const pdosOptions = byClass
-        ? { groupBy: 'class' as const, classes: classesPerSite(s, c), species, orbitals: ['p'], window }
+        ? { groupBy: 'class' as const, classes: classesBySite(c, d.nSites), species, orbitals: ['p'], window }
         : { groupBy: 'element' as const, species, window };
       const classNames = byClass ? Object.keys(c.classes) : [];
       const ratios = classNames.includes('O5') && classNames.includes('O4') ? ['O5:O4'] : [];
@@ -214,14 +207,18 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     const s = structure;
     const c = report.census;
     await guarded(errors, 'cohp', async () => {
-      const list = await loadIcohplist(path);
-      const { bondList: _omitted, ...result } = icohpAnalysis(list, kernels, { census: c, nSites: s?.species.length });
+      const data = await loadBonds(path, kernels);
+      if (data.kind !== 'list') return;
+      const { bondList: _omitted, ...result } = icohpAnalysis(data.list, kernels, { census: c, nSites: s?.species.length });
       report.cohp = { file: rel(root, path), ...result };
     });
   }
   if (calc.cohpcar) {
     const path = calc.cohpcar.path;
-    curves.cohp = await guarded(errors, 'cohpcar', async () => cohpCurves(await loadCohpcar(path, kernels)));
+    curves.cohp = await guarded(errors, 'cohpcar', async () => {
+      const data = await loadBonds(path, kernels);
+      return data.kind === 'curves' ? cohpCurves(data.cohp) : undefined;
+    });
   }
   return { report, curves };
 }

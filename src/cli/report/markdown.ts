@@ -133,7 +133,7 @@ function nebSection(calcs: CalcReport[]): string[] {
   const out = [
     '## NEB barriers',
     '',
-    'Barriers in eV: forward = highest image − first image, backward = highest image − last image; "spline" = maximum of the force-aware cubic Hermite spline (slopes from the tangential forces) within the path. Reaction coordinate = cumulative minimum-image path length of all atoms (Å).',
+    'Barriers in eV: forward = highest image − reference image (the first with an energy), backward = highest image − last image with an energy; "spline" = maximum of the force-aware cubic Hermite spline (slopes from the tangential forces) within the path. Reaction coordinate = cumulative minimum-image path length of all atoms (Å).',
     '',
     table(
       ['NEB', 'images', 'energy', 'forward, highest image (eV)', 'backward, highest image (eV)', 'forward, spline (eV)', 'at x (Å)', 'migrating atoms (displacement, Å)'],

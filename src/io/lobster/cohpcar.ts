@@ -5,6 +5,7 @@ import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
 import { ChunkReader, runAsync, runSync, type Needs } from './blocks.js';
 import { parseBondLabel } from './labels.js';
+import { ChannelRows } from '../rows.js';
 
 /**
  * COHPCAR.lobster / COOPCAR.lobster / COBICAR.lobster (same layout).
@@ -62,15 +63,18 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
 
   const perSpin = 2 * nCols;
   const rowLen = 1 + perSpin * nspin;
-  const energies = new Float64Array(nPoints);
-  const cohp = new Float64Array(nBonds * nspin * nPoints);
-  const icohp = new Float64Array(nBonds * nspin * nPoints);
-  const avg = multiCentre ? undefined : { cohp: new Float64Array(nspin * nPoints), icohp: new Float64Array(nspin * nPoints) };
+  // NPTS is a claim until the rows are there: the arrays grow with the rows read
+  const grown = [new ChannelRows(1, nPoints), new ChannelRows(nBonds * nspin, nPoints), new ChannelRows(nBonds * nspin, nPoints)];
+  if (!multiCentre) grown.push(new ChannelRows(nspin, nPoints), new ChannelRows(nspin, nPoints));
   const shift = multiCentre ? 0 : 1;
   const dataLine = r.lineNo;
   yield* r.numbers(nPoints * rowLen, rowLen, `${nPoints} energy rows of 1 + 2·N·ISPIN = ${rowLen} numbers`, (values, start) => {
     let e = Math.floor(start / rowLen);
     let col = start - e * rowLen;
+    const rows = Math.floor((start + values.length - 1) / rowLen) + 1;
+    for (const g of grown) g.ensure(rows);
+    const [energies, cohp, icohp, avgCohp, avgIcohp] = grown.map((g) => g.data);
+    const n = grown[0].stride;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (col === 0) {
@@ -82,9 +86,9 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
         const pair = within >> 1;
         const isInt = within & 1;
         if (pair < shift) {
-          (isInt ? avg!.icohp : avg!.cohp)[s * nPoints + e] = v;
+          (isInt ? avgIcohp : avgCohp)[s * n + e] = v;
         } else {
-          (isInt ? icohp : cohp)[((pair - shift) * nspin + s) * nPoints + e] = v;
+          (isInt ? icohp : cohp)[((pair - shift) * nspin + s) * n + e] = v;
         }
       }
       if (++col === rowLen) {
@@ -94,6 +98,8 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
     }
   });
   if (!(yield* r.atEnd())) throw r.error(`end of file after ${nPoints} energy rows (NPTS in line 2)`, 'more data');
+  const [energies, cohp, icohp, avgCohp, avgIcohp] = grown.map((g) => g.done());
+  const avg = multiCentre ? undefined : { cohp: avgCohp, icohp: avgIcohp };
   for (let e = 1; e < nPoints; e++) {
     if (!(energies[e] > energies[e - 1])) {
       // a row with a missing or extra column shifts every later value; the energy column catches it

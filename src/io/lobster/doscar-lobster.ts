@@ -5,6 +5,7 @@ import { SYMBOLS } from '../../model/elements.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
 import { ChunkReader, runAsync, runSync, type Needs } from './blocks.js';
+import { ChannelRows } from '../rows.js';
 
 /**
  * DOSCAR.lobster (and DOSCAR.LSO.lobster). The VASP DOSCAR skeleton, but: energies are already E − E_F (line 6 keeps
@@ -33,22 +34,26 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
   }
   const nspin = (firstVals.length === 3 ? 1 : 2) as 1 | 2;
   const cols = 1 + 2 * nspin;
-  const energies = new Float64Array(nedos);
-  const total = new Float64Array(nspin * nedos);
-  const integrated = new Float64Array(nspin * nedos);
+  // NEDOS is a claim until the total block is read: its arrays grow with the rows; the atom blocks after it are
+  // sized by the proven NEDOS
+  const grown = [new ChannelRows(1, nedos), new ChannelRows(nspin, nedos), new ChannelRows(nspin, nedos)];
   const put = (v: number, idx: number) => {
     const e = Math.floor(idx / cols);
     const c = idx - e * cols;
-    if (c === 0) energies[e] = v;
-    else if (c <= nspin) total[(c - 1) * nedos + e] = v;
-    else integrated[(c - 1 - nspin) * nedos + e] = v;
+    const n = grown[0].stride;
+    if (c === 0) grown[0].data[e] = v;
+    else if (c <= nspin) grown[1].data[(c - 1) * n + e] = v;
+    else grown[2].data[(c - 1 - nspin) * n + e] = v;
   };
   firstVals.forEach((v, i) => put(v, i));
   if (nedos > 1) {
     yield* r.numbers((nedos - 1) * cols, cols, `total DOS: ${nedos} rows of ${cols} numbers`, (values, start) => {
+      const rows = Math.floor((cols + start + values.length - 1) / cols) + 1;
+      for (const g of grown) g.ensure(rows);
       for (let i = 0; i < values.length; i++) put(values[i], cols + start + i);
     });
   }
+  const [energies, total, integrated] = grown.map((g) => g.done());
 
   const orbitals: string[][] = [];
   const species: string[] = [];

@@ -78,7 +78,7 @@ export function fields(line: string): string[] {
  * `****` overflow fields and words give NaN, which callers turn into a ParseError naming the line.
  */
 export function toNumber(token: string): number {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/.test(token)) return NaN;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eEdD][+-]?\d+)?$/.test(token)) return NaN;
   return Number(token.replace(/[dD]/, 'e'));
 }
 

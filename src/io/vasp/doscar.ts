@@ -5,6 +5,7 @@ import type { Dos } from '../../model/dos.js';
 import type { Structure } from '../../model/structure.js';
 import type { ByteSource } from '../source.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
+import { ChannelRows } from '../rows.js';
 import { ByteWindow, countNewlines, nextLine, peekLine, runAsync, runSync, scanFailure } from './window.js';
 
 /** How the projected columns of a DOSCAR are laid out (decomposition and spin kind). */
@@ -70,7 +71,8 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   const l1 = yield* nextLine(w);
   if (l1 === undefined) throw err(0, 'a VASP DOSCAR', 'an empty file');
   const h = fields(l1).map(toInt);
-  if (h.length < 3 || h.slice(0, 3).some((x) => !(x >= 0)) || h[0] < 1) {
+  // NIONS beyond a million is a corrupt header, not a VASP run; it would otherwise size per-site arrays
+  if (h.length < 3 || h.slice(0, 3).some((x) => !(x >= 0)) || h[0] < 1 || h[0] > 1e6) {
     throw err(1, 'DOSCAR line 1 "NIONS NIONS 0|1 NCDIJ"', l1);
   }
   const nions = h[0];
@@ -88,14 +90,6 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   }
   const nedos = hv[2];
   const efermi = hv[3];
-  // a corrupt header must not turn into a RangeError from an impossible allocation
-  const alloc = (n: number, what: string): Float64Array => {
-    try {
-      return new Float64Array(n);
-    } catch {
-      throw err(headLine, `NIONS and NEDOS small enough to hold the ${what} in memory`, `${nions} ions × ${nedos} points`);
-    }
-  };
   const species = options.species ?? options.structure?.species;
   if (species && species.length !== nions) {
     throw new MismatchError([file, options.speciesFrom ?? 'species'], `DOSCAR has ${nions} ions, the structure ${species.length} sites`);
@@ -115,10 +109,12 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   if (options.noncollinear && nspin === 2) {
     throw err(w.line, 'a total-DOS row of 3 numbers (non-collinear run as given)', first);
   }
-  const energies = alloc(nedos, 'energies');
-  const total = alloc(nspin * nedos, 'total DOS');
-  const integrated = alloc(nspin * nedos, 'integrated DOS');
+  // NEDOS is a claim until the total block is read: its arrays grow with the rows (the blocks after it are proven)
+  const grown = [new ChannelRows(1, nedos), new ChannelRows(nspin, nedos), new ChannelRows(nspin, nedos)];
   yield* rows(w, kernels, file, nedos, totalCols, 'total DOS', (v, e0, n) => {
+    for (const g of grown) g.ensure(e0 + n);
+    const [energies, total, integrated] = grown.map((g) => g.data);
+    const m = grown[0].stride;
     for (let r = 0; r < n; r++) {
       const o = r * totalCols;
       const e = e0 + r;
@@ -127,13 +123,14 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       energies[e] = v[o];
       total[e] = v[o + 1];
       if (nspin === 2) {
-        total[nedos + e] = v[o + 2];
+        total[m + e] = v[o + 2];
         integrated[e] = v[o + 3];
-        integrated[nedos + e] = v[o + 4];
+        integrated[m + e] = v[o + 4];
       } else integrated[e] = v[o + 2];
     }
     return true;
   });
+  const [energies, total, integrated] = grown.map((g) => g.done());
 
   const meta: Dos['meta'] = { nions, ncdij, partialFlag, ispin: nspin, columnsTotal: totalCols };
   const dos: Dos = {
@@ -167,6 +164,9 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   }
 
   let layout: Candidate | undefined;
+  // NIONS is a claim until the blocks are there: the projected arrays grow ion by ion
+  let pd: ChannelRows | undefined;
+  let mg: ChannelRows | undefined;
   for (let ion = 0; ion < nions; ion++) {
     const hl = yield* nextLine(w);
     const hlNo = w.line - 1;
@@ -187,14 +187,16 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       const norb = cand.orbitals.length;
       dos.orbitals = Array.from({ length: nions }, () => [...cand.orbitals]);
       for (let s = 0; s <= nions; s++) dos.orbitalOffset[s] = s * norb;
-      dos.pdos = alloc(nions * norb * nspin * nedos, 'projected DOS');
-      if (cand.per === 4) dos.pdosMagnetization = alloc(nions * norb * 3 * nedos, 'projected magnetisation');
+      pd = new ChannelRows(1, nions * norb * nspin * nedos, norb * nspin * nedos);
+      if (cand.per === 4) mg = new ChannelRows(1, nions * norb * 3 * nedos, norb * 3 * nedos);
     }
     const { per, orbitals } = layout as Candidate;
     const cols = 1 + per * orbitals.length;
     const norb = orbitals.length;
-    const pdos = dos.pdos as Float64Array;
-    const mag = dos.pdosMagnetization;
+    pd!.ensure((ion + 1) * norb * nspin * nedos);
+    mg?.ensure((ion + 1) * norb * 3 * nedos);
+    const pdos = pd!.data;
+    const mag = mg?.data;
     const siteBase = ion * norb;
     // where column c (1..cols-1) goes: spin: channel (orbital, spin k); non-collinear: k = 0 is the DOS
     // (pdos), 1..3 are mx, my, mz (pdosMagnetization)
@@ -226,6 +228,8 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     if (rest === undefined) break;
     if (rest.trim() !== '') throw err(w.line - 1, `the end of the file after ${nions} projected blocks`, rest);
   }
+  if (pd) dos.pdos = pd.done();
+  if (mg) dos.pdosMagnetization = mg.done();
   return dos;
 }
 

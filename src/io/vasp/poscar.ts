@@ -254,7 +254,8 @@ export function parsePoscar(input: Uint8Array | string, name: string, options: P
     labels = [];
     let at = 0;
     for (const c of header.counts) {
-      labels.push(species[at]);
+      // an empty group has no site to name it, and no sites to need a name
+      if (c > 0) labels.push(species[at]);
       at += c;
     }
   }
@@ -280,9 +281,11 @@ function readRowsLineWise(bytes: Uint8Array, start: number, firstLine: number, n
   const text = new TextDecoder().decode(bytes.subarray(start, endByte < 0 ? bytes.length : endByte));
   const cur = new LineCursor(text, name);
   cur.lineNo = firstLine;
-  const coords = new Float64Array(3 * n);
-  const flags = selective ? new Uint8Array(3 * n) : undefined;
-  const labels: string[] = new Array(n).fill('');
+  // a count larger than the file can hold ends in a ParseError at its last line: size by the rows that are there
+  const have = endByte < 0 ? lineCount(text) : n;
+  const coords = new Float64Array(3 * have);
+  const flags = selective ? new Uint8Array(3 * have) : undefined;
+  const labels: string[] = new Array(have).fill('');
   let anyLabel = false;
   for (let i = 0; i < n; i++) {
     const line = cur.need(`${n} coordinate rows (row ${i + 1})`);
@@ -308,6 +311,12 @@ function readRowsLineWise(bytes: Uint8Array, start: number, firstLine: number, n
     }
   }
   return { coords, flags, labels: anyLabel ? labels : undefined, end: endByte < 0 ? bytes.length : endByte };
+}
+
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
 }
 
 /**

@@ -58,7 +58,8 @@ class XdatcarParser {
   /** line number of buf[0] */
   private line = 1;
   private first?: PoscarHeader;
-  private species: string[] = [];
+  /** element per species group; expanded per site only in finish(), once a frame has proven the counts */
+  private symbols: string[] = [];
   private nSites = 0;
   private lattice: Lattice = new Float64Array(9);
   private cartScale: [number, number, number] = [1, 1, 1];
@@ -138,11 +139,13 @@ class XdatcarParser {
       if (!labels) {
         throw this.error(h.countsLine, 'a species line before the counts, or species given as an option (VASP 4 XDATCAR)', h.counts.join(' '));
       }
-      this.species = expandGroups(cleanSymbols(labels, this.name, h.countsLine - 1), h.counts);
-      this.nSites = this.species.length;
+      this.symbols = cleanSymbols(labels, this.name, h.countsLine - 1);
+      this.nSites = h.counts.reduce((a, b) => a + b, 0);
       const perFrame = this.nSites * 32;
       const frames = this.sizeHint ? Math.ceil(this.sizeHint / perFrame) + 1 : 64;
-      this.frac = new Grow((n) => new Float64Array(n), frames * 3 * this.nSites);
+      // the counts are a claim until a frame proves them: no more room than the bytes can fill (≥ 2 bytes a number)
+      const room = this.sizeHint ? Math.ceil(this.sizeHint / 2) : 1 << 20;
+      this.frac = new Grow((n) => new Float64Array(n), Math.min(frames * 3 * this.nSites, room));
       this.lattices = new Grow((n) => new Float64Array(n), 9 * frames);
       this.steps = new Grow((n) => new Int32Array(n), frames);
     } else {
@@ -275,7 +278,7 @@ class XdatcarParser {
     const lattices = this.lattices.done();
     return {
       comment: this.first.comment,
-      species: this.species,
+      species: expandGroups(this.symbols, this.first.counts),
       nSites: this.nSites,
       nFrames: this.nFrames,
       frac: this.frac.done(),

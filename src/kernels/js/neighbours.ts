@@ -33,6 +33,7 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
   // the cells around one cell: index, lattice image and its translation
   const nNb = (2 * reach[0] + 1) * (2 * reach[1] + 1) * (2 * reach[2] + 1);
   const nbCell = new Int32Array(nNb);
+  const nbLast = new Int32Array(nNb);
   const nbImage = new Int32Array(3 * nNb);
   const nbT = new Float64Array(3 * nNb);
 
@@ -71,6 +72,7 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
       continue;
     }
     const b0 = (cell / n12) | 0, b1 = ((cell / nc[2]) | 0) % nc[1], b2 = cell % nc[2];
+    // neighbour cells in runs: consecutive c2 with one lattice image are consecutive cells, hence one slot range
     let q = 0;
     for (let d0 = 0; d0 <= 2 * reach[0]; d0++) {
       const c0 = wrap[0][b0 + d0], m0 = image[0][b0 + d0];
@@ -78,7 +80,12 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
         const c1 = wrap[1][b1 + d1], m1 = image[1][b1 + d1];
         for (let d2 = 0; d2 <= 2 * reach[2]; d2++) {
           const c2 = wrap[2][b2 + d2], m2 = image[2][b2 + d2];
-          nbCell[q] = c0 * n12 + c1 * nc[2] + c2;
+          const cellQ = c0 * n12 + c1 * nc[2] + c2;
+          if (d2 > 0 && m2 === image[2][b2 + d2 - 1]) {
+            nbLast[q - 1] = cellQ;
+            continue;
+          }
+          nbCell[q] = nbLast[q] = cellQ;
           nbImage[3 * q] = m0;
           nbImage[3 * q + 1] = m1;
           nbImage[3 * q + 2] = m2;
@@ -89,18 +96,18 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
         }
       }
     }
+    const nRuns = q;
     for (let s = start[cell]; s < start[cell + 1]; s++) {
       rowStart[s] = np;
       const i = order[s];
       if (isCentre && !isCentre[i]) continue;
       const xi = S[3 * s], yi = S[3 * s + 1], zi = S[3 * s + 2];
       const ti = types ? types[i] * nT : 0;
-      for (q = 0; q < nNb; q++) {
-        const cq = nbCell[q];
+      for (q = 0; q < nRuns; q++) {
         const m0 = nbImage[3 * q], m1 = nbImage[3 * q + 1], m2 = nbImage[3 * q + 2];
         const tx = nbT[3 * q], ty = nbT[3 * q + 1], tz = nbT[3 * q + 2];
         const self = m0 === 0 && m1 === 0 && m2 === 0;
-        for (let p = start[cq], e = start[cq + 1]; p < e; p++) {
+        for (let p = start[nbCell[q]], e = start[nbLast[q] + 1]; p < e; p++) {
           const dx = S[3 * p] + tx - xi, dy = S[3 * p + 1] + ty - yi, dz = S[3 * p + 2] + tz - zi;
           const d2 = dx * dx + dy * dy + dz * dz;
           if (d2 > cut2 || (self && p === s)) continue;

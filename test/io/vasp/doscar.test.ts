@@ -8,6 +8,13 @@ import { pdosChannel } from '../../../src/model/dos.js';
 import { MismatchError, ParseError } from '../../../src/errors.js';
 
 const DIR = join(__dirname, '../../fixtures/real/vasp/doscar');
+/** b without the bytes [p, q) */
+const cutOut = (b: Uint8Array, p: number, q: number): Uint8Array => {
+  const x = new Uint8Array(b.length - (q - p));
+  x.set(b.subarray(0, p));
+  x.set(b.subarray(q), p);
+  return x;
+};
 const load = (p: string) => readFileSync(join(DIR, p));
 const read = (p: string, o = {}) => parseDoscar(load(p), p, o);
 
@@ -228,7 +235,7 @@ describe('parseDoscar on damaged copies', () => {
         else if (k % 3 === 1) {
           x = Uint8Array.from(b);
           x[p] = [42, 10, 32, 65, 45, 46][k % 6];
-        } else x = new Uint8Array([...b.subarray(0, p), ...b.subarray(p + 1 + Math.floor(rnd() * 300))]);
+        } else x = cutOut(b, p, Math.min(b.length, p + 1 + Math.floor(rnd() * 300)));
         try {
           const d = parseDoscar(x, c.file);
           expect(d.energies.length).toBe(d.nedos);

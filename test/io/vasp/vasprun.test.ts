@@ -10,6 +10,13 @@ import { latticeParameters } from '../../../src/model/lattice.js';
 import { ParseError } from '../../../src/errors.js';
 
 const DIR = join(__dirname, '../../fixtures/real/vasp');
+/** b without the bytes [p, q) */
+const cutOut = (b: Uint8Array, p: number, q: number): Uint8Array => {
+  const x = new Uint8Array(b.length - (q - p));
+  x.set(b.subarray(0, p));
+  x.set(b.subarray(q), p);
+  return x;
+};
 const load = (p: string) => {
   const b = readFileSync(join(DIR, p));
   return p.endsWith('.gz') ? gunzipSync(b) : b;
@@ -279,7 +286,7 @@ describe('parseVasprun on damaged copies', () => {
         else if (k % 3 === 1) {
           x = Uint8Array.from(b);
           x[p] = [42, 60, 62, 10, 47, 65][k % 6];
-        } else x = new Uint8Array([...b.subarray(0, p), ...b.subarray(p + 1 + Math.floor(rnd() * 300))]);
+        } else x = cutOut(b, p, Math.min(b.length, p + 1 + Math.floor(rnd() * 300)));
         try {
           const v = parseVasprun(x, c.file);
           expect(v.atoms.length).toBe(c.nsites);

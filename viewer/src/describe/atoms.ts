@@ -7,8 +7,6 @@ export interface Repeat {
   nc: number;
 }
 
-export const ONE: Repeat = { na: 1, nb: 1, nc: 1 };
-
 export function repeatCount(rep: Repeat): number {
   return rep.na * rep.nb * rep.nc;
 }
@@ -65,27 +63,20 @@ export function imageShift(lattice: ArrayLike<number>, rep: Repeat, m: number): 
 }
 
 /**
- * Instance matrices (column-major 4×4, 16 floats each, as three.js InstancedMesh stores them) for a group:
- * instance `m * n + k` is site `sites[k]` in repetition image `m`, a sphere of the group's radius.
- * `cart` holds Cartesian positions (Å, flat xyz) of all sites of the current frame.
+ * Sphere centres (3 floats each, Å) of a group: instance `m * n + k` is site `sites[k]` in repetition image `m`.
+ * `cart` holds Cartesian positions (flat xyz) of all sites of the current frame.
  */
-export function sphereMatrices(group: AtomGroup, cart: ArrayLike<number>, lattice: ArrayLike<number>, rep: Repeat): Float32Array {
+export function sphereCentres(group: AtomGroup, cart: ArrayLike<number>, lattice: ArrayLike<number>, rep: Repeat): Float32Array {
   const n = group.sites.length;
-  const total = n * repeatCount(rep);
-  const out = new Float32Array(16 * total);
-  const r = group.radius;
+  const out = new Float32Array(3 * n * repeatCount(rep));
   for (let m = 0; m < repeatCount(rep); m++) {
     const [sx, sy, sz] = imageShift(lattice, rep, m);
     for (let k = 0; k < n; k++) {
       const s = group.sites[k];
-      const o = 16 * (m * n + k);
-      out[o] = r;
-      out[o + 5] = r;
-      out[o + 10] = r;
-      out[o + 12] = cart[3 * s] + sx;
-      out[o + 13] = cart[3 * s + 1] + sy;
-      out[o + 14] = cart[3 * s + 2] + sz;
-      out[o + 15] = 1;
+      const o = 3 * (m * n + k);
+      out[o] = cart[3 * s] + sx;
+      out[o + 1] = cart[3 * s + 1] + sy;
+      out[o + 2] = cart[3 * s + 2] + sz;
     }
   }
   return out;

@@ -21,11 +21,18 @@ export function cellCentre(lattice: ArrayLike<number>, rep: Repeat = { na: 1, nb
   return [0, 1, 2].map((k) => (rep.na * lattice[k] + rep.nb * lattice[3 + k] + rep.nc * lattice[6 + k]) / 2) as [number, number, number];
 }
 
-/** Largest distance (Å) from the centre of the (repeated) cell to one of its corners: what the camera must fit. */
-export function cellRadius(lattice: ArrayLike<number>, rep: Repeat = { na: 1, nb: 1, nc: 1 }): number {
+/**
+ * Largest distance (Å) from the centre of the (repeated) cell to one of its corners, or, given a unit viewing
+ * direction, from the viewing axis through the centre: what the camera must fit.
+ */
+export function cellRadius(lattice: ArrayLike<number>, rep: Repeat = { na: 1, nb: 1, nc: 1 }, dir?: [number, number, number]): number {
   const c = cellCentre(lattice, rep);
   const e = cellEdges(lattice, rep);
   let r = 0;
-  for (let i = 0; i < e.length; i += 3) r = Math.max(r, Math.hypot(e[i] - c[0], e[i + 1] - c[1], e[i + 2] - c[2]));
+  for (let i = 0; i < e.length; i += 3) {
+    const v = [e[i] - c[0], e[i + 1] - c[1], e[i + 2] - c[2]];
+    const along = dir ? v[0] * dir[0] + v[1] * dir[1] + v[2] * dir[2] : 0;
+    r = Math.max(r, Math.sqrt(Math.max(0, v[0] * v[0] + v[1] * v[1] + v[2] * v[2] - along * along)));
+  }
   return r;
 }

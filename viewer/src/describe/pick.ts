@@ -1,7 +1,6 @@
 /**
- * Picking by ray–sphere intersection over instance matrices (exact for spheres and far cheaper than testing
- * every triangle of every instance). Matrices are the column-major 4×4 ones of sphereMatrices: the scale is the
- * radius, the translation the centre.
+ * Picking by ray–sphere intersection over the drawn sphere centres (exact for spheres, and far cheaper than
+ * testing the triangles of every atom).
  */
 export interface Hit {
   instance: number;
@@ -9,12 +8,11 @@ export interface Hit {
   t: number;
 }
 
-export function pickSpheres(origin: ArrayLike<number>, dir: ArrayLike<number>, matrices: ArrayLike<number>, count: number): Hit | undefined {
+/** The nearest sphere of radius `r` (centres: 3 floats each) that the ray origin + t·dir (t ≥ 0) hits. */
+export function pickSpheres(origin: ArrayLike<number>, dir: ArrayLike<number>, centres: ArrayLike<number>, r: number): Hit | undefined {
   let best: Hit | undefined;
-  for (let i = 0; i < count; i++) {
-    const o = 16 * i;
-    const r = matrices[o];
-    const cx = matrices[o + 12] - origin[0], cy = matrices[o + 13] - origin[1], cz = matrices[o + 14] - origin[2];
+  for (let i = 0; 3 * i < centres.length; i++) {
+    const cx = centres[3 * i] - origin[0], cy = centres[3 * i + 1] - origin[1], cz = centres[3 * i + 2] - origin[2];
     const along = cx * dir[0] + cy * dir[1] + cz * dir[2];
     if (along < 0) continue;
     const d2 = cx * cx + cy * cy + cz * cz - along * along;

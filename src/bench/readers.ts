@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { Kernels } from '../kernels/types.js';
+import { openSource } from '../node/files.js';
+import { readDoscar } from '../io/vasp/doscar.js';
+import { readVasprun } from '../io/vasp/vasprun.js';
+import { readDoscarLobster } from '../io/lobster/doscar-lobster.js';
+import { readCohpcar } from '../io/lobster/cohpcar.js';
+import { parseIcohplist } from '../io/lobster/icohplist.js';
+import { parsePoscar } from '../io/vasp/poscar.js';
+import { readXdatcar } from '../io/vasp/xdatcar.js';
+import { census } from '../analysis/census.js';
+import type { GeneratedFile } from './generate/index.js';
+
+/**
+ * Reader jobs (and the two in-process analysis targets: census of a POSCAR, XDATCAR) as run inside a child
+ * process, so that the child's peak RSS belongs to that one job. Each returns the typed-array bytes it keeps, which
+ * the memory target compares the peak with.
+ */
+export type ReaderId = 'doscar' | 'vasprun' | 'doscar-lobster' | 'cohpcar' | 'icohplist' | 'poscar' | 'xdatcar' | 'census';
+
+export const READER_NAMES: Record<ReaderId, string> = {
+  doscar: 'readDoscar',
+  vasprun: 'readVasprun',
+  'doscar-lobster': 'readDoscarLobster',
+  cohpcar: 'readCohpcar',
+  icohplist: 'parseIcohplist',
+  poscar: 'parsePoscar',
+  xdatcar: 'readXdatcar',
+  census: 'parsePoscar + census',
+};
+
+/** Sum of the byteLength of every typed array reachable from `x` (what the reader hands back). */
+export function keptBytes(x: unknown, seen = new Set<unknown>()): number {
+  if (x === null || typeof x !== 'object' || seen.has(x)) return 0;
+  seen.add(x);
+  if (ArrayBuffer.isView(x)) return x.byteLength;
+  let n = 0;
+  for (const v of Array.isArray(x) ? x : Object.values(x)) n += keptBytes(v, seen);
+  return n;
+}
+
+/** One run of the job; returns what the reader produced (kept alive until measured). */
+export async function runReader(id: ReaderId, file: GeneratedFile, kernels: Kernels): Promise<unknown> {
+  switch (id) {
+    case 'doscar':
+      return readDoscar(await openSource(file.path), { kernels });
+    case 'vasprun':
+      return readVasprun(await openSource(file.path), { kernels });
+    case 'doscar-lobster':
+      return readDoscarLobster(await openSource(file.path), { kernels });
+    case 'cohpcar':
+      return readCohpcar(await openSource(file.path), { kernels });
+    case 'icohplist':
+      return parseIcohplist(readFileSync(file.path), file.path);
+    case 'poscar':
+      return parsePoscar(readFileSync(file.path), file.path, { kernels });
+    case 'xdatcar':
+      return readXdatcar(await openSource(file.path), { kernels });
+    case 'census': {
+      const s = parsePoscar(readFileSync(file.path), file.path, { kernels });
+      const r = census(s, kernels, { neighbours: false });
+      return { histogram: histogram(r.sites) };
+    }
+  }
+}
+
+function histogram(sites: { nTM: number; nLi: number }[]): Record<string, number> {
+  const h: Record<string, number> = {};
+  for (const s of sites) {
+    const k = `${s.nTM},${s.nLi}`;
+    h[k] = (h[k] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(h).sort());
+}

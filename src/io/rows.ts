@@ -1,0 +1,32 @@
+/**
+ * Channel-major arrays (channel c at data[c * stride + row]) for a row count a header only claims (NEDOS, NPTS):
+ * they start small and grow as rows arrive, so a header claiming 10^9 rows allocates nothing big before the rows
+ * are there. Growth doubles up to the claimed count, so a complete read ends with stride === rows and no copy.
+ */
+export class ChannelRows {
+  data: Float64Array;
+  /** rows of room per channel; the index of (channel, row) is channel * stride + row */
+  stride: number;
+
+  /** `first`: elements of the first allocation over all channels (at least one row) */
+  constructor(readonly channels: number, readonly rows: number, first = 1 << 14) {
+    this.stride = Math.min(rows, Math.max(1, Math.floor(first / channels)));
+    this.data = new Float64Array(channels * this.stride);
+  }
+
+  /** Room for rows [0, n). */
+  ensure(n: number): void {
+    if (n <= this.stride) return;
+    const stride = Math.min(this.rows, Math.max(n, 2 * this.stride));
+    const next = new Float64Array(this.channels * stride);
+    for (let c = 0; c < this.channels; c++) next.set(this.data.subarray(c * this.stride, (c + 1) * this.stride), c * stride);
+    this.data = next;
+    this.stride = stride;
+  }
+
+  /** The arrays once all `rows` rows are read. */
+  done(): Float64Array {
+    this.ensure(this.rows);
+    return this.data;
+  }
+}
