@@ -80,17 +80,17 @@ export function renderMarkdown(r: Results): string {
   L.push('## CLI end to end (process start included)', '');
   const pm = new Map(r.pymatgen.jobs.map((p) => [p.id, p]));
   L.push(table(
-    ['command', 'wasm', 'js', 'pymatgen process (same job)', 'pymatgen / oxyscope (wasm)', 'oxyscope result', 'pymatgen result'],
+    ['command', 'wasm', 'js', 'runs', 'pymatgen process (same job)', 'pymatgen / oxyscope (wasm)', 'oxyscope result', 'pymatgen result'],
     pair(r.cli, (c) => c.id).map(({ wasm: w, js: j }) => {
       const any = (w ?? j)!;
       const p = any.pymatgen ? pm.get(any.pymatgen) : undefined;
       const cmd = any.command.replace(/ --engine \w+$/, '');
       const fail = w?.error ?? j?.error;
-      return [`\`${cmd}\``, fail && !w?.runs ? `failed: ${fail}` : ms(w?.medianMs ?? NaN), ms(j?.medianMs ?? NaN),
+      return [`\`${cmd}\``, fail && !w?.runs ? `failed: ${fail}` : ms(w?.medianMs ?? NaN), ms(j?.medianMs ?? NaN), String(any.runs),
         p ? (p.error ? 'failed' : `${p.processS.toFixed(2)} s`) : '—', p && !p.error && w && w.runs ? `${((p.processS * 1000) / w.medianMs).toFixed(1)}×` : '—',
         any.value === undefined ? '' : `\`${JSON.stringify(any.value)}\``, any.value !== undefined && p && !p.error ? `\`${JSON.stringify(p.result)}\`` : ''];
     }),
-    'lrrrrll',
+    'lrrrrrll',
   ), '');
 
   L.push('## pymatgen, in process', '');

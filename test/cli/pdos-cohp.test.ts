@@ -117,7 +117,7 @@ describe('oxyscope pdos', () => {
 
 describe('oxyscope cohp', () => {
   it('ICOHPLIST --json with --structure: labels checked against the structure, groups by pair', async () => {
-    const j = await json('cohp', `${LOB}/icohplist/custodian__lobster__v51/ICOHPLIST.lobster`, '--structure', `${LOB}/doscar/custodian__lobster__v51/POSCAR`, '--cutoff', '3', '--engine', 'js');
+    const j = await json('cohp', `${LOB}/icohplist/custodian__lobster__v51/ICOHPLIST.lobster`, '--structure', `${LOB}/doscar/custodian__lobster__v51/POSCAR`, '--max-length', '3', '--engine', 'js');
     expect(j).toMatchObject({ bonds: 24, quantity: '−ICOHP', layout: 'lobster-5-spin-row', cutoff: 3 });
     expect(j.groups).toHaveLength(1);
     expect(j.groups[0]).toMatchObject({ name: 'Na-Cl', by: 'pair', count: 24 });

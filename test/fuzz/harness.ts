@@ -158,3 +158,21 @@ export function describeFailures(rep: FuzzReport, max = 8): string {
   return rep.failures.slice(0, max).map((f) => `case ${f.case} (${f.fixture}; ${f.what}):\n  ${f.problem}`).join('\n') +
     (rep.failures.length > max ? `\n… and ${rep.failures.length - max} more` : '');
 }
+
+/**
+ * Runs `fn` with typed-array allocations limited to `max` elements; returns what it returned or threw, and the
+ * largest allocation it asked for (also one it caught itself).
+ */
+export function withAllocationLimit<T>(max: number, fn: () => T): { value?: T; error?: unknown; largest: number; tripped?: string } {
+  installGuard();
+  limit = max;
+  largest = 0;
+  tripped = undefined;
+  try {
+    return { value: fn(), largest, tripped };
+  } catch (error) {
+    return { error, largest, tripped };
+  } finally {
+    limit = Infinity;
+  }
+}

@@ -87,9 +87,13 @@ export function renderClusters(clusters: Cluster[], selected: number | undefined
 /** The energy profile with the current image marked; clicking an image point selects that frame. */
 export function renderProfile(d: ProfileDrawing | undefined, current: number, onImage: (i: number) => void): void {
   const fig = $('profile');
-  fig.hidden = !d;
-  if (!d) return;
   const root = $('profile-svg') as unknown as SVGSVGElement;
+  fig.hidden = !d;
+  if (!d) {
+    root.replaceChildren();
+    root.dataset.marked = '';
+    return;
+  }
   root.setAttribute('viewBox', `0 0 ${d.width} ${d.height}`);
   const [l, t, r, b] = d.frame;
   const parts: SVGElement[] = [

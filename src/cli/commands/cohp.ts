@@ -13,11 +13,11 @@ import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type Cohpca
 import { cohpPlot } from '../../plot/cohp-plot.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
-type CohpCliOpts = EngineOpts & Omit<CensusCliOpts, 'cutoff'> & OutputOpts & {
+type CohpCliOpts = EngineOpts & CensusCliOpts & OutputOpts & {
   structure?: string;
   bonds?: number[];
-  /** bond length, Å (the census cutoff is --census-cutoff here) */
-  cutoff?: number;
+  /** longest bond kept, Å */
+  maxLength?: number;
   plot?: string;
   force?: boolean;
 };
@@ -92,8 +92,8 @@ export function cohpCommand(): Command {
     .argument('<file>', 'ICOHPLIST.lobster (ICOOPLIST, ICOBILIST) or COHPCAR.lobster (COOPCAR, COBICAR); .gz works; - reads stdin')
     .option('--structure <poscar>', 'the structure LOBSTER read (CONTCAR/POSCAR): checks the labels and groups O–TM bonds by the census class of the O')
     .option('--bonds <list>', 'LOBSTER bond numbers (COHP#, No.k) to list and to plot, e.g. 1,2', parseBondNumbers)
-    .option('--cutoff <Å>', 'only bonds up to this length', parsePositive);
-  withCensusOptions(cmd, '--census-cutoff');
+    .option('--max-length <Å>', 'only bonds up to this length', parsePositive);
+  withCensusOptions(cmd);
   withPlot(cmd, 'COHPCAR: write −COHP of the chosen bonds (default: the 4 strongest) as SVG');
   withOutput(cmd, 'print CSV (groups)');
   return withEngine(cmd)
@@ -101,8 +101,8 @@ export function cohpCommand(): Command {
       'after',
       '\n−ICOHP is positive for bonding (COOP/COBI are shown as they are); mean = per bond, sum = over the bonds of a group or an O.\n' +
         'Each LOBSTER line counts once (LOBSTER lists a pair once per lattice translation). JSON `sites` are 0-based.\n' +
-        '--tm, --alkali and --census-cutoff set the census of --structure (as --tm, --alkali, --cutoff of `oxyscope census`).\n\n' +
-        'Examples:\n  oxyscope cohp ICOHPLIST.lobster --structure CONTCAR --cutoff 2.5\n  oxyscope cohp COHPCAR.lobster --bonds 1,2 --plot cohp.svg\n  oxyscope cohp ICOHPLIST.lobster --json',
+        '--tm, --alkali and --cutoff set the census of --structure, as in `oxyscope census`.\n\n' +
+        'Examples:\n  oxyscope cohp ICOHPLIST.lobster --structure CONTCAR --max-length 2.5\n  oxyscope cohp COHPCAR.lobster --bonds 1,2 --plot cohp.svg\n  oxyscope cohp ICOHPLIST.lobster --json',
     )
     .action(async (path: string, opts: CohpCliOpts) => {
       const kernels = await loadKernels(opts.engine);
@@ -115,8 +115,8 @@ export function cohpCommand(): Command {
       }
       let out: { result: IcohpResult | CohpcarResult; csv: () => string; text: () => string };
       if (data.kind === 'list') {
-        const c = structure ? census(structure, kernels, { ...censusSettings({ ...opts, cutoff: undefined }), file: opts.structure, neighbours: false }) : undefined;
-        const result = icohpAnalysis(data.list, kernels, { census: c, nSites: structure?.species.length, cutoff: opts.cutoff });
+        const c = structure ? census(structure, kernels, { ...censusSettings(opts), file: opts.structure, neighbours: false }) : undefined;
+        const result = icohpAnalysis(data.list, kernels, { census: c, nSites: structure?.species.length, cutoff: opts.maxLength });
         out = {
           result,
           csv: () => renderCsv(
@@ -126,7 +126,7 @@ export function cohpCommand(): Command {
           text: () => renderIcohp(path, result, opts.bonds),
         };
       } else {
-        const result = cohpcarAnalysis(data.cohp, kernels, { cutoff: opts.cutoff });
+        const result = cohpcarAnalysis(data.cohp, kernels, { cutoff: opts.maxLength });
         if (opts.plot) {
           const curves = cohpCurves(data.cohp, opts.bonds);
           await writeAtomic(opts.plot, cohpPlot(curves, { title: `−${curves.kind} of ${opts.bonds ? 'selected' : 'the strongest'} bonds: ${path === '-' ? 'stdin' : basename(path)}` }), opts.force);

@@ -144,7 +144,8 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     total,
     integrated,
     nSites: nions,
-    orbitals: Array.from({ length: nions }, () => []),
+    // filled once the file has shown whether projected blocks follow
+    orbitals: [],
     orbitalOffset: new Int32Array(nions + 1),
     meta,
   };
@@ -157,6 +158,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     next = yield* peekLine(w);
   }
   if (next === undefined) {
+    dos.orbitals = Array.from({ length: nions }, () => []);
     if (partialFlag === 1) {
       meta.warning = `line 1 announces projected DOS but the file ends after the total DOS (line ${w.line - 1}); read without PDOS`;
     }
@@ -185,8 +187,6 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       meta.lorbit = cand.layout.startsWith('lm') ? 11 : 10;
       meta.columns = cols;
       const norb = cand.orbitals.length;
-      dos.orbitals = Array.from({ length: nions }, () => [...cand.orbitals]);
-      for (let s = 0; s <= nions; s++) dos.orbitalOffset[s] = s * norb;
       pd = new ChannelRows(1, nions * norb * nspin * nedos, norb * nspin * nedos);
       if (cand.per === 4) mg = new ChannelRows(1, nions * norb * 3 * nedos, norb * 3 * nedos);
     }
@@ -228,6 +228,10 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     if (rest === undefined) break;
     if (rest.trim() !== '') throw err(w.line - 1, `the end of the file after ${nions} projected blocks`, rest);
   }
+  // per-site orbital lists only now that every block is there
+  const { orbitals } = layout as Candidate;
+  dos.orbitals = Array.from({ length: nions }, () => [...orbitals]);
+  for (let s = 0; s <= nions; s++) dos.orbitalOffset[s] = s * orbitals.length;
   if (pd) dos.pdos = pd.done();
   if (mg) dos.pdosMagnetization = mg.done();
   return dos;
