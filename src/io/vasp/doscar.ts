@@ -146,7 +146,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     nSites: nions,
     // filled once the file has shown whether projected blocks follow
     orbitals: [],
-    orbitalOffset: new Int32Array(nions + 1),
+    orbitalOffset: new Int32Array(0),
     meta,
   };
   if (species) dos.species = [...species];
@@ -159,6 +159,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   }
   if (next === undefined) {
     dos.orbitals = Array.from({ length: nions }, () => []);
+    dos.orbitalOffset = new Int32Array(nions + 1);
     if (partialFlag === 1) {
       meta.warning = `line 1 announces projected DOS but the file ends after the total DOS (line ${w.line - 1}); read without PDOS`;
     }
@@ -231,7 +232,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   // per-site orbital lists only now that every block is there
   const { orbitals } = layout as Candidate;
   dos.orbitals = Array.from({ length: nions }, () => [...orbitals]);
-  for (let s = 0; s <= nions; s++) dos.orbitalOffset[s] = s * orbitals.length;
+  dos.orbitalOffset = Int32Array.from({ length: nions + 1 }, (_, s) => s * orbitals.length);
   if (pd) dos.pdos = pd.done();
   if (mg) dos.pdosMagnetization = mg.done();
   return dos;
