@@ -12,6 +12,12 @@ export type Needs<T> = Generator<void, T, Uint8Array | null>;
 
 const decoder = new TextDecoder();
 
+/**
+ * The most bytes one line or one token may take. A LOBSTER row of 100 000 bonds is ~5 MB; more than this is not
+ * text of these formats (a binary file, a gzip bomb), and buffering it would grow memory and time without bound.
+ */
+export const MAX_PENDING = 64 << 20;
+
 export class ChunkReader {
   readonly file: string;
   private buf: Uint8Array = new Uint8Array(0);
@@ -39,6 +45,7 @@ export class ChunkReader {
       return false;
     }
     const rest = this.buf.length - this.pos;
+    if (rest > MAX_PENDING) throw this.error(`a line or number shorter than ${MAX_PENDING} bytes`, `${rest} bytes without an end`);
     const next = new Uint8Array(rest + chunk.length);
     next.set(this.buf.subarray(this.pos), 0);
     next.set(chunk, rest);

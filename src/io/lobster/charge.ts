@@ -8,7 +8,7 @@ import { parseAtomLabel } from './labels.js';
  * per atom in POSCAR order, then `total mull loew`. Column alignment and trailing blanks differ between versions.
  */
 export function parseCharge(input: Uint8Array | string, name: string): Charges {
-  const cur = new LineCursor(textOf(input), name);
+  const cur = new LineCursor(textOf(input, name), name);
   let sawHeader = false;
   const labels: string[] = [];
   const elements: string[] = [];

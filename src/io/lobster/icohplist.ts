@@ -28,7 +28,7 @@ interface Row {
 const HEADER = /^\s*(COHP|COOP|COBI)#/;
 
 export function parseIcohplist(input: Uint8Array | string, name: string): IcohpList {
-  const cur = new LineCursor(textOf(input), name);
+  const cur = new LineCursor(textOf(input, name), name);
   if (!cur.skipBlank()) throw cur.error('an ICOHPLIST header line (COHP#, COOP# or COBI#)', 'an empty file', 1);
   const header = cur.need('the header line');
   const h = HEADER.exec(header);

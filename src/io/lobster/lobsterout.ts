@@ -9,7 +9,7 @@ import { readAll, textOf, type ByteSource } from '../source.js';
  * (wall time NaN); a file without the `LOBSTER vX.Y.Z` first line is not a lobsterout.
  */
 export function parseLobsterout(input: Uint8Array | string, name: string): LobsterOut {
-  const cur = new LineCursor(textOf(input), name);
+  const cur = new LineCursor(textOf(input, name), name);
   cur.skipBlank();
   const first = cur.need('the `LOBSTER vX.Y.Z` line');
   const v = /^\s*LOBSTER\s+v?(\d+(?:\.\d+)*)/.exec(first);

@@ -55,7 +55,7 @@ for (const decomp of ['l', 'lm'] as const) {
  * with f) needs `layout`, `noncollinear` or an NCDIJ of 4 to decide, otherwise a ParseError says so.
  */
 export function parseDoscar(input: Uint8Array | string, name: string, options: DoscarOptions = {}): Dos {
-  return runSync((w) => doscarReader(w, name, options), input);
+  return runSync((w) => doscarReader(w, name, options), input, name);
 }
 
 /** Streaming DOSCAR reader: memory is the returned arrays plus one chunk. */

@@ -20,7 +20,7 @@ export interface OszicarSummary {
  * `N F= … E0= … d E = …` (relaxations) or `N T= … E= … F= … E0= …` (MD).
  */
 export function parseOszicar(input: Uint8Array | string, name: string): OszicarSummary {
-  const text = textOf(input);
+  const text = textOf(input, name);
   if (text.trim() === '') throw new ParseError({ file: name, line: 0, expected: 'an OSZICAR', found: 'an empty file' });
   const cur = new LineCursor(text, name);
   const steps: number[] = [];

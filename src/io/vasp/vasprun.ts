@@ -44,7 +44,7 @@ export interface Vasprun {
 
 /** Reads a vasprun.xml held in memory (see readVasprun). */
 export function parseVasprun(input: Uint8Array | string, name: string, options: VasprunOptions = {}): Vasprun {
-  return runSync((w) => new VasprunReader(w, name, options.kernels ?? jsKernels).run(), input);
+  return runSync((w) => new VasprunReader(w, name, options.kernels ?? jsKernels).run(), input, name);
 }
 
 /**

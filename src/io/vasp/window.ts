@@ -12,7 +12,15 @@ import { bytesOf } from '../source.js';
  * The window owns its buffer (chunks are copied in), so readers may overwrite consumed-to-be bytes in place
  * (vasprun.xml blanks its `<r>` tags before handing a block to the scan kernel).
  */
+/**
+ * The most bytes a reader may leave unconsumed (one line, tag, leaf text or number). VASP's lines are short; more
+ * than this is not a DOSCAR or vasprun.xml (a binary file, a gzip bomb), and buffering it would grow without bound.
+ */
+export const MAX_PENDING = 64 << 20;
+
 export class ByteWindow {
+  /** display name for errors */
+  name = '<input>';
   /** `bytes[pos .. bytes.length)` is what has arrived and is not yet consumed */
   bytes: Uint8Array = new Uint8Array(0);
   pos = 0;
@@ -26,6 +34,9 @@ export class ByteWindow {
 
   append(chunk: Uint8Array): void {
     const keep = this.bytes.length - this.pos;
+    if (keep > MAX_PENDING) {
+      throw new ParseError({ file: this.name, line: this.line, expected: `a line, tag or number shorter than ${MAX_PENDING} bytes`, found: `${keep} bytes without an end` });
+    }
     const need = keep + chunk.length;
     if (need > this.store.length) {
       const grown = new Uint8Array(Math.max(need, this.store.length * 2, 1 << 16));
@@ -52,9 +63,10 @@ export type WindowReader<T> = (w: ByteWindow) => Generator<void, T, void>;
 const SYNC_CHUNK = 1 << 22;
 
 /** Runs a reader over bytes in memory (fed in chunks, so the copy the window holds stays small). */
-export function runSync<T>(reader: WindowReader<T>, input: Uint8Array | string): T {
+export function runSync<T>(reader: WindowReader<T>, input: Uint8Array | string, name?: string): T {
   const bytes = bytesOf(input);
   const w = new ByteWindow();
+  if (name !== undefined) w.name = name;
   const gen = reader(w);
   let off = 0;
   for (let r = gen.next(); ; r = gen.next()) {
@@ -71,6 +83,7 @@ export function runSync<T>(reader: WindowReader<T>, input: Uint8Array | string):
 /** Runs a reader over a streamed source, chunk by chunk. */
 export async function runAsync<T>(reader: WindowReader<T>, source: ByteSource): Promise<T> {
   const w = new ByteWindow();
+  w.name = source.name;
   const gen = reader(w);
   const it = source.chunks()[Symbol.asyncIterator]();
   try {
