@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../kernels/types.js';
 import { loadKernels } from '../node/kernels.js';
+import { writeAtomic } from '../node/write.js';
 import { generate, type Generated, type GeneratedFile, type Mode } from './generate/index.js';
 import { kernelCases, median, timeWarm } from './kernels.js';
 import type { ChildJob, ColdResult, ReadResult } from './child.js';
@@ -366,8 +367,9 @@ export async function runBench(options: BenchOptions = {}): Promise<Results> {
 
   // a quick run must not overwrite the committed full results: it writes beside its (git-ignored) data
   const out = options.out ?? (quick ? gen.dir : join(ROOT, 'bench'));
-  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(join(out, 'RESULTS.md'), renderMarkdown(results));
+  // temp file + rename: a killed run keeps the previous results whole (they are regenerated, so replaced freely)
+  await writeAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`, true);
+  await writeAtomic(join(out, 'RESULTS.md'), renderMarkdown(results), true);
   return results;
 }
 

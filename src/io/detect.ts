@@ -84,7 +84,7 @@ function byContent(head: string): FormatId | undefined {
   }
   if (/^\s*N\s+F=|^\s*(DAV|RMM|CG):/m.test(head.slice(0, 400))) return 'oszicar';
   if (/^\s*\d+\s+\d+\s+[01]\s+\d+\s*$/.test(l1) && lines.length > 5 && /CAR/.test(lines[3] ?? '')) {
-    return /LOBSTER/i.test(lines[4] ?? '') ? 'doscar-lobster' : 'doscar';
+    return /projected DOS file by LOBSTER/i.test(lines[4] ?? '') ? 'doscar-lobster' : 'doscar';
   }
   if (/Direct configuration=/.test(head)) return 'xdatcar';
   // a POSCAR: line 2 is one or three numbers, lines 3-5 three numbers each

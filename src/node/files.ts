@@ -48,13 +48,41 @@ async function* toUint8(stream: Readable): AsyncIterable<Uint8Array> {
   for await (const c of stream) yield c as Uint8Array;
 }
 
+/**
+ * Inflated bytes allowed per compressed byte. VASP and LOBSTER text compresses 2–15× (the real fixtures: at most
+ * 14×); deflate reaches ~1030× only on degenerate input, which is what a gzip bomb is.
+ */
+export const MAX_INFLATE_RATIO = 200;
+/** Below this much output the ratio is not checked: small files of repeated lines may compress very well. */
+export const INFLATE_RATIO_FLOOR = 64 << 20;
+
 async function* gunzipStream(raw: Readable, path: string): AsyncIterable<Uint8Array> {
   const z = createGunzip({ chunkSize: 1 << 20 });
+  let inflated = 0;
   raw.pipe(z);
   try {
-    for await (const c of z) yield c as Uint8Array;
+    for await (const c of z) {
+      inflated += c.length;
+      // bytesWritten: compressed bytes inflate has consumed so far (not what the file stream read ahead)
+      const packed = z.bytesWritten;
+      if (inflated > INFLATE_RATIO_FLOOR && inflated > MAX_INFLATE_RATIO * packed) {
+        throw new ParseError({
+          file: path,
+          line: 0,
+          expected: `gzip data that inflates at most ${MAX_INFLATE_RATIO}× (real outputs inflate 2–15×)`,
+          found: `${inflated} bytes from ${packed} compressed (a gzip bomb?)`,
+        });
+      }
+      yield c as Uint8Array;
+    }
   } catch (e) {
+    if (e instanceof ParseError) throw e;
     throw new ParseError({ file: path, line: 0, expected: 'a complete gzip stream', found: (e as Error).message });
+  } finally {
+    // a reader that stops early (an error, a header peek) must not leave the file open and inflating
+    raw.unpipe(z);
+    raw.destroy();
+    z.destroy();
   }
 }
 

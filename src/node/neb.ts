@@ -15,6 +15,21 @@ async function imageFolders(path: string): Promise<string[] | undefined> {
   return names;
 }
 
+/** What a folder holds instead of consecutive image folders: which ones are missing, or how few there are. */
+async function whatIsThere(path: string): Promise<string> {
+  const entries = await fs.readdir(path, { withFileTypes: true });
+  const nums = entries.filter((e) => e.isDirectory() && /^\d{2,}$/.test(e.name)).map((e) => Number(e.name)).sort((a, b) => a - b);
+  if (nums.length === 0) return 'no image folders';
+  const width = Math.max(2, ...entries.filter((e) => /^\d{2,}$/.test(e.name)).map((e) => e.name.length));
+  const name = (n: number) => String(n).padStart(width, '0');
+  const have = new Set(nums);
+  const missing: string[] = [];
+  for (let n = 0; n <= nums[nums.length - 1]; n++) if (!have.has(n)) missing.push(name(n));
+  const found = nums.map(name).join(', ');
+  if (missing.length > 0) return `${found}: image folder${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`;
+  return `only ${found}`;
+}
+
 export async function isNebFolder(path: string): Promise<boolean> {
   return (await imageFolders(path)) !== undefined;
 }
@@ -29,7 +44,7 @@ async function find(dir: string, files: Set<string>, base: string) {
 export async function readNebFolder(path: string, kernels: Kernels, options: NebOptions = {}): Promise<NebPath> {
   const names = await imageFolders(path);
   if (!names && !(await fs.stat(path).then((st) => st.isDirectory(), () => false))) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder', found: 'no such folder' });
-  if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: 'none' });
+  if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: await whatIsThere(path) });
   const images: NebImageFiles[] = [];
   for (const name of names) {
     const dir = join(path, name);

@@ -10,6 +10,8 @@ const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
  * with a note saying why. Pages opened from file:// cannot fetch the module, which is the usual reason.
  */
 export async function pageKernels(): Promise<{ kernels: Kernels; note?: string }> {
+  // `oxyscope view --engine js` opens the page with ?engine=js: the same choice as on the command line
+  if (new URLSearchParams(location.search).get('engine') === 'js') return { kernels: jsKernels, note: 'JS engine chosen' };
   try {
     const res = await fetch(WASM_URL);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);

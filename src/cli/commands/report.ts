@@ -180,6 +180,13 @@ export function reportCommand(): Command {
       };
       const written: string[] = [];
       if (writeFolder) {
+        // checked for all files first: a refused report must not leave new plots beside an old report.md
+        if (!opts.force) {
+          for (const name of [...files.keys(), 'report.json', 'report.md']) {
+            const p = join(outDir, name);
+            if (await fs.stat(p).then(() => true, () => false)) throw new UsageError(`${p} exists; pass --force to replace the report files`);
+          }
+        }
         await fs.mkdir(outDir, { recursive: true });
         for (const [name, svg] of files) await writeAtomic(join(outDir, name), svg, opts.force);
         await writeAtomic(join(outDir, 'report.json'), `${JSON.stringify(doc, null, 2)}\n`, opts.force);

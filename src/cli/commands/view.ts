@@ -17,6 +17,7 @@ function parsePort(value: string): number {
 export function viewCommand(): Command {
   return withEngine(
     new Command('view')
+      .summary('3D viewer of O4/O5 clusters and migration paths (local, 127.0.0.1)')
       .description('open the 3D viewer on files or a folder: serves the built viewer and only the named files on 127.0.0.1')
       .argument('<paths...>', 'structure files (POSCAR, CONTCAR), XDATCAR, an NEB folder (00..NN), DOSCAR, vasprun.xml, ICOHPLIST')
       .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
@@ -24,7 +25,7 @@ export function viewCommand(): Command {
       .addHelpText(
         'after',
         '\nThe first line on stdout is the URL; open it in a browser. Stop with Ctrl-C.\n' +
-          'The page computes everything itself (the same readers and WASM kernels as the CLI); --engine has no effect here.\n\n' +
+          'The page computes everything itself with the same readers and kernels as the CLI; --engine js opens it with ?engine=js.\n\n' +
           'Examples:\n  oxyscope view examples/lrlo/model/delithiated/POSCAR\n  oxyscope view examples/lrlo/model/migrated/POSCAR --reference examples/lrlo/model/pristine/POSCAR\n  oxyscope view neb/ --port 8080',
       ),
   ).action(async (paths: string[], opts: EngineOpts & { port: number; reference?: string }) => {
@@ -40,7 +41,7 @@ export function viewCommand(): Command {
       files.push({ ...ref, role: 'reference' });
     }
     const server = await startViewServer(VIEWER_DIST, files, opts.port);
-    process.stdout.write(`${server.url}\n`);
+    process.stdout.write(`${server.url}${opts.engine === 'js' ? '?engine=js' : ''}\n`);
     process.stderr.write(`oxyscope view: serving ${files.length} file${files.length === 1 ? '' : 's'}; Ctrl-C stops\n`);
     await new Promise<void>((done) => {
       const stop = () => {

@@ -9,6 +9,12 @@ import type { OutcarSummary } from '../../model/neb.js';
  */
 const KEY = /NIONS =|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
 
+/**
+ * The most text kept between chunks (a partial line or an unfinished force block: 16 Mi characters is ~230 000
+ * atoms, far past any VASP run). More is not an OUTCAR (a binary file, a gzip bomb) and would grow without bound.
+ */
+const MAX_PENDING = 16 << 20;
+
 /** Numbers of a table row, including fields VASP runs together (`-1.8641-31.3417`); NaN for `****` fields. */
 function rowNumbers(line: string): number[] {
   const out: number[] = [];
@@ -100,6 +106,9 @@ class OutcarScanner {
     lineAt(resume);
     this.line = line;
     this.carry = text.slice(resume);
+    if (this.carry.length > MAX_PENDING) {
+      throw this.error(this.line, `a line or force block shorter than ${MAX_PENDING} characters`, `${this.carry.length} characters without an end`);
+    }
   }
 
   private number(re: RegExp, line: string, lineNo: number, what: string): number {

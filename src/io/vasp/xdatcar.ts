@@ -19,6 +19,8 @@ export type XdatcarTrajectory = Trajectory & { warnings: string[] };
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
+/** Bytes of an unfinished first frame kept between chunks (~1.5 million atoms). */
+const MAX_PENDING = 64 << 20;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
@@ -94,6 +96,9 @@ class XdatcarParser {
     }
     const used = this.process(final);
     this.buf = used >= this.buf.length ? EMPTY : this.buf.slice(used);
+    // what waits for the next chunk is at most one frame: more is not an XDATCAR (binary, a gzip bomb)
+    const bound = Math.max(MAX_PENDING, 2 * this.frameBytes + 4096);
+    if (this.buf.length > bound) throw this.error(this.line, `a frame shorter than ${bound} bytes`, `${this.buf.length} bytes without one`);
   }
 
   private error(line: number, expected: string, found?: string): ParseError {
