@@ -1,7 +1,9 @@
 /**
  * Channel-major arrays (channel c at data[c * stride + row]) for a row count a header only claims (NEDOS, NPTS):
  * they start small and grow as rows arrive, so a header claiming 10^9 rows allocates nothing big before the rows
- * are there. Growth doubles up to the claimed count, so a complete read ends with stride === rows and no copy.
+ * are there. Growth doubles, and jumps to the claimed count once an eighth of it is there (the data has then
+ * shown the claim is plausible): a complete read ends with stride === rows, and the last copy holds less than an
+ * eighth of the final size, so memory peaks below 1.125× the arrays returned.
  */
 export class ChannelRows {
   data: Float64Array;
@@ -17,7 +19,8 @@ export class ChannelRows {
   /** Room for rows [0, n). */
   ensure(n: number): void {
     if (n <= this.stride) return;
-    const stride = Math.min(this.rows, Math.max(n, 2 * this.stride));
+    const doubled = Math.max(n, 2 * this.stride);
+    const stride = 8 * doubled >= this.rows ? this.rows : doubled;
     const next = new Float64Array(this.channels * stride);
     for (let c = 0; c < this.channels; c++) next.set(this.data.subarray(c * this.stride, (c + 1) * this.stride), c * stride);
     this.data = next;

@@ -17,8 +17,17 @@ export interface OutcarSummary {
   maxForce: number;
   /** VTST `NEB: projections on to tangent (spring, REAL)`: the REAL tangential force of the last step (eV/Å), NaN when absent */
   tangentForce: number;
-  /** the run wrote `reached required accuracy` (ionic) */
+  /**
+   * The run converged: for a relaxation or NEB (NSW > 0, IBRION 1–3) the ionic loop reached the required accuracy
+   * (`ionicConverged`); otherwise (static run, MD) the last SCF loop reached EDIFF (`electronicConverged`).
+   */
   converged: boolean;
+  /** the run wrote `reached required accuracy` */
+  ionicConverged: boolean;
+  /** the SCF loop of the last completed ionic step ended with `aborting loop because EDIFF is reached` */
+  electronicConverged: boolean;
+  /** NSW > 0 and IBRION 1, 2 or 3 (read from the parameter echo) */
+  relaxation: boolean;
   /** the run reached VASP's timing block (did not crash or get killed) */
   finished: boolean;
   ionicSteps: number;

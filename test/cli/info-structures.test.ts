@@ -37,7 +37,7 @@ describe('oxyscope info on VASP structure-side files', () => {
 
   it('OUTCAR (gz, VASP 6.3) and an unfinished one', async () => {
     expect(await info(`${V}/outcar/outcar_vasp_6.3.gz`)).toMatchObject({
-      format: 'outcar', vaspVersion: '6.3.0', nions: 10, efermi: 6.3592, energy: -72.00153186, energySigma0: -72.00153186, converged: false, finished: true, tangentForce: null,
+      format: 'outcar', vaspVersion: '6.3.0', nions: 10, efermi: 6.3592, energy: -72.00153186, energySigma0: -72.00153186, converged: true, relaxation: false, electronicConverged: true, finished: true, tangentForce: null,
     });
     expect(await info(`${V}/outcar/aiida-vasp__outcar_extras/OUTCAR.unfinished`)).toMatchObject({ finished: false, ionicSteps: 12, energy: -8.61714126 });
   });

@@ -104,7 +104,7 @@ describe('no command replaces an existing output without --force', () => {
     writeFileSync(join(out, 'report.md'), OLD);
     const again = spawnSync(process.execPath, args, { encoding: 'utf8' });
     expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/exists; pass --force to replace the report files/);
+    expect(again.stderr).toBe(`oxyscope: ${join(out, 'report.json')} exists; pass --force to replace it\n`);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(OLD);
     expect(readdirSync(out).sort()).toEqual(before.map(([n]) => n).sort());
   }, 120_000);

@@ -60,6 +60,9 @@ export const summarizers: SummarizerTable = {
       tangentForce: num(o.tangentForce),
       ionicSteps: o.ionicSteps,
       converged: o.converged,
+      ionicConverged: o.ionicConverged,
+      electronicConverged: o.electronicConverged,
+      relaxation: o.relaxation,
       finished: o.finished,
     };
   },

@@ -7,7 +7,7 @@ import type { OutcarSummary } from '../../model/neb.js';
  * OUTCAR lines that matter. Two spaces in `free  energy   TOTEN` and `energy  without entropy` pick the ionic-step
  * summary, not the per-electronic-step lines (`free energy    TOTEN`, `energy without entropy =`).
  */
-const KEY = /NIONS =|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
+const KEY = /NIONS =|NSW {4}=|IBRION =|aborting loop (?:because EDIFF is reached|EDIFF was not reached)|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
 
 /**
  * The most text kept between chunks (a partial line or an unfinished force block: 16 Mi characters is ~230 000
@@ -40,7 +40,12 @@ class OutcarScanner {
   energyWithoutEntropy = NaN;
   forces = new Float64Array(0);
   tangentForce = NaN;
-  converged = false;
+  ionicConverged = false;
+  /** the SCF loop of the ionic step in progress ended by reaching EDIFF */
+  private scfReached = false;
+  electronicConverged = false;
+  nsw = 0;
+  ibrion = -1;
   finished = false;
   ionicSteps = 0;
 
@@ -89,10 +94,15 @@ class OutcarScanner {
       }
       const n = lineAt(start);
       if (key === 'NIONS =') this.nions = this.number(/NIONS =\s*(\S+)/, l, n, 'NIONS');
+      else if (key.startsWith('NSW')) this.nsw = this.number(/NSW\s*=\s*(\S+)/, l, n, 'NSW');
+      else if (key === 'IBRION =') this.ibrion = this.number(/IBRION =\s*(\S+)/, l, n, 'IBRION');
+      else if (key.startsWith('aborting')) this.scfReached = key.includes('is reached');
       else if (key === 'E-fermi :') this.efermi = this.number(/E-fermi :\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?|\S+)/, l, n, 'the Fermi energy');
       else if (key.startsWith('free')) {
         this.energy = this.number(/TOTEN\s*=\s*(\S+)/, l, n, 'the free energy TOTEN');
         this.ionicSteps++;
+        this.electronicConverged = this.scfReached;
+        this.scfReached = false;
       } else if (key.startsWith('energy')) {
         this.energyWithoutEntropy = this.number(/entropy\s*=\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?|\S+)/, l, n, 'the energy without entropy');
         this.energySigma0 = this.number(/sigma->0\)\s*=\s*(\S+)/, l, n, 'energy(sigma->0)');
@@ -100,7 +110,7 @@ class OutcarScanner {
         const v = rowNumbers(l.slice(l.indexOf(')') + 1));
         if (v.length === 0 || Number.isNaN(v[v.length - 1])) throw this.error(n, 'the NEB tangent forces (spring, REAL)', l);
         this.tangentForce = v[v.length - 1];
-      } else if (key.startsWith('reached')) this.converged = true;
+      } else if (key.startsWith('reached')) this.ionicConverged = true;
       else this.finished = true;
     }
     lineAt(resume);
@@ -157,6 +167,7 @@ class OutcarScanner {
         maxForce = Math.max(maxForce, Math.hypot(this.forces[i], this.forces[i + 1], this.forces[i + 2]));
       }
     }
+    const relaxation = this.nsw > 0 && this.ibrion >= 1 && this.ibrion <= 3;
     const version = /vasp\.(\d+\.\d+(?:\.\d+)?)/.exec(this.first ?? '')?.[1];
     const out: OutcarSummary = {
       nions: this.nions,
@@ -167,7 +178,11 @@ class OutcarScanner {
       forces: this.forces,
       maxForce,
       tangentForce: this.tangentForce,
-      converged: this.converged,
+      // a relaxation or NEB converges when the forces do; a static run or MD step when its SCF loop does
+      converged: relaxation ? this.ionicConverged : this.electronicConverged,
+      ionicConverged: this.ionicConverged,
+      electronicConverged: this.electronicConverged,
+      relaxation,
       finished: this.finished,
       ionicSteps: this.ionicSteps,
     };

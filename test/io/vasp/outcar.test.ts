@@ -17,15 +17,29 @@ const CASES: {
   { file: 'neb/aiida-vasp__neb/01/OUTCAR', nions: 4, efermi: -5.7149, energy: -19.49164066, sigma0: -19.49550593, noEntropy: -19.50323647, converged: true, finished: true, steps: 23, version: '5.4.4', firstForce: [0.008815, 0.005492, -0.000661], maxForce: Math.hypot(0, -0.010764, 0.0007), tangent: 0.00532 },
   { file: 'neb/aiida-vasp__neb/02/OUTCAR', nions: 4, efermi: -4.925, energy: -19.27591934, sigma0: -19.27978461, noEntropy: -19.28751515, converged: true, finished: true, steps: 23, version: '5.4.4', firstForce: [-0.003648, -0.002827, 0], maxForce: 0.005218, tangent: -0.000001 },
   { file: 'neb/aiida-vasp__neb/03/OUTCAR', nions: 4, efermi: -5.715, energy: -19.49164203, sigma0: -19.4955073, noEntropy: -19.50323784, converged: true, finished: true, steps: 23, version: '5.4.4', firstForce: [0.007493, 0.004334, 0.001224], maxForce: 0.008742241188619769, tangent: -0.007243 },
-  { file: 'outcar/OUTCAR.NiO_SOC.gz', nions: 4, efermi: 5.9075, energy: -19.60512351, sigma0: -19.60512351, noEntropy: -19.60512351, converged: false, finished: true, steps: 1, version: '5.4.1', firstForce: [0.000031, -0.000007, -0.000043], maxForce: 0.00006487680633323437, tangent: NaN },
+  { file: 'outcar/OUTCAR.NiO_SOC.gz', nions: 4, efermi: 5.9075, energy: -19.60512351, sigma0: -19.60512351, noEntropy: -19.60512351, converged: true, finished: true, steps: 1, version: '5.4.1', firstForce: [0.000031, -0.000007, -0.000043], maxForce: 0.00006487680633323437, tangent: NaN },
   // fused numbers (`-1.8641-31.3417`) sit in its eigenvalue tables; its forces are all zero
   { file: 'outcar/OUTCAR_merged_numbers', nions: 2, efermi: 1.4799, energy: -13.93295368, sigma0: -13.93295368, noEntropy: -13.93295368, converged: true, finished: true, steps: 1, version: '5.4.4', firstForce: [0, -0, 0], maxForce: 0, tangent: NaN },
   { file: 'outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged', nions: 2, efermi: 2.0478, energy: -3.64907508, sigma0: -3.64854068, noEntropy: -3.64800628, converged: false, finished: true, steps: 2, version: '5.4.4', firstForce: [-12.796626, -6.538496, 15.216151], maxForce: Math.hypot(12.796626, 6.538496, 15.216151), tangent: NaN },
   // last block (line 22713): (-1.158369, -0.815854, 0.625065), (1.158369, 0.815854, -0.625065)
   { file: 'outcar/aiida-vasp__outcar_extras/OUTCAR.unfinished', nions: 2, efermi: 2.2508, energy: -8.61714126, sigma0: -8.61579768, noEntropy: -8.61445411, converged: false, finished: false, steps: 12, version: '5.4.4', firstForce: [-1.158369, -0.815854, 0.625065], maxForce: Math.hypot(1.158369, 0.815854, 0.625065), tangent: NaN },
-  { file: 'outcar/outcar_vasp_6.3.gz', nions: 10, efermi: 6.3592, energy: -72.00153186, sigma0: -72.00153186, noEntropy: -72.00153186, converged: false, finished: true, steps: 1, version: '6.3.0', firstForce: [-0.035318, 0, -0.012711], maxForce: 0.03753572491640464, tangent: NaN },
-  { file: 'outcar/pymatgen-test-files__static_silicon/OUTCAR', nions: 2, efermi: 5.4677, energy: -10.645278, sigma0: -10.645278, noEntropy: -10.645278, converged: false, finished: true, steps: 1, version: '5.2.12', firstForce: [-0, 0, -0], maxForce: 0, tangent: NaN },
+  { file: 'outcar/outcar_vasp_6.3.gz', nions: 10, efermi: 6.3592, energy: -72.00153186, sigma0: -72.00153186, noEntropy: -72.00153186, converged: true, finished: true, steps: 1, version: '6.3.0', firstForce: [-0.035318, 0, -0.012711], maxForce: 0.03753572491640464, tangent: NaN },
+  { file: 'outcar/pymatgen-test-files__static_silicon/OUTCAR', nions: 2, efermi: 5.4677, energy: -10.645278, sigma0: -10.645278, noEntropy: -10.645278, converged: true, finished: true, steps: 1, version: '5.2.12', firstForce: [-0, 0, -0], maxForce: 0, tangent: NaN },
 ];
+
+describe('OUTCAR convergence: ionic for relaxations, electronic for static runs', () => {
+  // NSW/IBRION and the `aborting loop because EDIFF is reached` lines counted with grep in each file
+  it.each([
+    ['neb/aiida-vasp__neb/01/OUTCAR', true, true, true],
+    ['outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged', true, false, true],
+    ['outcar/outcar_vasp_6.3.gz', false, false, true],
+    ['outcar/pymatgen-test-files__static_silicon/OUTCAR', false, false, true],
+  ])('%s', (file, relaxation, ionic, electronic) => {
+    const o = parseOutcar(fixture(file), file);
+    expect([o.relaxation, o.ionicConverged, o.electronicConverged]).toEqual([relaxation, ionic, electronic]);
+    expect(o.converged).toBe(relaxation ? ionic : electronic);
+  });
+});
 
 describe('OUTCAR on every real fixture', () => {
   for (const c of CASES) {
