@@ -21,7 +21,10 @@ export interface ColdResult {
 }
 
 export interface ReadResult {
+  /** wall time per run, ms */
   times: number[];
+  /** CPU time (user + system) of this process per run, ms: on a busy machine, the time the job needs once it has a core */
+  cpuTimes: number[];
   maxRssMb: number;
   baselineRssMb: number;
   keptMb: number;
@@ -53,16 +56,20 @@ async function read(job: Extract<ChildJob, { type: 'read' }>): Promise<ReadResul
   const baselineRssMb = rssMb();
   if (job.warmup) await runReader(job.reader, job.file, kernels);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let out: unknown;
   for (let i = 0; i < job.repeats; i++) {
     out = undefined;
+    const c = process.cpuUsage();
     const t = performance.now();
     out = await runReader(job.reader, job.file, kernels);
     times.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpuTimes.push((d.user + d.system) / 1000);
   }
   const maxRssMb = rssMb();
   const summary = job.reader === 'census' ? (out as { histogram: unknown }).histogram : undefined;
-  return { times, maxRssMb, baselineRssMb, keptMb: keptBytes(out) / 1048576, summary };
+  return { times, cpuTimes, maxRssMb, baselineRssMb, keptMb: keptBytes(out) / 1048576, summary };
 }
 
 const job = JSON.parse(process.argv[2]) as ChildJob;
