@@ -1,5 +1,5 @@
 """Shared harness of the pymatgen bench scripts: times the import and each repeat of one job inside this process,
-then prints one JSON line {import_s, times, result, maxrss_mb} for bench/run.ts (src/bench/pymatgen.ts)."""
+then prints one JSON line {import_s, times, cpu_times, result, maxrss_mb} for bench/run.ts (src/bench/pymatgen.ts)."""
 import json
 import resource
 import sys
@@ -12,13 +12,16 @@ def run(job, repeats):
     """job() -> JSON-able result; repeats > 1 gives the runner a median of warm in-process runs."""
     import_s = time.perf_counter() - T_START
     times = []
+    cpu = []
     result = None
     for _ in range(repeats):
         t = time.perf_counter()
+        c = time.process_time()
         result = job()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"import_s": import_s, "times": times, "result": result, "maxrss_mb": rss}))
+    print(json.dumps({"import_s": import_s, "times": times, "cpu_times": cpu, "result": result, "maxrss_mb": rss}))
 
 
 def repeats():

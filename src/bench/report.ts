@@ -1,4 +1,5 @@
 import type { Results } from './runner.js';
+import { busy } from './targets.js';
 
 /** RESULTS.md, the console table and the comparison between two results.json files. */
 
@@ -43,7 +44,7 @@ export function renderMarkdown(r: Results): string {
   L.push(`- **Date:** ${r.date}`);
   L.push(`- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.platform}`);
   L.push(`- **Node:** ${m.node}; **pymatgen:** ${r.pymatgen.available ? `${m.pymatgen} (Python ${m.python}, Debian /usr/bin/python3)` : r.pymatgen.reason}`);
-  L.push(`- **Load average (1 min):** ${r.load.start.toFixed(1)} at the start, ${r.load.end.toFixed(1)} at the end${Math.max(r.load.start, r.load.end) > m.cores * 0.75 ? ' — other work shared the CPU during this run, so wall times are inflated; compare ratios rather than absolute times' : ''}`);
+  L.push(`- **Load average (1 min) at the start of each section and at the end:** ${r.load.samples.map((x) => x.toFixed(1)).join(', ')}${busy(r) ? ` — other work shared the ${m.cores} cores during this run, so wall times include waiting for a core; the targets are judged on CPU time (user + system of the process, which also counts GC and I/O threads) and the tables show both` : ''}`);
   L.push(`- **Bench wall time:** ${(r.totalSeconds / 60).toFixed(1)} min (input generation ${r.generation.seconds.toFixed(0)} s in this run; 0 when reused)`);
   L.push('- **Method:** every time is a median of repeated runs (counts in the tables). Kernels: *cold* = first call in a fresh process and, for WASM, a freshly compiled module (its compile + instantiate time is listed apart); *warm* = median of repeated calls in one process. Readers: big files are read once per fresh child process (median over processes; peak RSS is that process\'s `maxRSS`), small ones repeatedly after one warm-up run. CLI: whole `node bin/oxyscope.js …` processes, start-up included. pymatgen: each job in its own interpreter; *in-process* = median of the job\'s repeats, *process* = interpreter start + import + one run (wall time minus the later repeats). Inputs were in the page cache.', '');
 
@@ -67,27 +68,29 @@ export function renderMarkdown(r: Results): string {
 
   L.push('## Readers', '', 'MB/s = file bytes / median time (streamed from the page cache through `openSource`, or `readFileSync` + parse for POSCAR/ICOHPLIST). Peak RSS of the child process; kept = bytes of the typed arrays the reader returns. `parsePoscar + census` is read + classify of every O (no per-site neighbour lists).', '');
   L.push(table(
-    ['reader', 'input', 'file', 'wasm time', 'wasm MB/s', 'js time', 'js MB/s', 'js/wasm', 'peak RSS wasm', 'kept arrays', 'runs'],
+    ['reader', 'input', 'file', 'wasm wall', 'wasm CPU', 'wasm MB/s (wall / CPU)', 'js wall', 'js CPU', 'js MB/s (wall / CPU)', 'js/wasm (CPU)', 'peak RSS', 'kept arrays', 'runs'],
     pair(r.readers, (x) => `${x.reader}|${x.file}`).map(({ wasm: w, js: j }) => {
       const any = (w ?? j)!;
       const err = w?.error ?? j?.error;
-      return [any.name, any.size, mb(any.bytes), w ? ms(w.medianMs) : 'n/a', w ? num(w.mbps) : '—', j ? ms(j.medianMs) : '—', j ? num(j.mbps) : '—',
-        w && j ? `${(j.medianMs / w.medianMs).toFixed(2)}×` : '—', `${num((w ?? j)!.peakRssMb)} MB`, `${num(any.keptMb)} MB`, err ? `error: ${err}` : String(any.runs)];
+      return [any.name, any.size, mb(any.bytes), w ? ms(w.medianMs) : 'n/a', w ? ms(w.cpuMs) : 'n/a', w ? `${num(w.mbps)} / ${num(w.cpuMbps)}` : '—',
+        j ? ms(j.medianMs) : '—', j ? ms(j.cpuMs) : '—', j ? `${num(j.mbps)} / ${num(j.cpuMbps)}` : '—',
+        w && j ? `${(j.cpuMs / w.cpuMs).toFixed(2)}×` : '—', `${num((w ?? j)!.peakRssMb)} MB`, `${num(any.keptMb)} MB`, err ? `error: ${err}` : String(any.runs)];
     }),
-    'llrrrrrrrrl',
+    'llrrrrrrrrrrl',
   ), '');
 
   L.push('## CLI end to end (process start included)', '');
   const pm = new Map(r.pymatgen.jobs.map((p) => [p.id, p]));
   L.push(table(
-    ['command', 'wasm', 'js', 'runs', 'pymatgen process (same job)', 'pymatgen / oxyscope (wasm)', 'oxyscope result', 'pymatgen result'],
+    ['command', 'wasm wall / CPU', 'js wall / CPU', 'runs', 'pymatgen process wall / CPU (same job)', 'pymatgen / oxyscope (wasm; wall, CPU)', 'oxyscope result', 'pymatgen result'],
     pair(r.cli, (c) => c.id).map(({ wasm: w, js: j }) => {
       const any = (w ?? j)!;
       const p = any.pymatgen ? pm.get(any.pymatgen) : undefined;
       const cmd = any.command.replace(/ --engine \w+$/, '');
       const fail = w?.error ?? j?.error;
-      return [`\`${cmd}\``, fail && !w?.runs ? `failed: ${fail}` : ms(w?.medianMs ?? NaN), ms(j?.medianMs ?? NaN), String(any.runs),
-        p ? (p.error ? 'failed' : `${p.processS.toFixed(2)} s`) : '—', p && !p.error && w && w.runs ? `${((p.processS * 1000) / w.medianMs).toFixed(1)}×` : '—',
+      return [`\`${cmd}\``, fail && !w?.runs ? `failed: ${fail}` : `${ms(w?.medianMs ?? NaN)} / ${ms(w?.cpuMs ?? NaN)}`, `${ms(j?.medianMs ?? NaN)} / ${ms(j?.cpuMs ?? NaN)}`, String(any.runs),
+        p ? (p.error ? 'failed' : `${p.processS.toFixed(2)} s / ${num(p.processCpuS, 2)} s`) : '—',
+        p && !p.error && w && w.runs ? `${((p.processS * 1000) / w.medianMs).toFixed(1)}×, ${((p.processCpuS * 1000) / w.cpuMs).toFixed(1)}×` : '—',
         any.value === undefined ? '' : `\`${JSON.stringify(any.value)}\``, any.value !== undefined && p && !p.error ? `\`${JSON.stringify(p.result)}\`` : ''];
     }),
     'lrrrrrll',
@@ -102,11 +105,12 @@ export function renderMarkdown(r: Results): string {
       return r.readers.find((x) => x.reader === reader && x.engine === 'wasm' && r.generation.files.some((f) => f.id === group && x.file === f.path));
     };
     L.push(table(
-      ['job', 'input', 'file', 'import', 'first run', 'median run', 'runs', 'MB/s', 'peak RSS', 'oxyscope reader (wasm)', 'ratio', 'result'],
+      ['job', 'input', 'file', 'import', 'first run', 'median run (wall / CPU)', 'runs', 'MB/s (wall)', 'peak RSS', 'oxyscope reader, wasm (wall / CPU)', `pymatgen / oxyscope (${busy(r) ? 'CPU' : 'wall'})`, 'result'],
       r.pymatgen.jobs.map((p) => {
         const o = ours(p.id);
-        return [p.job, p.size, mb(p.bytes), `${num(p.importS, 2)} s`, `${num(p.firstS, 3)} s`, `${num(p.medianS, 3)} s`, String(p.runs), num(p.bytes / 1e6 / p.medianS, 1),
-          `${num(p.maxRssMb)} MB`, o ? ms(o.medianMs) : '—', o ? `${((p.medianS * 1000) / o.medianMs).toFixed(0)}×` : '—',
+        const ratio = o ? (busy(r) ? (p.medianCpuS * 1000) / o.cpuMs : (p.medianS * 1000) / o.medianMs) : NaN;
+        return [p.job, p.size, mb(p.bytes), `${num(p.importS, 2)} s`, `${num(p.firstS, 3)} s`, `${num(p.medianS, 3)} s / ${num(p.medianCpuS, 3)} s`, String(p.runs), num(p.bytes / 1e6 / p.medianS, 1),
+          `${num(p.maxRssMb)} MB`, o ? `${ms(o.medianMs)} / ${ms(o.cpuMs)}` : '—', o ? `${ratio.toFixed(0)}×` : '—',
           p.error ? `error: ${p.error}` : `\`${JSON.stringify(p.result)}\`${o?.summary ? ` (oxyscope: \`${JSON.stringify(o.summary)}\`)` : ''}`];
       }),
       'llrrrrrrrrrl',

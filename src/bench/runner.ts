@@ -48,8 +48,12 @@ export interface ReaderRow {
   bytes: number;
   engine: Engine;
   medianMs: number;
+  /** median CPU time of the process during the read, ms */
+  cpuMs: number;
   runs: number;
   mbps: number;
+  /** MB/s on CPU time */
+  cpuMbps: number;
   peakRssMb: number;
   baselineRssMb: number;
   keptMb: number;
@@ -62,6 +66,8 @@ export interface CliRow {
   command: string;
   engine: Engine;
   medianMs: number;
+  /** median CPU time (user + system) of the process, ms; NaN without /usr/bin/time */
+  cpuMs: number;
   runs: number;
   /** the pymatgen job doing the same work */
   pymatgen?: string;
@@ -83,6 +89,9 @@ export interface PymatgenRow {
   maxRssMb: number;
   /** wall time of a one-job process: interpreter start + import + first run */
   processS: number;
+  /** the same in CPU time (NaN without /usr/bin/time) */
+  processCpuS: number;
+  medianCpuS: number;
   result?: unknown;
   error?: string;
 }
@@ -101,8 +110,8 @@ export interface Results {
   mode: Mode;
   date: string;
   machine: { cpu: string; cores: number; ramGiB: number; node: string; platform: string; python?: string; pymatgen?: string };
-  /** 1-minute load average at the start and the end: other work on the machine inflates wall times */
-  load: { start: number; end: number };
+  /** 1-minute load average sampled at the start of every section and at the end: other work inflates wall times */
+  load: { samples: number[] };
   generation: { seconds: number; files: { id: string; path: string; kind: string; size: string; bytes: number }[] };
   kernels: KernelRow[];
   readers: ReaderRow[];
@@ -181,7 +190,7 @@ async function benchReaders(gen: Generated, quick: boolean, log: (m: string) => 
       const big = job.file.bytes > 32e6;
       // GB-sized inputs take tens of seconds per JS read on 2 cores: two processes keep the full run under 15 min
       const procs = !big ? 1 : quick || job.file.bytes > 400e6 ? 2 : 3;
-      const base: Omit<ReaderRow, 'medianMs' | 'runs' | 'mbps' | 'peakRssMb' | 'baselineRssMb' | 'keptMb'> = {
+      const base: Omit<ReaderRow, 'medianMs' | 'cpuMs' | 'runs' | 'mbps' | 'cpuMbps' | 'peakRssMb' | 'baselineRssMb' | 'keptMb'> = {
         reader: job.reader, name: READER_NAMES[job.reader], file: job.file.path, size: job.file.size, bytes: job.file.bytes, engine,
       };
       try {
@@ -191,14 +200,15 @@ async function benchReaders(gen: Generated, quick: boolean, log: (m: string) => 
         }
         const times = results.flatMap((r) => r.times);
         const med = median(times);
+        const cpu = median(results.flatMap((r) => r.cpuTimes));
         rows.push({
-          ...base, medianMs: med, runs: times.length, mbps: job.file.bytes / 1e6 / (med / 1000),
+          ...base, medianMs: med, cpuMs: cpu, runs: times.length, mbps: job.file.bytes / 1e6 / (med / 1000), cpuMbps: job.file.bytes / 1e6 / (cpu / 1000),
           peakRssMb: Math.max(...results.map((r) => r.maxRssMb)), baselineRssMb: results[0].baselineRssMb, keptMb: results[0].keptMb,
           summary: results[0].summary,
         });
-        log(`reader ${READER_NAMES[job.reader].padEnd(20)} ${job.file.size.padEnd(30)} ${engine.padEnd(4)} ${med.toFixed(1)} ms, ${(job.file.bytes / 1e3 / med).toFixed(0)} MB/s, peak ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB`);
+        log(`reader ${READER_NAMES[job.reader].padEnd(20)} ${job.file.size.padEnd(30)} ${engine.padEnd(4)} ${med.toFixed(1)} ms (CPU ${cpu.toFixed(1)} ms), ${(job.file.bytes / 1e3 / med).toFixed(0)} MB/s, peak ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB`);
       } catch (e) {
-        rows.push({ ...base, medianMs: NaN, runs: 0, mbps: NaN, peakRssMb: NaN, baselineRssMb: NaN, keptMb: NaN, error: (e as Error).message });
+        rows.push({ ...base, medianMs: NaN, cpuMs: NaN, runs: 0, mbps: NaN, cpuMbps: NaN, peakRssMb: NaN, baselineRssMb: NaN, keptMb: NaN, error: (e as Error).message });
         log(`reader ${job.reader} ${engine}: ${(e as Error).message}`);
       }
     }
@@ -258,6 +268,7 @@ async function benchCli(gen: Generated, quick: boolean, log: (m: string) => void
     for (const engine of ENGINES) {
       const command = `oxyscope ${job.args.map((a) => a.replace(ROOT, '')).join(' ')} --engine ${engine}`;
       const times: number[] = [];
+      const cpu: number[] = [];
       let error: string | undefined;
       let value: unknown;
       // a GB input is timed end to end once per engine (the reader table has its repeats)
@@ -265,10 +276,13 @@ async function benchCli(gen: Generated, quick: boolean, log: (m: string) => void
       for (let i = 0; i < runs && !error; i++) {
         const r = await spawnTimed(process.execPath, [CLI, ...job.args, '--engine', engine], ROOT);
         if (r.code !== 0) error = `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`;
-        else times.push(r.ms);
+        else {
+          times.push(r.ms);
+          cpu.push(r.cpuMs);
+        }
         if (i === 0 && !error) value = comparable(job.id, r.stdout);
       }
-      rows.push({ id: job.id, command, engine, medianMs: times.length ? median(times) : NaN, runs: times.length, pymatgen: job.pymatgen, value, error });
+      rows.push({ id: job.id, command, engine, medianMs: times.length ? median(times) : NaN, cpuMs: cpu.length ? median(cpu) : NaN, runs: times.length, pymatgen: job.pymatgen, value, error });
       log(`cli ${command.slice(0, 90).padEnd(90)} ${error ? `FAILED ${error}` : `${median(times).toFixed(0)} ms`}`);
     }
   }
@@ -305,15 +319,16 @@ async function benchPymatgen(gen: Generated, quick: boolean, log: (m: string) =>
     const base = { id: j.id, job: j.job, file: j.file.path, size: j.file.size, bytes: j.file.bytes };
     const r = await spawnTimed(PYTHON, [join(scripts, j.args[0]), ...j.args.slice(1), String(j.repeats)], scripts);
     try {
-      const o = lastJson<{ import_s: number; times: number[]; result: unknown; maxrss_mb: number }>(r, `pymatgen ${j.args[0]}`);
+      const o = lastJson<{ import_s: number; times: number[]; cpu_times: number[]; result: unknown; maxrss_mb: number }>(r, `pymatgen ${j.args[0]}`);
       const later = o.times.slice(1).reduce((a, b) => a + b, 0);
+      const laterCpu = o.cpu_times.slice(1).reduce((a, b) => a + b, 0);
       rows.push({
-        ...base, importS: o.import_s, firstS: o.times[0], medianS: median(o.times), runs: o.times.length, maxRssMb: o.maxrss_mb,
-        processS: r.ms / 1000 - later, result: o.result,
+        ...base, importS: o.import_s, firstS: o.times[0], medianS: median(o.times), medianCpuS: median(o.cpu_times), runs: o.times.length, maxRssMb: o.maxrss_mb,
+        processS: r.ms / 1000 - later, processCpuS: r.cpuMs / 1000 - laterCpu, result: o.result,
       });
       log(`pymatgen ${j.job.slice(0, 50).padEnd(50)} ${j.file.size.padEnd(30)} ${median(o.times).toFixed(3)} s (process ${(r.ms / 1000 - later).toFixed(2)} s), ${o.maxrss_mb.toFixed(0)} MB`);
     } catch (e) {
-      rows.push({ ...base, importS: NaN, firstS: NaN, medianS: NaN, runs: 0, maxRssMb: NaN, processS: NaN, error: (e as Error).message });
+      rows.push({ ...base, importS: NaN, firstS: NaN, medianS: NaN, medianCpuS: NaN, runs: 0, maxRssMb: NaN, processS: NaN, processCpuS: NaN, error: (e as Error).message });
       log(`pymatgen ${j.args[0]}: ${(e as Error).message}`);
     }
   }
@@ -337,22 +352,28 @@ export async function runBench(options: BenchOptions = {}): Promise<Results> {
   const quick = mode === 'quick';
   if (!existsSync(CHILD)) throw new Error(`${CHILD} is missing: run \`npm run build\` first`);
   const m = machine();
-  const load0 = loadavg()[0];
+  const loads: number[] = [];
+  const sample = () => loads.push(loadavg()[0]);
+  sample();
   const py = pymatgenStatus();
   if (py.available) Object.assign(m, { python: py.python, pymatgen: py.version });
   log(`oxyscope bench (${mode}) on ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB, Node ${m.node}`);
 
   const gen = generate(options.data ?? join(ROOT, 'bench', 'data'), mode, log);
+  sample();
   const kernels = await benchKernels(gen, log);
+  sample();
   const readers = await benchReaders(gen, quick, log);
+  sample();
   const cli = await benchCli(gen, quick, log);
+  sample();
   const pmg = py.available ? await benchPymatgen(gen, quick, log) : [];
   const results: Results = {
     version: 1,
     mode,
     date: new Date().toISOString(),
     machine: m,
-    load: { start: load0, end: loadavg()[0] },
+    load: { samples: [...loads, loadavg()[0]] },
     generation: { seconds: gen.seconds, files: gen.files.map((f) => ({ id: f.group, path: f.path.replace(ROOT, ''), kind: f.kind, size: f.size, bytes: f.bytes })) },
     kernels,
     readers: readers.map((r) => ({ ...r, file: r.file.replace(ROOT, '') })),

@@ -35,9 +35,23 @@ function withCause(t: Target): Target {
   return t.status === 'MISSED' && cause ? { ...t, note: `${t.note ?? ''}${t.note ? ' ' : ''}${cause}` } : t;
 }
 
+/**
+ * On a machine other work kept busy (load average above 3/4 of the cores at any sample), wall times measure the
+ * queue for a core: targets are then judged on CPU time (user + system of the process), which is what the job costs
+ * once it runs — and never less than the single-threaded work, since GC and I/O threads add to it.
+ */
+export function busy(r: Results): boolean {
+  return Math.max(...r.load.samples) > 0.75 * r.machine.cores;
+}
+
 export function evaluateTargets(r: Results): Target[] {
   const out: Target[] = [];
   const quickNote = r.mode === 'quick' ? ' (quick sizes, not the target input)' : '';
+  const cpu = busy(r);
+  const basis = cpu ? ', CPU time' : '';
+  const readerMs = (x: Results['readers'][number]) => (cpu && Number.isFinite(x.cpuMs) ? x.cpuMs : x.medianMs);
+  const cliMs = (x: Results['cli'][number]) => (cpu && Number.isFinite(x.cpuMs) ? x.cpuMs : x.medianMs);
+  const pmS = (x: Results['pymatgen']['jobs'][number]) => (cpu && Number.isFinite(x.processCpuS) ? x.processCpuS : x.processS);
 
   // every numeric reader ≥ 400 MB/s with WASM, on its largest input
   for (const id of ['doscar', 'vasprun', 'doscar-lobster', 'cohpcar', 'xdatcar', 'poscar'] as ReaderId[]) {
@@ -48,21 +62,25 @@ export function evaluateTargets(r: Results): Target[] {
       out.push({ id: `reader|${id}`, goal: `${id} reader ≥ 400 MB/s (wasm)`, measured: failed ? `failed: ${failed.error}` : 'not run', status: failed ? 'MISSED' : 'n/a' });
       continue;
     }
-    const ok = row.mbps >= 400;
+    const mbps = row.bytes / 1e3 / readerMs(row);
+    const ok = mbps >= 400;
     out.push({
-      id: `reader|${id}`, goal: `${row.name} ≥ 400 MB/s (wasm)`, measured: `${row.mbps.toFixed(0)} MB/s on ${row.size} (${(row.bytes / 1e6).toFixed(0)} MB)${quickNote}`,
-      status: status(ok), note: ok ? undefined : `${((row.mbps / 400) * 100).toFixed(0)} % of the target; needs ${(400 / row.mbps).toFixed(1)}× faster.`,
+      id: `reader|${id}`, goal: `${row.name} ≥ 400 MB/s (wasm)`,
+      measured: `${mbps.toFixed(0)} MB/s${basis} (wall ${row.mbps.toFixed(0)} MB/s) on ${row.size} (${(row.bytes / 1e6).toFixed(0)} MB)${quickNote}`,
+      status: status(ok), note: ok ? undefined : `${((mbps / 400) * 100).toFixed(0)} % of the target; needs ${(400 / mbps).toFixed(1)}× faster.`,
     });
   }
 
   const census = r.readers.find((x) => x.reader === 'census' && x.engine === 'wasm' && x.size.startsWith('97200 '));
+  const censusMs = census ? readerMs(census) : NaN;
   out.push(census && !census.error
-    ? { id: 'census', goal: 'census of 97,200 atoms ≤ 100 ms (read + classify, in-process, wasm)', measured: `${census.medianMs.toFixed(1)} ms`, status: status(census.medianMs <= 100), note: census.medianMs <= 100 ? undefined : `${(census.medianMs / 100).toFixed(2)}× the budget.` }
+    ? { id: 'census', goal: 'census of 97,200 atoms ≤ 100 ms (read + classify, in-process, wasm)', measured: `${censusMs.toFixed(1)} ms${basis} (wall ${census.medianMs.toFixed(1)} ms)`, status: status(censusMs <= 100), note: censusMs <= 100 ? undefined : `${(censusMs / 100).toFixed(2)}× the budget.` }
     : { id: 'census', goal: 'census of 97,200 atoms ≤ 100 ms (read + classify, in-process, wasm)', measured: r.mode === 'quick' ? 'not at quick sizes' : 'not run', status: 'n/a' });
 
   const xd = r.readers.find((x) => x.reader === 'xdatcar' && x.engine === 'wasm' && x.size.startsWith('324 atoms × 3000'));
+  const xdMs = xd ? readerMs(xd) : NaN;
   out.push(xd && !xd.error
-    ? { id: 'xdatcar', goal: 'XDATCAR 324 atoms × 3000 frames ≤ 150 ms (wasm)', measured: `${xd.medianMs.toFixed(1)} ms`, status: status(xd.medianMs <= 150), note: xd.medianMs <= 150 ? undefined : `${(xd.medianMs / 150).toFixed(2)}× the budget.` }
+    ? { id: 'xdatcar', goal: 'XDATCAR 324 atoms × 3000 frames ≤ 150 ms (wasm)', measured: `${xdMs.toFixed(1)} ms${basis} (wall ${xd.medianMs.toFixed(1)} ms)`, status: status(xdMs <= 150), note: xdMs <= 150 ? undefined : `${(xdMs / 150).toFixed(2)}× the budget.` }
     : { id: 'xdatcar', goal: 'XDATCAR 324 atoms × 3000 frames ≤ 150 ms (wasm)', measured: r.mode === 'quick' ? 'not at quick sizes' : 'not run', status: 'n/a' });
 
   for (const kernel of ['scan', 'neighbours']) {
@@ -85,10 +103,10 @@ export function evaluateTargets(r: Results): Target[] {
         out.push({ id: `cli10x|${c.id}`, goal: `${c.id}: end to end ≥ 10× pymatgen`, measured: c.error ? `oxyscope failed: ${c.error}` : `pymatgen failed: ${p?.error ?? 'not run'}`, status: c.error ? 'MISSED' : 'n/a' });
         continue;
       }
-      const ratio = (p.processS * 1000) / c.medianMs;
+      const ratio = (pmS(p) * 1000) / cliMs(c);
       out.push({
         id: `cli10x|${c.id}`, goal: `\`${c.command.replace(/^oxyscope /, '').split(' ')[0]}\` (${c.id.split('|').slice(1).join(' ')}) end to end ≥ 10× pymatgen`,
-        measured: `${ratio.toFixed(1)}× (oxyscope ${(c.medianMs / 1000).toFixed(2)} s, pymatgen ${p.processS.toFixed(2)} s)${quickNote}`,
+        measured: `${ratio.toFixed(1)}×${basis} (oxyscope ${(cliMs(c) / 1000).toFixed(2)} s, pymatgen ${pmS(p).toFixed(2)} s; wall ${(c.medianMs / 1000).toFixed(2)} s vs ${p.processS.toFixed(2)} s)${quickNote}`,
         status: status(ratio >= 10), note: ratio >= 10 ? undefined : `${((ratio / 10) * 100).toFixed(0)} % of the goal.`,
       });
     }

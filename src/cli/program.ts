@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
 import { pdosCommand } from './commands/pdos.js';
 import { cohpCommand } from './commands/cohp.js';
+import { convertCommand } from './commands/convert.js';
 import { benchCommand } from './commands/bench.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   program.addCommand(mergeCommand());
   program.addCommand(pdosCommand());
   program.addCommand(cohpCommand());
+  program.addCommand(convertCommand());
   program.addCommand(benchCommand());
   for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(errorOutput);
   return program;

@@ -1,4 +1,5 @@
 import type { Lattice } from './lattice.js';
+import { makeStructure, type Structure } from './structure.js';
 
 /**
  * Frames of one set of sites (XDATCAR, or NEB images viewed as a path).
@@ -27,4 +28,9 @@ export function frameLattice(t: Trajectory, frame: number): Lattice {
 
 export function frameFrac(t: Trajectory, frame: number): Float64Array {
   return t.frac.subarray(frame * t.nSites * 3, (frame + 1) * t.nSites * 3);
+}
+
+/** One frame as a Structure (coordinates are views into the trajectory's arrays, not copies). */
+export function frameStructure(t: Trajectory, frame: number): Structure {
+  return makeStructure({ comment: `${t.comment} (step ${t.steps[frame]})`, lattice: frameLattice(t, frame), species: t.species, frac: frameFrac(t, frame) });
 }

@@ -2,7 +2,7 @@ import type { Kernels, NeighbourList } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import type { NebPath } from '../../src/model/neb.js';
 import { makeStructure } from '../../src/model/structure.js';
-import { frameFrac, frameLattice } from '../../src/model/trajectory.js';
+import { frameStructure } from '../../src/model/trajectory.js';
 import { cartToFrac } from '../../src/model/lattice.js';
 import { census, anionNeighbours, type CensusResult, type CensusSite } from '../../src/analysis/census.js';
 import { nebAnalysis, type NebAnalysis } from '../../src/analysis/neb.js';
@@ -199,8 +199,7 @@ function structureAt(d: Dataset, i: number): Structure {
   if (d.kind === 'structure') return d.structure;
   if (d.kind === 'neb') return d.neb.images[i];
   if (d.kind === 'trajectory') {
-    const t = d.trajectory;
-    return makeStructure({ comment: `${t.comment} (step ${t.steps[i]})`, lattice: frameLattice(t, i), species: t.species, frac: frameFrac(t, i) });
+    return frameStructure(d.trajectory, i);
   }
   throw new Error(`dataset ${d.name} holds no structure`); // callers only analyse structure datasets
 }
