@@ -74,27 +74,112 @@ function eiselLemire(w: u64, q: i32, neg: bool): f64 {
   return c - 48 < 10;
 }
 
+// @ts-ignore: decorator
+@inline function byteAt(inPtr: usize, k: i32, n: i32): u32 {
+  return k < n ? <u32>load<u8>(inPtr + k) : 256;
+}
+
+/** How a scan ended (res[6]): the WASM wrapper goes on to its next window only after END. */
+const END = 0; // end of the bytes, or a token or row cut by the end of a non-final chunk
+const FULL = 1; // maxValues (or the slow list) reached
+const TAG = 2; // xml rows: another tag outside a row
+const BAD = 3; // a malformed token or row (errorOffset)
+
 /**
  * Scans bytes[inPtr .. inPtr+n); byte inPtr+n must be a space (a sentinel the caller writes, so digit loops need
  * no bounds checks). Stops at the end, before a token touching the end when `final` is 0, after `maxValues`
- * values, when the slow list is full, or at a malformed token. Writes to res (i32):
- * [count, consumed, errorOffset, fast, slow].
+ * values, when the slow list is full, or at a malformed token. `xmlRow` > 0 reads vasprun.xml `<r>` rows of that
+ * many values (the contract is ScanOptions.xmlRowLength). Writes to res (i32):
+ * [count, consumed, errorOffset, fast, slow, newlines, reason].
  */
-export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: usize, slowPtr: usize, slowCap: i32, res: usize): void {
+export function scan(
+  inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: usize, slowPtr: usize, slowCap: i32, res: usize, xmlRow: i32,
+): void {
+  const xml = xmlRow > 0;
   let i = 0;
   let count = 0;
   let consumed = 0;
   let errorOffset = -1;
   let fast = 0;
   let slow = 0;
-  while (count < maxValues && slow < slowCap) {
-    while (i < n && isSpace(<u32>load<u8>(inPtr + i))) i++;
+  let nl = 0;
+  let reason = END;
+  // xml rows: where the open row started, and the counters there (restored when the scan stops inside it)
+  let inRow = false;
+  let rowStart = 0, rowCount = 0, rowNl = 0, rowFast = 0, rowSlow = 0;
+  for (;;) {
+    if (!xml && (count >= maxValues || slow >= slowCap)) {
+      reason = FULL;
+      break;
+    }
+    let c: u32 = 0;
+    while (i < n) {
+      c = <u32>load<u8>(inPtr + i);
+      if (!isSpace(c)) break;
+      if (c == 10) nl++;
+      i++;
+    }
     consumed = i;
-    if (i >= n) break;
+    if (i >= n) {
+      if (inRow && final != 0) {
+        errorOffset = rowStart;
+        reason = BAD;
+      }
+      break;
+    }
+    if (xml && c == 60) {
+      const c1 = byteAt(inPtr, i + 1, n), c2 = byteAt(inPtr, i + 2, n);
+      const c3 = byteAt(inPtr, i + 3, n);
+      let cut = false;
+      if (c1 == 114) {
+        if (c2 == 62) {
+          if (inRow) {
+            errorOffset = i;
+            reason = BAD;
+            break;
+          }
+          if (count + xmlRow > maxValues) {
+            reason = FULL;
+            break;
+          }
+          inRow = true;
+          rowStart = i;
+          rowCount = count;
+          rowNl = nl;
+          rowFast = fast;
+          rowSlow = slow;
+          i += 3;
+          continue;
+        }
+        cut = c2 == 256;
+      } else if (c1 == 47 && c2 == 114) {
+        if (c3 == 62) {
+          if (!inRow || count - rowCount != xmlRow) {
+            errorOffset = i;
+            reason = BAD;
+            break;
+          }
+          inRow = false;
+          i += 4;
+          continue;
+        }
+        cut = c3 == 256;
+      } else cut = c1 == 256 || (c1 == 47 && c2 == 256);
+      if (cut && final == 0) break;
+      if (inRow) {
+        errorOffset = i;
+        reason = BAD;
+      } else reason = TAG;
+      break;
+    }
     const start = i;
+    if (xml && (!inRow || count - rowCount == xmlRow)) {
+      errorOffset = start;
+      reason = BAD;
+      break;
+    }
     let p = start;
     let neg = false;
-    let c = <u32>load<u8>(inPtr + p);
     if (c == 43 || c == 45) {
       neg = c == 45;
       c = <u32>load<u8>(inPtr + ++p);
@@ -122,7 +207,7 @@ export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: u
     }
     let bad = digits == 0;
     let exp = 0;
-    if (!bad && !isSpace(c)) {
+    if (!bad && !isSpace(c) && !(xml && c == 60)) {
       if ((c | 32) == 101 || (c | 32) == 100) c = <u32>load<u8>(inPtr + ++p);
       else if (c != 43 && c != 45) bad = true;
       let eneg = false;
@@ -138,12 +223,14 @@ export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: u
       if (p == e0) bad = true;
       if (eneg) exp = -exp;
     }
-    if (bad || !isSpace(c)) {
+    if (bad || !(isSpace(c) || (xml && c == 60))) {
       // a malformed token, unless its rest may still come in the next chunk
       let e = p;
-      while (e < n && !isSpace(<u32>load<u8>(inPtr + e))) e++;
-      if (e < n || final != 0) errorOffset = start;
-      consumed = start;
+      while (e < n && !isSpace(<u32>load<u8>(inPtr + e)) && !(xml && load<u8>(inPtr + e) == 60)) e++;
+      if (e < n || final != 0) {
+        errorOffset = start;
+        reason = BAD;
+      }
       break;
     }
     if (p >= n && final == 0) break;
@@ -170,9 +257,19 @@ export function scan(inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: u
     count++;
     consumed = p;
   }
+  if (inRow) {
+    // stopped inside a row: back to its start, so the next scan begins with a whole row
+    consumed = rowStart;
+    count = rowCount;
+    nl = rowNl;
+    fast = rowFast;
+    slow = rowSlow;
+  }
   store<i32>(res, count);
   store<i32>(res, consumed, 4);
   store<i32>(res, errorOffset, 8);
   store<i32>(res, fast, 12);
   store<i32>(res, slow, 16);
+  store<i32>(res, nl, 20);
+  store<i32>(res, reason, 24);
 }

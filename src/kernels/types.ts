@@ -28,6 +28,8 @@ export interface ScanResult {
   consumed: number;
   /** byte offset of the first malformed token (`****`, letters, two dots …), or -1 */
   errorOffset: number;
+  /** newlines in bytes[0 .. consumed) (readers keep line numbers without a pass of their own) */
+  newlines: number;
   stats: ScanStats;
 }
 
@@ -36,6 +38,22 @@ export interface ScanOptions {
   final?: boolean;
   /** stop after this many values (default: no limit); `consumed` then points just after the last one */
   maxValues?: number;
+  /**
+   * Write the values into this array from `outOffset` on instead of a fresh one (`values` is then a view of it):
+   * no allocation per call, and a reader can scan straight into the array it returns or reuse one scratch
+   * array. The scan stops when the array is full, as with `maxValues`.
+   */
+  out?: Float64Array;
+  outOffset?: number;
+  /**
+   * vasprun.xml rows: the text is `<r> … </r>` rows of exactly this many numbers. The two tags count as
+   * whitespace (a number may touch them); a number outside a row, a row of another length, a nested or stray
+   * tag, or a row left open at the end of the final chunk is malformed (`errorOffset` points at it); any other
+   * `<` outside a row ends the scan there (`consumed` points at it). The scan stops only between rows: `count`
+   * and `consumed` cover complete rows (on an error too), and `maxValues` / `out` stop before the row that
+   * would not fit.
+   */
+  xmlRowLength?: number;
 }
 
 /**

@@ -24,6 +24,13 @@ export function makeKernels(engine: Kernels): Kernels {
       if (options.maxValues !== undefined && !(Number.isInteger(options.maxValues) && options.maxValues >= 0)) {
         fail(k, `maxValues must be a non-negative integer, got ${options.maxValues}`);
       }
+      if (options.out !== undefined && !(options.out instanceof Float64Array)) fail(k, 'out must be a Float64Array');
+      const off = options.outOffset;
+      if (off !== undefined && !(options.out && Number.isInteger(off) && off >= 0 && off <= options.out.length)) {
+        fail(k, `outOffset must be an integer within out (0 … ${options.out?.length ?? 0}), got ${off}`);
+      }
+      const row = options.xmlRowLength;
+      if (row !== undefined && !(Number.isInteger(row) && row >= 1)) fail(k, `xmlRowLength must be a positive integer, got ${row}`);
       return engine.scan(bytes, options);
     },
     integrate(energies, channels, nChannels, a, b, mode) {

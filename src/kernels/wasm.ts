@@ -18,7 +18,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   reset(): void;
-  scan(inPtr: number, n: number, final: number, maxValues: number, outPtr: number, slowPtr: number, slowCap: number, res: number): void;
+  scan(inPtr: number, n: number, final: number, maxValues: number, outPtr: number, slowPtr: number, slowCap: number, res: number, xmlRow: number): void;
   integrate(e: number, n: number, ch: number, nCh: number, a: number, b: number, mode: number, out: number): void;
   moments(e: number, n: number, ch: number, nCh: number, a: number, b: number, out: number): void;
   cumulative(e: number, n: number, ch: number, nCh: number, out: number): void;
@@ -85,10 +85,14 @@ function wasmEngine(x: Exports): Kernels {
 
   function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
     const final = options.final ?? true;
-    const max = options.maxValues ?? Infinity;
+    const given = options.out;
+    const base = options.outOffset ?? 0;
+    let max = options.maxValues ?? Infinity;
+    if (given) max = Math.min(max, given.length - base);
+    const xmlRow = options.xmlRowLength ?? 0;
     const n = bytes.length;
-    let out = new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
-    let count = 0, fast = 0, slow = 0, errorOffset = -1, consumed = 0;
+    let out = given ?? new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+    let count = 0, fast = 0, slow = 0, errorOffset = -1, consumed = 0, newlines = 0;
     let pos = 0;
     let window = SCAN_WINDOW;
     return run(() => {
@@ -97,7 +101,8 @@ function wasmEngine(x: Exports): Kernels {
         const end = Math.min(n, pos + window);
         const len = end - pos;
         const last = end === n;
-        const cap = Math.min(Math.floor(len / 2) + 1, max - count);
+        // one more than the window can hold, so only maxValues or `out` can fill it
+        const cap = Math.min(Math.floor(len / 2) + 2, max - count);
         const inPtr = x.alloc(len + 1);
         const input = new Uint8Array(buf(), inPtr, len + 1);
         input.set(bytes.subarray(pos, end));
@@ -105,34 +110,34 @@ function wasmEngine(x: Exports): Kernels {
         const outPtr = x.alloc(cap * 8);
         // room for a slow record per value, so a call never stops for want of it
         const slowPtr = x.alloc(cap * 12);
-        const res = x.alloc(20);
-        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, cap, res);
-        const [c, cons, err, f, s] = i32(res, 5);
-        if (count + c > out.length) {
+        const res = x.alloc(28);
+        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, cap, res, xmlRow);
+        const [c, cons, err, f, s, nl, reason] = i32(res, 7);
+        if (!given && count + c > out.length) {
           const g = new Float64Array(Math.max(2 * out.length, count + c));
           g.set(out.subarray(0, count));
           out = g;
         }
-        out.set(f64(outPtr, c), count);
+        const at = base + count;
+        out.set(f64(outPtr, c), at);
         const rec = i32(slowPtr, 3 * s);
-        for (let k = 0; k < s; k++) out[count + rec[3 * k]] = slowValue(bytes, pos + rec[3 * k + 1], pos + rec[3 * k + 2]);
+        for (let k = 0; k < s; k++) out[at + rec[3 * k]] = slowValue(bytes, pos + rec[3 * k + 1], pos + rec[3 * k + 2]);
         count += c;
         fast += f;
         slow += s;
-        if (err >= 0) {
-          errorOffset = consumed = pos + err;
-          break;
-        }
+        newlines += nl;
         const next = pos + cons;
-        if (count >= max || last) {
+        // anything but running out of this window (a full output, a tag, a bad token) ends the whole scan
+        if (err >= 0 || reason !== 0 || last) {
           consumed = next;
+          if (err >= 0) errorOffset = pos + err;
           break;
         }
-        // a token longer than the window: widen it
+        // a token (or row) longer than the window: widen it
         if (next === pos) window *= 2;
         pos = next;
       }
-      return { values: out.subarray(0, count), count, consumed, errorOffset, stats: { fast, slow } };
+      return { values: out.subarray(base, base + count), count, consumed, errorOffset, newlines, stats: { fast, slow } };
     });
   }
 

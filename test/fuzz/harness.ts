@@ -11,9 +11,12 @@ import { mutate, rng, type MutatorOptions } from './mutate.js';
 /** Per-case time bound (ms). Cases are synchronous, so a hang shows as the vitest timeout instead. */
 export const CASE_MS = 2000;
 
-/** An allocation bigger than this many elements per input byte (plus a floor) was sized from a claim, not from data. */
+/**
+ * An allocation bigger than this many elements per input byte was sized from a claim, not from data. The floor
+ * (2 MB of doubles) leaves room for fixed working buffers such as a reader's scan scratch array.
+ */
 const ELEMENTS_PER_BYTE = 2;
-const ELEMENT_FLOOR = 1 << 16;
+export const ELEMENT_FLOOR = 1 << 18;
 
 export class AllocationGuardError extends Error {}
 

@@ -8,12 +8,12 @@ import { parseDoscar } from '../../src/io/vasp/doscar.js';
 import { parseCohpcar } from '../../src/io/lobster/cohpcar.js';
 import { parseDoscarLobster } from '../../src/io/lobster/doscar-lobster.js';
 import { toNumber } from '../../src/io/text/lines.js';
-import { withAllocationLimit } from './harness.js';
+import { ELEMENT_FLOOR, withAllocationLimit } from './harness.js';
 
 /** Minimal reproducers of what the fuzzer found (docs/robustness.md lists them); each failed before its fix. */
 
 const CELL = 'FeO\n1.0\n3 0 0\n0 3 0\n0 0 3\n';
-const LIMIT = 1 << 16;
+const LIMIT = ELEMENT_FLOOR;
 
 /** Line `i` (0-based) of a real file with its third field (NPTS, NEDOS) replaced. */
 function withThirdField(path: string, i: number, by: string): string {
@@ -40,6 +40,11 @@ describe('fuzz regressions', () => {
     const s = parsePoscar(`${CELL}0 2\nDirect\n0 0 0 Fe\n0.5 0.5 0.5 Fe\n`, 'POSCAR');
     expect(s.species).toEqual(['Fe', 'Fe']);
     expect(Array.from(s.frac)).toEqual([0, 0, 0, 0.5, 0.5, 0.5]);
+  });
+
+  it('a lattice component of 1e999 (Infinity) is a ParseError at the lattice, not a RangeError from inverting it', () => {
+    const text = 'BN\n1.0\n1e999 0 0\n0 3 0\n0 0 3\nB N\n1 1\nCartesian\n0 0 0\n1 1 1\n';
+    expect(() => parsePoscar(text, 'POSCAR')).toThrow('POSCAR:3: expected a finite lattice, found "an infinite component"');
   });
 
   it('XDATCAR claiming 10^9 atoms fails in its first frame without a per-site array (was an out-of-memory crash)', () => {

@@ -177,3 +177,102 @@ describe.each(engines.map((k) => [k.engine, k] as const))('scan (%s)', (_, k) =>
     expect(bad.count).toBe(300_000);
   });
 });
+
+describe.each(engines.map((k) => [k.engine, k] as const))('scan options (%s)', (_, k) => {
+  it('writes into a given array from an offset and stops when it is full', () => {
+    const out = new Float64Array(5).fill(-1);
+    const r = k.scan(enc('1 2 3 4 5'), { out, outOffset: 2 });
+    expect(Array.from(out)).toEqual([-1, -1, 1, 2, 3]);
+    expect(r.count).toBe(3);
+    expect(r.values.buffer).toBe(out.buffer);
+    expect(Array.from(r.values)).toEqual([1, 2, 3]);
+    expect(r.consumed).toBe(5);
+    // slow tokens land at their place in the given array too
+    const o2 = new Float64Array(4);
+    k.scan(enc('0.12345678901234567890123 4.9e-324 7'), { out: o2, outOffset: 1 });
+    expect(Array.from(o2)).toEqual([0, 0.12345678901234567890123, 4.9e-324, 7]);
+  });
+
+  it('counts the newlines it consumed', () => {
+    expect(k.scan(enc('1 2\n3\r\n\n4\n')).newlines).toBe(4);
+    // a token touching the end of a non-final chunk is not consumed, nor are the lines after maxValues
+    expect(k.scan(enc('1\n2\n3'), { final: false })).toMatchObject({ count: 2, consumed: 4, newlines: 2 });
+    expect(k.scan(enc('1\n2\n3\n'), { maxValues: 2 })).toMatchObject({ consumed: 3, newlines: 1 });
+  });
+
+  it('reads vasprun.xml rows with their tags as separators', () => {
+    const text = '  <r>  -1.0 2.0E+00</r>\n  <r>3 4</r>\n </set>';
+    const r = k.scan(enc(text), { xmlRowLength: 2 });
+    expect(Array.from(r.values)).toEqual([-1, 2, 3, 4]);
+    expect(r.errorOffset).toBe(-1);
+    expect(r.consumed).toBe(text.indexOf('</set>'));
+    expect(r.newlines).toBe(2);
+  });
+
+  it.each([
+    ['<r>1 2 3</r>', 7], // a row too long: the extra number
+    ['<r>1</r>', 4], // a row too short: its end tag
+    ['<r>1 2 <r>', 7], // nested row
+    ['1 2', 0], // numbers outside a row
+    ['<r>1 2</r></r>', 10], // a stray end tag
+    ['<r>1 <v>2</r>', 5], // another tag inside a row
+    ['<r>1 2</r><r>1 **</r>', 15], // a bad token
+    ['<r>1 2</r><r>1 2', 10], // a row left open at the end of the input
+  ])('reports malformed rows in %j', (text, offset) => {
+    const r = k.scan(enc(text), { xmlRowLength: 2 });
+    expect(r.errorOffset).toBe(offset);
+    // count and consumed stop at the last complete row
+    const complete = text.startsWith('<r>1 2</r>') ? 1 : 0;
+    expect(r.count).toBe(2 * complete);
+  });
+
+  it('stops between rows at the end of a non-final chunk, at maxValues and when out is full', () => {
+    const text = '<r>1 2</r>\n<r>3 4</r>\n<r>5 6</r>';
+    for (const cut of [11, 15, 16, 20, 21]) {
+      const r = k.scan(enc(text.slice(0, cut)), { xmlRowLength: 2, final: false });
+      expect(r.errorOffset).toBe(-1);
+      expect(r.count).toBe(cut >= 21 ? 4 : 2);
+      expect(r.consumed).toBe(cut >= 21 ? 21 : 11);
+    }
+    expect(k.scan(enc(text), { xmlRowLength: 2, maxValues: 5 })).toMatchObject({ count: 4, consumed: 22, newlines: 2, errorOffset: -1 });
+    const out = new Float64Array(3);
+    expect(k.scan(enc(text), { xmlRowLength: 2, out })).toMatchObject({ count: 2, consumed: 11, newlines: 1 });
+    expect(Array.from(out)).toEqual([1, 2, 0]);
+    // a cut tag waits for the next chunk; at the end of the input it is another tag
+    expect(k.scan(enc('<r>1 2</r> </'), { xmlRowLength: 2, final: false })).toMatchObject({ count: 2, consumed: 11, errorOffset: -1 });
+    expect(k.scan(enc('<r>1 2</r> </'), { xmlRowLength: 2 })).toMatchObject({ count: 2, consumed: 11, errorOffset: -1 });
+    expect(k.scan(enc('<r>1 2</r '), { xmlRowLength: 2 })).toMatchObject({ count: 0, consumed: 0, errorOffset: 6 });
+  });
+});
+
+describe('scan options: both engines agree (property, seeded)', () => {
+  const [js, wasm] = engines;
+  const piece = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(token, ws).map(([t, w]) => t + w) },
+    { weight: 2, arbitrary: fc.constantFrom('<r>', '</r>', ' <r> ', ' </r>\n', '</set>', '<', '</', '</r', '<rc>', '****', 'x') },
+  );
+  it('xml rows, out and chunking give the same result in both engines', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.nat({ max: 30 }), (parts, row, final, room) => {
+        const bytes = enc(parts.join(''));
+        for (const opts of [{ xmlRowLength: row, final }, { final, maxValues: room }, { out: new Float64Array(room + 2), outOffset: 2, final }]) {
+          const a = js.scan(bytes, { ...opts, out: opts.out?.slice() });
+          const b = wasm.scan(bytes, { ...opts, out: opts.out?.slice() });
+          expect({ ...b, values: Array.from(b.values), stats: undefined }).toEqual({ ...a, values: Array.from(a.values), stats: undefined });
+        }
+      }),
+      { seed: 20261125, numRuns: 1500 },
+    );
+  });
+
+  it('rows of VASP output parse the same through tags as through blanked tags', () => {
+    const rows = Array.from({ length: 200 }, (_, e) => `       <r>  ${(-20 + e * 0.1).toFixed(4)}  ${(e * 0.37).toFixed(4)}  ${(e * 1e-3).toFixed(4)} </r>\n`).join('');
+    for (const k of engines) {
+      const tagged = k.scan(enc(rows), { xmlRowLength: 3 });
+      const blanked = k.scan(enc(rows.replace(/<\/?r>/g, (t) => ' '.repeat(t.length))));
+      expect(Array.from(tagged.values)).toEqual(Array.from(blanked.values));
+      expect(tagged.count).toBe(600);
+      expect(tagged.newlines).toBe(200);
+    }
+  });
+});

@@ -21,13 +21,21 @@ export const MAX_PENDING = 64 << 20;
 export class ChunkReader {
   readonly file: string;
   private buf: Uint8Array = new Uint8Array(0);
+  /** what `buf` is a view of */
+  private store: Uint8Array = new Uint8Array(0);
+  /** the values of one scan call, reused from call to call */
+  private readonly scratch = new Float64Array(1 << 17);
   private pos = 0;
   private eof = false;
   /** 1-based number of the line the next read starts in */
   lineNo = 1;
   private readonly kernels: Kernels;
 
-  constructor(file: string, kernels: Kernels) {
+  /**
+   * `size`: bytes of the whole input when known. A header's claim the file is big enough to hold may then be
+   * allocated at once instead of grown row by row.
+   */
+  constructor(file: string, kernels: Kernels, readonly size?: number) {
     this.file = file;
     this.kernels = kernels;
   }
@@ -46,10 +54,17 @@ export class ChunkReader {
     }
     const rest = this.buf.length - this.pos;
     if (rest > MAX_PENDING) throw this.error(`a line or number shorter than ${MAX_PENDING} bytes`, `${rest} bytes without an end`);
-    const next = new Uint8Array(rest + chunk.length);
-    next.set(this.buf.subarray(this.pos), 0);
-    next.set(chunk, rest);
-    this.buf = next;
+    // one buffer reused from chunk to chunk (the unread tail moves to its front)
+    const need = rest + chunk.length;
+    if (need > this.store.length) {
+      const grown = new Uint8Array(Math.max(need, 2 * this.store.length));
+      grown.set(this.buf.subarray(this.pos), 0);
+      this.store = grown;
+    } else if (rest > 0 && this.pos > 0) {
+      this.store.copyWithin(0, this.pos, this.pos + rest);
+    }
+    this.store.set(chunk, rest);
+    this.buf = this.store.subarray(0, need);
     this.pos = 0;
     return true;
   }
@@ -102,7 +117,9 @@ export class ChunkReader {
     let newlines = 0;
     while (got < n) {
       const view = this.buf.subarray(this.pos);
-      const r = this.kernels.scan(view, { final: this.eof, maxValues: n - got });
+      // whole rows per call where the scratch array holds some, so sinks see few cut rows
+      const cap = Math.min(n - got, Math.floor(this.scratch.length / perLine) * perLine || this.scratch.length);
+      const r = this.kernels.scan(view, { final: this.eof, maxValues: cap, out: this.scratch });
       if (r.errorOffset >= 0) {
         const lineStart = view.lastIndexOf(10, r.errorOffset) + 1;
         let end = r.errorOffset;
@@ -116,8 +133,10 @@ export class ChunkReader {
       }
       if (r.count > 0) sink(r.values, got);
       got += r.count;
-      newlines += countNewlines(view, r.consumed);
+      newlines += r.newlines;
       this.pos += r.consumed;
+      // a full scratch array: go on in the same bytes
+      if (r.count === cap) continue;
       if (got < n && !(yield* this.more())) {
         if (this.pos < this.buf.length) continue;
         throw this.error(`${n} numbers (${what})`, `end of file after ${got}`, firstLine + newlines);
@@ -151,12 +170,6 @@ export class ChunkReader {
       if (!(yield* this.more())) return true;
     }
   }
-}
-
-function countNewlines(b: Uint8Array, end: number): number {
-  let n = 0;
-  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 /** Runs a reader over bytes already in memory. */

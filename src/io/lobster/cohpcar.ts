@@ -63,9 +63,11 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
 
   const perSpin = 2 * nCols;
   const rowLen = 1 + perSpin * nspin;
-  // NPTS is a claim until the rows are there: the arrays grow with the rows read
-  const grown = [new ChannelRows(1, nPoints), new ChannelRows(nBonds * nspin, nPoints), new ChannelRows(nBonds * nspin, nPoints)];
-  if (!multiCentre) grown.push(new ChannelRows(nspin, nPoints), new ChannelRows(nspin, nPoints));
+  // NPTS is a claim until the rows are there, unless the file is big enough to hold them (two bytes a number at least)
+  const fits = r.size !== undefined && 2 * nPoints * rowLen <= r.size;
+  const rowsOf = (channels: number) => new ChannelRows(channels, nPoints, fits ? channels * nPoints : undefined);
+  const grown = [rowsOf(1), rowsOf(nBonds * nspin), rowsOf(nBonds * nspin)];
+  if (!multiCentre) grown.push(rowsOf(nspin), rowsOf(nspin));
   const shift = multiCentre ? 0 : 1;
   const dataLine = r.lineNo;
   yield* r.numbers(nPoints * rowLen, rowLen, `${nPoints} energy rows of 1 + 2·N·ISPIN = ${rowLen} numbers`, (values, start) => {
@@ -75,8 +77,7 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
     for (const g of grown) g.ensure(rows);
     const [energies, cohp, icohp, avgCohp, avgIcohp] = grown.map((g) => g.data);
     const n = grown[0].stride;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
+    const put = (v: number) => {
       if (col === 0) {
         energies[e] = v;
       } else {
@@ -95,7 +96,40 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
         col = 0;
         e++;
       }
+    };
+    let i = 0;
+    // the rest of a row cut by the previous call, then the whole rows, then a cut row
+    while (col !== 0 && i < values.length) put(values[i++]);
+    // whole rows, in blocks of bonds: a block's channels stay in cache (and TLB) while every row of the call
+    // writes into them; row by row over all bonds would touch a page per value
+    const nRows = Math.floor((values.length - i) / rowLen);
+    const e0 = e;
+    const step = nspin * n;
+    for (let k = 0; k < nRows; k++) {
+      const row = i + k * rowLen;
+      energies[e0 + k] = values[row];
+      if (shift) {
+        for (let s = 0; s < nspin; s++) {
+          avgCohp[s * n + e0 + k] = values[row + 1 + s * perSpin];
+          avgIcohp[s * n + e0 + k] = values[row + 2 + s * perSpin];
+        }
+      }
     }
+    for (let s = 0; s < nspin; s++) {
+      for (let p0 = shift; p0 < nCols; p0 += BOND_BLOCK) {
+        const p1 = Math.min(nCols, p0 + BOND_BLOCK);
+        for (let k = 0; k < nRows; k++) {
+          const row = i + k * rowLen + 1 + s * perSpin;
+          for (let pair = p0, ch = ((p0 - shift) * nspin + s) * n + e0 + k; pair < p1; pair++, ch += step) {
+            cohp[ch] = values[row + 2 * pair];
+            icohp[ch] = values[row + 2 * pair + 1];
+          }
+        }
+      }
+    }
+    i += nRows * rowLen;
+    e += nRows;
+    while (i < values.length) put(values[i++]);
   });
   if (!(yield* r.atEnd())) throw r.error(`end of file after ${nPoints} energy rows (NPTS in line 2)`, 'more data');
   const [energies, cohp, icohp, avgCohp, avgIcohp] = grown.map((g) => g.done());
@@ -109,6 +143,9 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
   return { kind, efermi, nPoints, nspin, energies, multiCentre, average: avg, bonds, cohp, icohp };
 }
 
+/** Bonds per block when rows are spread into channels. */
+const BOND_BLOCK = 32;
+
 function kindOf(title: string): CohpKind | undefined {
   if (/COHP/i.test(title)) return 'cohp';
   if (/COOP/i.test(title)) return 'coop';
@@ -118,10 +155,10 @@ function kindOf(title: string): CohpKind | undefined {
 
 /** Whole COHPCAR/COOPCAR/COBICAR content already in memory. */
 export function parseCohpcar(input: Uint8Array | string, name: string, options: CohpcarOptions = {}): Cohp {
-  return runSync(cohpcarReader(new ChunkReader(name, options.kernels ?? jsKernels), options), input);
+  return runSync(cohpcarReader(new ChunkReader(name, options.kernels ?? jsKernels, input.length), options), input);
 }
 
 /** Streaming read: memory is the returned arrays plus one chunk. */
 export function readCohpcar(source: ByteSource, options: CohpcarOptions = {}): Promise<Cohp> {
-  return runAsync(cohpcarReader(new ChunkReader(source.name, options.kernels ?? jsKernels), options), source);
+  return runAsync(cohpcarReader(new ChunkReader(source.name, options.kernels ?? jsKernels, source.size), options), source);
 }

@@ -111,6 +111,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   }
   // NEDOS is a claim until the total block is read: its arrays grow with the rows (the blocks after it are proven)
   const grown = [new ChannelRows(1, nedos), new ChannelRows(nspin, nedos), new ChannelRows(nspin, nedos)];
+  const scratch = new Float64Array(SCRATCH);
   yield* rows(w, kernels, file, nedos, totalCols, 'total DOS', (v, e0, n) => {
     for (const g of grown) g.ensure(e0 + n);
     const [energies, total, integrated] = grown.map((g) => g.data);
@@ -129,7 +130,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       } else integrated[e] = v[o + 2];
     }
     return true;
-  });
+  }, scratch);
   const [energies, total, integrated] = grown.map((g) => g.done());
 
   const meta: Dos['meta'] = { nions, ncdij, partialFlag, ispin: nspin, columnsTotal: totalCols };
@@ -188,8 +189,12 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       meta.lorbit = cand.layout.startsWith('lm') ? 11 : 10;
       meta.columns = cols;
       const norb = cand.orbitals.length;
-      pd = new ChannelRows(1, nions * norb * nspin * nedos, norb * nspin * nedos);
-      if (cand.per === 4) mg = new ChannelRows(1, nions * norb * 3 * nedos, norb * 3 * nedos);
+      // a claim the file is big enough to hold (every number takes two bytes at least) is allocated at once
+      const fits = w.size !== undefined && 2 * nions * nedos * cols <= w.size;
+      const pdAll = nions * norb * nspin * nedos;
+      const mgAll = nions * norb * 3 * nedos;
+      pd = new ChannelRows(1, pdAll, fits ? pdAll : norb * nspin * nedos);
+      if (cand.per === 4) mg = new ChannelRows(1, mgAll, fits ? mgAll : norb * 3 * nedos);
     }
     const { per, orbitals } = layout as Candidate;
     const cols = 1 + per * orbitals.length;
@@ -212,17 +217,14 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
     }
     yield* rows(w, kernels, file, nedos, cols, `projected DOS of ion ${ion + 1}`, (v, e0, n) => {
       for (let r = 0; r < n; r++) if (v[r * cols] !== energies[e0 + r]) return false;
-      for (let r = 0; r < n; r++) {
-        const base = r * cols;
-        const e = e0 + r;
-        if (mag) {
-          for (let c = 1; c < cols; c++) (toMag[c] ? mag : pdos)[offs[c] + e] = v[base + c];
-        } else {
-          for (let c = 1; c < cols; c++) pdos[offs[c] + e] = v[base + c];
-        }
+      // column by column: each channel is written sequentially while the rows stay in cache
+      for (let c = 1; c < cols; c++) {
+        const dest = mag && toMag[c] ? mag : pdos;
+        const o = offs[c] + e0;
+        for (let r = 0, k = c; r < n; r++, k += cols) dest[o + r] = v[k];
       }
       return true;
-    });
+    }, scratch);
   }
   for (;;) {
     const rest = yield* nextLine(w);
@@ -273,6 +275,9 @@ function resolveLayout(
   return c[0];
 }
 
+/** Values per scan call (1 MiB of doubles). */
+const SCRATCH = 1 << 17;
+
 /**
  * Reads `nRows` rows of `ncols` numbers through the scan kernel: all complete lines the window holds go to one
  * scan call that stops after the block's last value (`maxValues`), so no per-row work is done in JS. A row of
@@ -288,6 +293,7 @@ function* rows(
   ncols: number,
   what: string,
   sink: (values: Float64Array, row0: number, n: number) => boolean,
+  scratch: Float64Array,
 ): Generator<void, void, void> {
   let done = 0;
   while (done < nRows) {
@@ -295,7 +301,8 @@ function* rows(
     const start = w.pos;
     const stop = w.eof ? b.length : b.lastIndexOf(10) + 1;
     const region = b.subarray(start, Math.max(start, stop));
-    const res = kernels.scan(region, { final: true, maxValues: (nRows - done) * ncols });
+    // rows go through one scratch array per reader: no allocation per call
+    const res = kernels.scan(region, { final: true, maxValues: Math.min(nRows - done, Math.floor(SCRATCH / ncols)) * ncols, out: scratch });
     if (res.count === 0 && res.errorOffset < 0) {
       if (w.eof) {
         throw new ParseError({ file, line: w.line + countNewlines(region, 0, region.length), expected: `${nRows - done} more rows of the ${what}`, found: 'end of file' });

@@ -62,6 +62,8 @@ export function readPoscarHeader(cur: LineCursor): PoscarHeader {
     cartScale = [f, f, f];
     for (let i = 0; i < 9; i++) lattice[i] = raw[i] * f;
   }
+  // 1e999 reads as Infinity: an infinite cell has no inverse either
+  if (!lattice.every(Number.isFinite)) throw cur.error('a finite lattice', 'an infinite component', cur.lineNo - 3);
   if (!(Math.abs(det3(lattice)) > 1e-12)) throw cur.error('a non-singular lattice', 'zero volume', cur.lineNo - 3);
 
   // species line(s): any line whose first field is not an integer; VASP 5 may wrap them over several lines

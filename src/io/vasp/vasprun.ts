@@ -6,7 +6,7 @@ import { makeStructure, type Structure } from '../../model/structure.js';
 import { elementOfLabel } from '../../model/elements.js';
 import type { ByteSource } from '../source.js';
 import { toNumber } from '../text/lines.js';
-import { ByteWindow, countNewlines, latin1, runAsync, runSync, scanFailure } from './window.js';
+import { ByteWindow, countNewlines, latin1, runAsync, runSync } from './window.js';
 
 export interface VasprunOptions {
   kernels?: Kernels;
@@ -286,69 +286,58 @@ class VasprunReader {
   }
 
   /**
-   * The `<r>` rows of an innermost DOS `<set>`, up to and including `</set>`: tags are blanked in the window
-   * and each run of complete rows goes to the scan kernel at once. Rows are one per line in VASP output; line
-   * numbers count the newlines between rows only.
+   * The `<r>` rows of an innermost DOS `<set>`, up to and including `</set>`: the scan kernel reads the rows with
+   * their tags (xmlRowLength), checks every row's length and stops at the first other tag, so no per-row work
+   * is done here. Memory: the set's values (one reused scratch array) plus the window.
    */
   private *rows(ncols: number): Generator<void, { values: Float64Array; rows: number }, void> {
     const w = this.w;
     let nValues = 0;
-    let nRows = 0;
     for (;;) {
+      if (nValues + ncols > this.scratch.length) {
+        const g = new Float64Array(Math.max(2 * this.scratch.length, nValues + ncols));
+        g.set(this.scratch.subarray(0, nValues));
+        this.scratch = g;
+      }
       const b = w.bytes;
-      const start = w.pos;
-      let p = start;
-      let rowsHere = 0;
-      let nl = 0;
-      let nlGood = 0;
-      let end = -1;
-      for (;;) {
-        const lt = b.indexOf(60, p);
-        if (lt < 0 || lt + 6 > b.length) break;
-        for (let k = p; k < lt; k++) if (b[k] === 10) nl++;
-        if (b[lt + 1] === 114 && b[lt + 2] === 62) {
-          const et = b.indexOf(60, lt + 3);
-          if (et < 0 || et + 4 > b.length) break;
-          if (b[et + 1] !== 47 || b[et + 2] !== 114 || b[et + 3] !== 62) {
-            throw this.error('</r> at the end of a DOS row', latin1(b, et, Math.min(b.length, et + 12)), w.line + nl);
-          }
-          b[lt] = b[lt + 1] = b[lt + 2] = 32;
-          b[et] = b[et + 1] = b[et + 2] = b[et + 3] = 32;
-          rowsHere++;
-          p = et + 4;
-          nlGood = nl;
-        } else if (b[lt + 1] === 47 && b[lt + 2] === 115 && b[lt + 3] === 101 && b[lt + 4] === 116 && b[lt + 5] === 62) {
-          end = lt;
-          break;
-        } else {
-          throw this.error('a DOS row <r> … </r> or </set>', latin1(b, lt, Math.min(b.length, lt + 20)), w.line + nl);
+      const region = b.subarray(w.pos);
+      const res = this.kernels.scan(region, { final: w.eof, xmlRowLength: ncols, out: this.scratch, outOffset: nValues });
+      if (res.errorOffset >= 0) throw this.rowError(region, res.errorOffset, ncols);
+      nValues += res.count;
+      w.pos += res.consumed;
+      w.line += res.newlines;
+      const at = w.pos;
+      if (b[at] === 60) {
+        if (at + 6 <= b.length && b[at + 1] === 47 && b[at + 2] === 115 && b[at + 3] === 101 && b[at + 4] === 116 && b[at + 5] === 62) {
+          w.pos = at + 6;
+          return { values: this.scratch.subarray(0, nValues), rows: nValues / ncols };
+        }
+        // a row the scratch array has no room for, or one cut by the end of the window
+        if (b[at + 1] === 114 && b[at + 2] === 62) {
+          if (nValues + ncols > this.scratch.length) continue;
+        } else if (at + 6 <= b.length) {
+          throw this.error('a DOS row <r> … </r> or </set>', latin1(b, at, Math.min(b.length, at + 20)));
         }
       }
-      if (rowsHere > 0) {
-        const region = b.subarray(start, p);
-        const res = this.kernels.scan(region, { final: true });
-        if (res.errorOffset >= 0 || res.count !== rowsHere * ncols) {
-          throw scanFailure(this.file, w.line, region, ncols, `DOS row with ${ncols} fields`, res.errorOffset, this.kernels);
-        }
-        if (nValues + res.count > this.scratch.length) {
-          const g = new Float64Array(Math.max(2 * this.scratch.length, nValues + res.count));
-          g.set(this.scratch.subarray(0, nValues));
-          this.scratch = g;
-        }
-        this.scratch.set(res.values, nValues);
-        nValues += res.count;
-        nRows += rowsHere;
-        w.pos = p;
-        w.line += nlGood;
-      }
-      if (end >= 0) {
-        w.line += nl - nlGood;
-        w.pos = end + 6;
-        return { values: this.scratch.subarray(0, nValues), rows: nRows };
-      }
-      if (w.eof) throw new EndOfInput(`the rows of a DOS <set>`);
+      if (w.eof) throw new EndOfInput('the rows of a DOS <set>');
       yield;
     }
+  }
+
+  /** The ParseError for a DOS row the scan kernel refused, at region[offset]. */
+  private rowError(region: Uint8Array, offset: number, ncols: number): ParseError {
+    const line = this.w.line + countNewlines(region, 0, offset);
+    const lineStart = region.lastIndexOf(10, offset) + 1;
+    let lineEnd = region.indexOf(10, offset);
+    if (lineEnd < 0) lineEnd = region.length;
+    let end = offset;
+    while (end < region.length && region[end] > 32 && (end === offset || region[end] !== 60)) end++;
+    const token = region.subarray(offset, end);
+    // a token that is a number is one too many (or outside a row); a tag is a row too short, nested or stray
+    const isNumber = region[offset] !== 60 && this.kernels.scan(token).count === 1;
+    const found = region[offset] === 60 || isNumber ? latin1(region, lineStart, lineEnd).trim() : latin1(token, 0, token.length);
+    const expected = region[offset] === 60 || isNumber ? `a DOS row <r> of ${ncols} numbers </r>` : `a number (DOS row of ${ncols} numbers)`;
+    return new ParseError({ file: this.file, line, column: offset - lineStart + 1, expected, found });
   }
 
   private parent(k = 1): string | undefined {
@@ -558,10 +547,10 @@ class VasprunReader {
         nsets === 4 ? (d.spinSet === 0 ? d.ion * norb + o : (d.ion * norb + o) * 3 + d.spinSet - 1) : (d.ion * norb + o) * nspin + d.spinSet;
       offs[o] = ch * nedos;
     }
-    // row-outer: the rows are read once, in order, and each channel is written sequentially
-    for (let e = 0; e < nedos; e++) {
-      const r = e * ncols + 1;
-      for (let o = 0; o < norb; o++) dest[offs[o] + e] = values[r + o];
+    // column by column: the set (in cache) is read with a stride, each channel written sequentially
+    for (let o = 0; o < norb; o++) {
+      const at = offs[o];
+      for (let e = 0, k = o + 1; e < nedos; e++, k += ncols) dest[at + e] = values[k];
     }
   }
 

@@ -9,8 +9,7 @@ import { bytesOf } from '../source.js';
  * that have not arrived it `yield`s and the driver appends the next chunk (or sets `eof`). Consumed bytes are
  * dropped on every append, so memory is the unconsumed tail plus one chunk, never the file.
  *
- * The window owns its buffer (chunks are copied in), so readers may overwrite consumed-to-be bytes in place
- * (vasprun.xml blanks its `<r>` tags before handing a block to the scan kernel).
+ * The window owns its buffer (chunks are copied in), so what a reader holds is never changed by the source.
  */
 /**
  * The most bytes a reader may leave unconsumed (one line, tag, leaf text or number). VASP's lines are short; more
@@ -30,6 +29,11 @@ export class ByteWindow {
   line = 1;
   /** absolute offset in the stream of bytes[0] (for messages) */
   base = 0;
+  /**
+   * Size of the whole input when known. A header's claim (NIONS, NEDOS) that the file is big enough to hold may
+   * be allocated at once instead of grown block by block.
+   */
+  size?: number;
   private store: Uint8Array = new Uint8Array(0);
 
   append(chunk: Uint8Array): void {
@@ -67,6 +71,7 @@ export function runSync<T>(reader: WindowReader<T>, input: Uint8Array | string, 
   const bytes = bytesOf(input);
   const w = new ByteWindow();
   if (name !== undefined) w.name = name;
+  w.size = bytes.length;
   const gen = reader(w);
   let off = 0;
   for (let r = gen.next(); ; r = gen.next()) {
@@ -84,6 +89,7 @@ export function runSync<T>(reader: WindowReader<T>, input: Uint8Array | string, 
 export async function runAsync<T>(reader: WindowReader<T>, source: ByteSource): Promise<T> {
   const w = new ByteWindow();
   w.name = source.name;
+  w.size = source.size;
   const gen = reader(w);
   const it = source.chunks()[Symbol.asyncIterator]();
   try {
@@ -146,8 +152,7 @@ export function* peekLine(w: ByteWindow): Generator<void, string | undefined, vo
 
 /**
  * The ParseError for a block that did not scan to rows × ncols numbers: the bad token (`****`, a word) when
- * the scan stopped at one, else the first line whose count is wrong (blank lines are skipped: vasprun.xml
- * rows leave whitespace-only gaps once their tags are blanked). `line0` is the line of region[0].
+ * the scan stopped at one, else the first line whose count is wrong (blank lines are skipped). `line0` is the line of region[0].
  */
 export function scanFailure(file: string, line0: number, region: Uint8Array, ncols: number, what: string, errorOffset: number, kernels: Kernels): ParseError {
   if (errorOffset >= 0) {

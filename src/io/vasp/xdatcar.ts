@@ -123,6 +123,7 @@ class XdatcarParser {
     const end = Math.min(this.buf.length, p + want);
     let stop = end;
     if (end < this.buf.length) stop = this.buf.lastIndexOf(10, end) + 1;
+    if (stop <= p) throw this.error(this.line, `header lines shorter than ${want} bytes`, `${this.buf.length - p} bytes without a newline`);
     const text = decoder.decode(this.buf.subarray(p, stop));
     const cur = new LineCursor(text, this.name);
     cur.lineNo = this.line;

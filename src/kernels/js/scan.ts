@@ -43,22 +43,79 @@ export function slowValue(bytes: Uint8Array, s: number, e: number): number {
 
 export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
   const final = options.final ?? true;
-  const max = options.maxValues ?? Infinity;
+  const given = options.out;
+  const base = options.outOffset ?? 0;
+  let max = options.maxValues ?? Infinity;
+  if (given) max = Math.min(max, given.length - base);
+  const xmlRow = options.xmlRowLength ?? 0;
+  const xml = xmlRow > 0;
   const n = bytes.length;
-  let out = new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+  let out = given ?? new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
   let count = 0;
   let i = 0;
   let consumed = 0;
   let errorOffset = -1;
   let fast = 0;
   let slow = 0;
+  let nl = 0;
+  // xml rows: where the open row started and the counters there (restored when the scan stops inside it)
+  let inRow = false;
+  let rowStart = 0, rowCount = 0, rowNl = 0, rowFast = 0, rowSlow = 0;
+  const at = (k: number) => (k < n ? bytes[k] : 256);
   // The fast path is inlined here: a function returning (value, kind) would allocate per token.
-  while (count < max) {
-    while (i < n && isSpace(bytes[i])) i++;
+  for (;;) {
+    if (!xml && count >= max) break;
+    while (i < n && isSpace(bytes[i])) {
+      if (bytes[i] === 10) nl++;
+      i++;
+    }
     consumed = i;
-    if (i >= n) break;
+    if (i >= n) {
+      if (inRow && final) errorOffset = rowStart;
+      break;
+    }
+    if (xml && bytes[i] === 60) {
+      const c1 = at(i + 1), c2 = at(i + 2), c3 = at(i + 3);
+      let cut = false;
+      if (c1 === 114) {
+        if (c2 === 62) {
+          if (inRow) {
+            errorOffset = i;
+            break;
+          }
+          if (count + xmlRow > max) break;
+          inRow = true;
+          rowStart = i;
+          rowCount = count;
+          rowNl = nl;
+          rowFast = fast;
+          rowSlow = slow;
+          i += 3;
+          continue;
+        }
+        cut = c2 === 256;
+      } else if (c1 === 47 && c2 === 114) {
+        if (c3 === 62) {
+          if (!inRow || count - rowCount !== xmlRow) {
+            errorOffset = i;
+            break;
+          }
+          inRow = false;
+          i += 4;
+          continue;
+        }
+        cut = c3 === 256;
+      } else cut = c1 === 256 || (c1 === 47 && c2 === 256);
+      if (cut && !final) break;
+      if (inRow) errorOffset = i;
+      break;
+    }
     const start = i;
-    while (i < n && !isSpace(bytes[i])) i++;
+    if (xml && (!inRow || count - rowCount === xmlRow)) {
+      errorOffset = start;
+      break;
+    }
+    while (i < n && !isSpace(bytes[i]) && !(xml && bytes[i] === 60)) i++;
     if (i === n && !final) break;
     const end = i;
     let p = start;
@@ -112,7 +169,6 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
     }
     if (kind === MALFORMED) {
       errorOffset = start;
-      consumed = start;
       break;
     }
     const e10 = exp - scale;
@@ -126,13 +182,21 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
       v = big ? slowValue(bytes, start, end) : Number(`${neg ? '-' : ''}${m}e${e10}`);
       slow++;
     }
-    if (count === out.length) {
+    if (!given && count === out.length) {
       const g = new Float64Array(out.length * 2);
       g.set(out);
       out = g;
     }
-    out[count++] = v;
+    out[base + count++] = v;
     consumed = end;
   }
-  return { values: out.subarray(0, count), count, consumed, errorOffset, stats: { fast, slow } };
+  if (inRow) {
+    // stopped inside a row: back to its start, so the next scan begins with a whole row
+    consumed = rowStart;
+    count = rowCount;
+    nl = rowNl;
+    fast = rowFast;
+    slow = rowSlow;
+  }
+  return { values: out.subarray(base, base + count), count, consumed, errorOffset, newlines: nl, stats: { fast, slow } };
 }
