@@ -44,8 +44,8 @@ export function renderMarkdown(r: Results): string {
   L.push(`- **Date:** ${r.date}`);
   L.push(`- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.platform}`);
   L.push(`- **Node:** ${m.node}; **pymatgen:** ${r.pymatgen.available ? `${m.pymatgen} (Python ${m.python}, Debian /usr/bin/python3)` : r.pymatgen.reason}`);
-  L.push(`- **Load average (1 min) at the start of each section and at the end:** ${r.load.samples.map((x) => x.toFixed(1)).join(', ')}${busy(r) ? ` — other work shared the ${m.cores} cores during this run, so wall times include waiting for a core; the targets are judged on CPU time (user + system of the process, which also counts GC and I/O threads) and the tables show both` : ''}`);
-  L.push(`- **Bench wall time:** ${(r.totalSeconds / 60).toFixed(1)} min (input generation ${r.generation.seconds.toFixed(0)} s in this run; 0 when reused)`);
+  L.push(`- **Load average (1 min) at the start of each section and at the end:** ${r.load.samples.map((x) => x.toFixed(1)).join(', ')}${busy(r) ? ` — other work shared the ${m.cores} cores during this run, so wall times include waiting for a core; the targets use the lower of wall time and CPU time (user + system of the process; it also counts GC and I/O helper threads), and the tables show both` : ''}`);
+  L.push(`- **Bench wall time:** ${(r.totalSeconds / 60).toFixed(1)} min (input generation in this run: ${r.generation.seconds.toFixed(0)} s — 0 means the inputs in bench/data were reused)`);
   L.push('- **Method:** every time is a median of repeated runs (counts in the tables). Kernels: *cold* = first call in a fresh process and, for WASM, a freshly compiled module (its compile + instantiate time is listed apart); *warm* = median of repeated calls in one process. Readers: big files are read once per fresh child process (median over processes; peak RSS is that process\'s `maxRSS`), small ones repeatedly after one warm-up run. CLI: whole `node bin/oxyscope.js …` processes, start-up included. pymatgen: each job in its own interpreter; *in-process* = median of the job\'s repeats, *process* = interpreter start + import + one run (wall time minus the later repeats). Inputs were in the page cache.', '');
 
   L.push('## Targets', '');
@@ -57,13 +57,14 @@ export function renderMarkdown(r: Results): string {
 
   L.push('## Kernels: WASM vs JS', '', 'Ratio = JS time / WASM time (above 1: WASM faster). Throughput: MB/s for scan, million items/s otherwise (warm).', '');
   L.push(table(
-    ['kernel', 'size', 'wasm cold', 'js cold', 'wasm module compile+instantiate', 'wasm warm', 'js warm', 'js/wasm', 'wasm throughput', 'js throughput'],
+    ['kernel', 'size', 'wasm cold', 'js cold', 'wasm module compile+instantiate', 'wasm warm', 'js warm', 'js/wasm', 'wasm throughput', 'js throughput', 'warm runs (wasm/js)'],
     pair(r.kernels, (k) => `${k.kernel}|${k.size}`).map(({ wasm: w, js: j }) => {
       const any = (w ?? j)!;
       return [any.kernel, any.size, ms(w?.coldMs ?? NaN), ms(j?.coldMs ?? NaN), ms(w?.instantiateMs ?? NaN), ms(w?.warmMs ?? NaN), ms(j?.warmMs ?? NaN),
-        w && j ? `${(j.warmMs / w.warmMs).toFixed(2)}×` : '—', w ? `${num(w.throughput, 1)} ${w.unit}` : '—', j ? `${num(j.throughput, 1)} ${j.unit}` : '—'];
+        w && j ? `${(j.warmMs / w.warmMs).toFixed(2)}×` : '—', w ? `${num(w.throughput, 1)} ${w.unit}` : '—', j ? `${num(j.throughput, 1)} ${j.unit}` : '—',
+        `${w?.runs ?? '—'}/${j?.runs ?? '—'}`];
     }),
-    'llrrrrrrrr',
+    'llrrrrrrrrr',
   ), '');
 
   L.push('## Readers', '', 'MB/s = file bytes / median time (streamed from the page cache through `openSource`, or `readFileSync` + parse for POSCAR/ICOHPLIST). Peak RSS of the child process; kept = bytes of the typed arrays the reader returns. `parsePoscar + census` is read + classify of every O (no per-site neighbour lists).', '');
@@ -106,10 +107,10 @@ export function renderMarkdown(r: Results): string {
       return rows.find((x) => x.engine === 'wasm') ?? rows[0];
     };
     L.push(table(
-      ['job', 'input', 'file', 'import', 'first run', 'median run (wall / CPU)', 'runs', 'MB/s (wall)', 'peak RSS', 'oxyscope reader, wasm where it applies (wall / CPU)', `pymatgen / oxyscope (${busy(r) ? 'CPU' : 'wall'})`, 'result'],
+      ['job', 'input', 'file', 'import', 'first run', 'median run (wall / CPU)', 'runs', 'MB/s (wall)', 'peak RSS', 'oxyscope reader, wasm where it applies (wall / CPU)', `pymatgen / oxyscope (${busy(r) ? 'lower of wall, CPU' : 'wall'})`, 'result'],
       r.pymatgen.jobs.map((p) => {
         const o = ours(p.id);
-        const ratio = o ? (busy(r) ? (p.medianCpuS * 1000) / o.cpuMs : (p.medianS * 1000) / o.medianMs) : NaN;
+        const ratio = o ? (busy(r) ? (Math.min(p.medianS, p.medianCpuS) * 1000) / Math.min(o.medianMs, o.cpuMs) : (p.medianS * 1000) / o.medianMs) : NaN;
         return [p.job, p.size, mb(p.bytes), `${num(p.importS, 2)} s`, `${num(p.firstS, 3)} s`, `${num(p.medianS, 3)} s / ${num(p.medianCpuS, 3)} s`, String(p.runs), num(p.bytes / 1e6 / p.medianS, 1),
           `${num(p.maxRssMb)} MB`, o ? `${ms(o.medianMs)} / ${ms(o.cpuMs)}` : '—', o ? `${ratio.toFixed(0)}×` : '—',
           p.error ? `error: ${p.error}` : `\`${JSON.stringify(p.result)}\`${o?.summary ? ` (oxyscope: \`${JSON.stringify(o.summary)}\`)` : ''}`];

@@ -5,7 +5,8 @@ import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { parseXdatcar } from '../../src/io/vasp/xdatcar.js';
 import { parseOszicar } from '../../src/io/vasp/oszicar.js';
 import { parseDoscar } from '../../src/io/vasp/doscar.js';
-import { parseCohpcar } from '../../src/io/lobster/cohpcar.js';
+import { parseCohpcar, readCohpcar } from '../../src/io/lobster/cohpcar.js';
+import { fromBytes } from '../../src/io/source.js';
 import { parseDoscarLobster } from '../../src/io/lobster/doscar-lobster.js';
 import { toNumber } from '../../src/io/text/lines.js';
 import { ELEMENT_FLOOR, withAllocationLimit } from './harness.js';
@@ -47,6 +48,12 @@ describe('fuzz regressions', () => {
     expect(() => parsePoscar(text, 'POSCAR')).toThrow('POSCAR:3: expected a finite lattice, found "an infinite component"');
   });
 
+  it('XDATCAR with a 256 KiB line inside a repeated cell header is a ParseError, not a run truncated after 3 frames', () => {
+    const b = readFileSync('test/fixtures/real/vasp/xdatcar/XDATCAR_6');
+    const text = `${b.subarray(0, 1450).toString()}${'1'.repeat(1 << 18)}${b.subarray(1450).toString()}`;
+    expect(() => parseXdatcar(text, 'XDATCAR')).toThrow('XDATCAR:48: expected header lines shorter than 4438 bytes, found "a longer line"');
+  });
+
   it('XDATCAR claiming 10^9 atoms fails in its first frame without a per-site array (was an out-of-memory crash)', () => {
     const r = withAllocationLimit(LIMIT, () => parseXdatcar(`${CELL}Fe O\n999999999 1\nDirect configuration=     1\n0 0 0\n0.5 0.5 0.5\n`, 'XDATCAR'));
     expect(r.tripped).toBeUndefined();
@@ -69,6 +76,27 @@ describe('fuzz regressions', () => {
     const e = parseError(r);
     expect(e.expected).toBe('255000000000 numbers (1000000000 energy rows of 1 + 2·N·ISPIN = 255 numbers)');
     expect(e.found).toBe('"end of file after 1530"');
+  });
+
+  it('COHPCAR streamed in small chunks names the same column of a bad number as read whole (was counted from the chunk)', async () => {
+    const ls = readFileSync('test/fixtures/real/lobster/cohpcar/COHPCAR.lobster.KF', 'utf8').split('\n');
+    // the 200th number of the first data row (line 132) becomes `e5`
+    const row = ls[131].split(/(\s+)/);
+    const k = row.findIndex((t, i) => i > 0 && /\d/.test(t) && row.slice(0, i).filter((x) => /\d/.test(x)).length === 199);
+    row[k] = 'e5';
+    ls[131] = row.join('');
+    const text = ls.join('\n');
+    const whole = (() => {
+      try {
+        parseCohpcar(text, 'COHPCAR.lobster');
+      } catch (e) {
+        return e as ParseError;
+      }
+    })()!;
+    expect(whole.line).toBe(132);
+    const streamed = await readCohpcar(fromBytes('COHPCAR.lobster', text, 1000)).then(() => undefined, (e: ParseError) => e);
+    expect(streamed?.message).toBe(whole.message);
+    expect(whole.column).toBe(ls[131].indexOf(' e5 ') + 2);
   });
 
   it('DOSCAR.lobster claiming NEDOS = 10^9 fails where its total block ends, arrays grown only with the rows read', () => {

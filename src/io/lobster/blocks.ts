@@ -115,26 +115,32 @@ export class ChunkReader {
     const firstLine = this.lineNo;
     let got = 0;
     let newlines = 0;
+    // bytes of the current line consumed by earlier calls: a column counts from the line's start, not the view's
+    let lineBytes = 0;
     while (got < n) {
       const view = this.buf.subarray(this.pos);
-      // whole rows per call where the scratch array holds some, so sinks see few cut rows
-      const cap = Math.min(n - got, Math.floor(this.scratch.length / perLine) * perLine || this.scratch.length);
+      // calls end at the end of a row where the scratch array holds one, so sinks see few cut rows
+      const into = got % perLine;
+      const toRowEnd = Math.floor((this.scratch.length + into) / perLine) * perLine - into;
+      const cap = Math.min(n - got, toRowEnd > 0 ? toRowEnd : this.scratch.length);
       const r = this.kernels.scan(view, { final: this.eof, maxValues: cap, out: this.scratch });
       if (r.errorOffset >= 0) {
-        const lineStart = view.lastIndexOf(10, r.errorOffset) + 1;
+        const nl = view.lastIndexOf(10, r.errorOffset);
         let end = r.errorOffset;
         while (end < view.length && view[end] > 32) end++;
         throw this.error(
           `a number (${what})`,
           decoder.decode(view.subarray(r.errorOffset, end)),
           firstLine + Math.floor((got + r.count) / perLine),
-          r.errorOffset - lineStart + 1,
+          nl >= 0 ? r.errorOffset - nl : lineBytes + r.errorOffset + 1,
         );
       }
       if (r.count > 0) sink(r.values, got);
       got += r.count;
       newlines += r.newlines;
       this.pos += r.consumed;
+      const lastNl = r.consumed > 0 ? view.lastIndexOf(10, r.consumed - 1) : -1;
+      lineBytes = lastNl >= 0 ? r.consumed - lastNl - 1 : lineBytes + r.consumed;
       // a full scratch array: go on in the same bytes
       if (r.count === cap) continue;
       if (got < n && !(yield* this.more())) {

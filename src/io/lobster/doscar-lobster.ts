@@ -76,20 +76,32 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
     yield* r.numbers(nedos * rowLen, rowLen, `atom ${site + 1}: ${nedos} rows of 1 + ${orbs.length} orbitals·${nspin} spins = ${rowLen} numbers`, (values, start) => {
       let e = Math.floor(start / rowLen);
       let c = start - e * rowLen;
-      for (let i = 0; i < values.length; i++) {
-        if (c === 0) {
-          if (values[i] !== energies[e]) {
-            throw r.error(`energy ${energies[e]} as in the total block (atom ${site + 1}, row ${e + 1})`, String(values[i]), r.lineNo + e);
-          }
-        } else {
-          // columns are orbital-major with spins interleaved, the same order as the pdos layout
-          block[(c - 1) * nedos + e] = values[i];
+      const checkEnergy = (v: number, row: number) => {
+        if (v !== energies[row]) {
+          throw r.error(`energy ${energies[row]} as in the total block (atom ${site + 1}, row ${row + 1})`, String(v), r.lineNo + row);
         }
+      };
+      const one = (v: number) => {
+        if (c === 0) checkEnergy(v, e);
+        // columns are orbital-major with spins interleaved, the same order as the pdos layout
+        else block[(c - 1) * nedos + e] = v;
         if (++c === rowLen) {
           c = 0;
           e++;
         }
+      };
+      let i = 0;
+      // the rest of a row cut by the previous call, then whole rows column by column, then a cut row
+      while (c !== 0 && i < values.length) one(values[i++]);
+      const nRows = Math.floor((values.length - i) / rowLen);
+      for (let k = 0; k < nRows; k++) checkEnergy(values[i + k * rowLen], e + k);
+      for (let col = 1; col < rowLen; col++) {
+        const o = (col - 1) * nedos + e;
+        for (let k = 0, v = i + col; k < nRows; k++, v += rowLen) block[o + k] = values[v];
       }
+      i += nRows * rowLen;
+      e += nRows;
+      while (i < values.length) one(values[i++]);
     });
     perSite.push(block);
   }

@@ -131,10 +131,14 @@ class XdatcarParser {
     try {
       h = readPoscarHeader(cur);
     } catch (e) {
-      // a header cut by the end of the file after at least one frame: a truncated run
-      if (final && this.first && e instanceof ParseError && e.found === '"end of file"') {
-        this.markTruncated('inside a repeated cell header');
-        return this.buf.length;
+      if (e instanceof ParseError && e.found === '"end of file"') {
+        // a header cut by the end of the file after at least one frame: a truncated run
+        if (final && this.first && stop === this.buf.length) {
+          this.markTruncated('inside a repeated cell header');
+          return this.buf.length;
+        }
+        // cut by the window, not by the file: a line too long to be a header line
+        if (stop < this.buf.length || !final) throw this.error(cur.lineNo, `header lines shorter than ${want} bytes`, `a longer line`);
       }
       throw e;
     }
@@ -237,10 +241,14 @@ class XdatcarParser {
       const n3 = 3 * this.nSites;
       // the rows of one frame, in one scan call over a window a little larger than the previous frame
       let end = this.frameBytes > 0 ? Math.min(buf.length, rowsStart + 2 * this.frameBytes + 4096) : buf.length;
-      let r = this.kernels.scan(buf.subarray(rowsStart, end), { maxValues: n3, final: final && end === buf.length });
+      // straight into the trajectory's array; the frame counts only once it is complete. Room for at most what the
+      // bytes here can hold (n numbers take ≥ 2n − 1 bytes): the atom count is a claim until a frame proves it
+      this.frac.reserve(Math.min(n3, Math.ceil((buf.length - rowsStart + 1) / 2)));
+      const into = { maxValues: n3, out: this.frac.data, outOffset: this.frac.length };
+      let r = this.kernels.scan(buf.subarray(rowsStart, end), { ...into, final: final && end === buf.length });
       if (r.count < n3 && r.errorOffset < 0 && end < buf.length) {
         end = buf.length;
-        r = this.kernels.scan(buf.subarray(rowsStart, end), { maxValues: n3, final });
+        r = this.kernels.scan(buf.subarray(rowsStart, end), { ...into, final });
       }
       if (r.count < n3) {
         const at = r.errorOffset >= 0 ? rowsStart + r.errorOffset : buf.length;
@@ -263,7 +271,8 @@ class XdatcarParser {
       }
       const rowsEnd = rowsStart + r.consumed;
       // Cartesian frames are not written by VASP but by converters: to fractional with this frame's cell
-      this.frac.push(cartesian ? this.toFrac(r.values.subarray(0, n3)) : r.values.subarray(0, n3));
+      if (cartesian) r.values.set(this.toFrac(r.values));
+      this.frac.length += n3;
       this.lattices.push(this.lattice);
       this.steps.push([step]);
       this.frameBytes = rowsEnd - rowsStart;
