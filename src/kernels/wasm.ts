@@ -127,8 +127,10 @@ function wasmEngine(x: Exports): Kernels {
         slow += s;
         newlines += nl;
         const next = pos + cons;
+        // a row cut by the window can look like a full output (its values might exceed the window's share)
+        const full = reason === 1 && count + Math.max(1, xmlRow) > max;
         // anything but running out of this window (a full output, a tag, a bad token) ends the whole scan
-        if (err >= 0 || reason !== 0 || last) {
+        if (err >= 0 || reason === 2 || full || last) {
           consumed = next;
           if (err >= 0) errorOffset = pos + err;
           break;

@@ -265,6 +265,15 @@ describe('scan options: both engines agree (property, seeded)', () => {
     );
   });
 
+  it('rows longer than the WASM window share run on across windows', () => {
+    const row = `<r>${' 7'.repeat(3000)} </r>\n`;
+    const text = enc(row.repeat(400));
+    for (const k of engines) {
+      const r = k.scan(text, { xmlRowLength: 3000 });
+      expect(r).toMatchObject({ count: 1_200_000, consumed: text.length, errorOffset: -1, newlines: 400 });
+    }
+  });
+
   it('rows of VASP output parse the same through tags as through blanked tags', () => {
     const rows = Array.from({ length: 200 }, (_, e) => `       <r>  ${(-20 + e * 0.1).toFixed(4)}  ${(e * 0.37).toFixed(4)}  ${(e * 1e-3).toFixed(4)} </r>\n`).join('');
     for (const k of engines) {

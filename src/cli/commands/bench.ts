@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { runBench, summary } from '../../bench/runner.js';
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -11,6 +10,8 @@ export function benchCommand(): Command {
     .option('--json', 'print results.json on stdout instead of the table (progress stays on stderr)')
     .addHelpText('after', '\nBoth engines are always measured side by side, so --engine is not taken here.\n\nExamples:\n  oxyscope bench --quick\n  oxyscope bench --compare bench/results.json --out /tmp/bench')
     .action(async (opts: { quick?: boolean; compare?: string; data?: string; out?: string; json?: boolean }) => {
+      // loaded on use: the runner and its generators would slow the start of every other command
+      const { runBench, summary } = await import('../../bench/runner.js');
       const results = await runBench({ quick: opts.quick, data: opts.data, out: opts.out });
       process.stdout.write(opts.json ? `${JSON.stringify(results, null, 1)}\n` : summary(results, opts.compare));
     });

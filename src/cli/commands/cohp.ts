@@ -10,7 +10,6 @@ import { mapLabelsToStructure } from '../../io/lobster/labels.js';
 import { UsageError } from '../../errors.js';
 import { census } from '../../analysis/census.js';
 import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type CohpcarResult, type IcohpResult } from '../../analysis/cohp.js';
-import { cohpPlot } from '../../plot/cohp-plot.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
 type CohpCliOpts = EngineOpts & CensusCliOpts & OutputOpts & {
@@ -129,6 +128,7 @@ export function cohpCommand(): Command {
         const result = cohpcarAnalysis(data.cohp, kernels, { cutoff: opts.maxLength });
         if (opts.plot) {
           const curves = cohpCurves(data.cohp, opts.bonds);
+          const { cohpPlot } = await import('../../plot/cohp-plot.js');
           await writeAtomic(opts.plot, cohpPlot(curves, { title: `−${curves.kind} of ${opts.bonds ? 'selected' : 'the strongest'} bonds: ${path === '-' ? 'stdin' : basename(path)}` }), opts.force);
         }
         out = {

@@ -5,7 +5,6 @@ import { loadKernels } from '../../node/kernels.js';
 import { loadNeb } from '../../node/load.js';
 import { writeAtomic } from '../../node/write.js';
 import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
-import { nebPlot } from '../../plot/neb-plot.js';
 import { fmt, renderTable } from '../render.js';
 
 /** `--energy` names → the OUTCAR energy they select (VASP calls TOTEN the free energy). */
@@ -47,7 +46,9 @@ export function renderNeb(r: NebAnalysis): string {
 }
 
 /** The energy-profile SVG of one NEB analysis (also used by `report`). */
-export function nebProfileSvg(r: NebAnalysis, title?: string): string {
+export async function nebProfileSvg(r: NebAnalysis, title?: string): Promise<string> {
+  // plots (d3) load only when a plot is asked for: they dominate the CLI's start-up time
+  const { nebPlot } = await import('../../plot/neb-plot.js');
   const ref = r.reference && r.reference.index !== 0 ? `energies relative to image ${r.reference.image} (no energy for image ${r.images[0].name}); ` : '';
   return nebPlot(
     { x: r.reactionCoordinate, energies: r.energies, names: r.images.map((im) => im.name), reference: r.reference?.image, xs: r.spline?.x ?? [], ys: r.spline?.energy ?? [] },
@@ -68,7 +69,7 @@ export function nebCommand(): Command {
     .action(async (folder: string, opts: NebOpts) => {
       const kernels = await loadKernels(opts.engine);
       const result = nebAnalysis(await loadNeb(folder, kernels, { energy: ENERGY_CHOICES[opts.energy] }), kernels);
-      if (opts.plot) await writeAtomic(opts.plot, nebProfileSvg(result), opts.force);
+      if (opts.plot) await writeAtomic(opts.plot, await nebProfileSvg(result), opts.force);
       warn(result.warnings);
       emit(opts, { json: () => result, text: () => renderNeb(result) });
     });

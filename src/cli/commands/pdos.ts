@@ -10,7 +10,6 @@ import { UsageError } from '../../errors.js';
 import type { IntegrationMode } from '../../kernels/types.js';
 import { census, classesBySite } from '../../analysis/census.js';
 import { pdosCurves, pdosWindow, type PdosGrouping, type PdosOptions, type PdosResult, type SpinChoice } from '../../analysis/pdos.js';
-import { dosPlot } from '../../plot/dos-plot.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
 type PdosCliOpts = EngineOpts & CensusCliOpts & OutputOpts & {
@@ -119,6 +118,7 @@ export function pdosCommand(): Command {
       }
       const result = pdosWindow(dos, kernels, options);
       if (opts.plot) {
+        const { dosPlot } = await import('../../plot/dos-plot.js');
         const spinText = result.nspin === 1 ? 'total' : result.spin === 'both' ? 'spins summed' : `spin ${result.spin}`;
         const svg = dosPlot(pdosCurves(dos, options), {
           window: result.window,

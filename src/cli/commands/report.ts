@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { withEngine, parseRange, type EngineOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput } from '../output.js';
@@ -14,9 +13,6 @@ import { pct } from '../render.js';
 import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
-import { classPlot } from '../../plot/class-plot.js';
-import { dosPlot } from '../../plot/dos-plot.js';
-import { cohpPlot } from '../../plot/cohp-plot.js';
 import { nebProfileSvg } from './neb.js';
 
 type ReportOpts = EngineOpts & CensusCliOpts & {
@@ -46,7 +42,15 @@ function slug(id: string): string {
 }
 
 /** SVG files of the report: one class histogram over all structures, and PDOS / −COHP / NEB plots per calculation. */
-function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], window: [number, number]): { files: Map<string, string>; shared: Record<string, string> } {
+/** A progress bar on stderr (terminals only; loaded on use). */
+async function progressBar() {
+  const { default: cliProgress } = await import('cli-progress');
+  return new cliProgress.SingleBar({ stream: process.stderr, format: 'report [{bar}] {value}/{total} {id}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+}
+
+async function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], window: [number, number]): Promise<{ files: Map<string, string>; shared: Record<string, string> }> {
+  // plots (d3) load on use: they dominate the start-up time of every other command
+  const [{ classPlot }, { dosPlot }, { cohpPlot }] = await Promise.all([import('../../plot/class-plot.js'), import('../../plot/dos-plot.js'), import('../../plot/cohp-plot.js')]);
   const files = new Map<string, string>();
   const shared: Record<string, string> = {};
   const withCensus = calcs.filter((c) => c.report.census && c.report.census.nO > 0);
@@ -76,7 +80,7 @@ function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], window: 
     if (report.neb && report.neb.spline) {
       const file = `${base}-neb.svg`;
       report.plots.neb = file;
-      files.set(file, nebProfileSvg(report.neb, `NEB energy profile: ${report.id}`));
+      files.set(file, await nebProfileSvg(report.neb, `NEB energy profile: ${report.id}`));
     }
   }
   return { files, shared };
@@ -153,9 +157,7 @@ export function reportCommand(): Command {
 
       const all = await discoverCalculations(folder, { exclude: [outDir] });
       const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
-      const bar = process.stderr.isTTY && calcs.length > 1
-        ? new cliProgress.SingleBar({ stream: process.stderr, format: 'report [{bar}] {value}/{total} {id}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-        : undefined;
+      const bar = process.stderr.isTTY && calcs.length > 1 ? await progressBar() : undefined;
       bar?.start(calcs.length, 0, { id: '' });
       const results: { report: CalcReport; curves: CalcCurves }[] = [];
       for (const calc of calcs) {
@@ -165,7 +167,7 @@ export function reportCommand(): Command {
       bar?.update(results.length, { id: '' });
       bar?.stop();
 
-      const { files, shared } = writeFolder ? plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
+      const { files, shared } = writeFolder ? await plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
       const doc: ReportDoc = {
         tool: 'oxyscope',
         version: VERSION,

@@ -49,8 +49,8 @@ export function parseVasprun(input: Uint8Array | string, name: string, options: 
 
 /**
  * Streaming vasprun.xml reader: a byte-level tag walker (no DOM, no per-row XML events). DOS rows go to the
- * scan kernel a window at a time with their `<r>` tags blanked; eigenvalues, projections and k-point lists are
- * skipped without tokenising. Memory: the returned arrays plus one chunk.
+ * scan kernel a window at a time, tags and all (ScanOptions.xmlRowLength); eigenvalues, projections and k-point
+ * lists are skipped without tokenising. Memory: the returned arrays plus one chunk.
  */
 export function readVasprun(source: ByteSource, options: VasprunOptions = {}): Promise<Vasprun> {
   return runAsync((w) => new VasprunReader(w, source.name, options.kernels ?? jsKernels).run(), source);
