@@ -29,7 +29,8 @@ describe('discoverCalculations on the real fixture tree', async () => {
     expect(c.files.map((f) => base(f.path)).sort()).toEqual(['CONTCAR', 'DOSCAR', 'vasprun.xml']);
     // a file named DOSCAR stays in its folder's calculation even when LOBSTER wrote it
     const v51 = byId('vasp/doscar/custodian__lobster__v51')!;
-    expect(v51.files.map((f) => [base(f.path), f.format]).sort()).toEqual([['CONTCAR', 'poscar'], ['DOSCAR', 'doscar-lobster'], ['vasprun.xml', 'vasprun']]);
+    // custodian v51 DOSCAR is VASP's own (its SYSTEM line says LOBSTER; the LOBSTER one carries 'projected DOS file by LOBSTER')
+    expect(v51.files.map((f) => [base(f.path), f.format]).sort()).toEqual([['CONTCAR', 'poscar'], ['DOSCAR', 'doscar'], ['vasprun.xml', 'vasprun']]);
     expect(byId('vasp/doscar/custodian__lobster__v51/DOSCAR')).toBeUndefined();
   });
 
