@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Engine } from '../kernels/types.js';
+import type { DoscarLayout } from '../io/vasp/doscar.js';
 
 /** `--engine wasm|js`, taken by every command. */
 export function engineOption(): Option {
@@ -11,6 +12,20 @@ export function withEngine(cmd: Command): Command {
 }
 
 export type EngineOpts = { engine: Engine };
+
+/** `--species` (VASP 4 POSCARs) and `--layout` (ambiguous DOSCARs): what a file cannot say about itself. */
+export type HintOpts = { species?: string[]; layout?: DoscarLayout | 'l' | 'lm' };
+
+export function withSpecies(cmd: Command): Command {
+  return cmd.option('--species <list>', 'species of a VASP 4 POSCAR (no species line), one per group in file order, e.g. Li,Mn,O', parseList);
+}
+
+export function withLayout(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--layout <layout>', 'projected layout of a DOSCAR whose column count is ambiguous (17 columns: lm-nonspin, LORBIT 11 with f, or l-noncollinear, LORBIT 10 with f)')
+      .choices(['l', 'lm', 'l-nonspin', 'l-spin', 'l-noncollinear', 'lm-nonspin', 'lm-spin', 'lm-noncollinear']),
+  );
+}
 
 /** `a,b` → [a, b] with a < b (energy windows in eV). */
 export function parseRange(value: string): [number, number] {

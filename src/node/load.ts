@@ -8,7 +8,7 @@ import { fromBytes, readAll, textOf, type ByteSource } from '../io/source.js';
 import { detectFormat, FORMAT_NAMES, type FormatId } from '../io/detect.js';
 import { LineCursor } from '../io/text/lines.js';
 import { parsePoscar, readPoscarHeader } from '../io/vasp/poscar.js';
-import { readDoscar } from '../io/vasp/doscar.js';
+import { readDoscar, type DoscarOptions } from '../io/vasp/doscar.js';
 import { readVasprun } from '../io/vasp/vasprun.js';
 import { readDoscarLobster } from '../io/lobster/doscar-lobster.js';
 import { readIcohplist } from '../io/lobster/icohplist.js';
@@ -61,16 +61,25 @@ async function potcarFor(bytes: Uint8Array, path: string | undefined, name: stri
   return potcar ? textOf(await readAll(await openSource(potcar))) : undefined;
 }
 
+/** What a file cannot say about itself and the user can (`--species`, `--layout`). */
+export interface ReadHints {
+  /** species per group in POSCAR order (`Li,Mn,O`, matching the counts line), for VASP 4 POSCARs; ignored when the file names them */
+  species?: string[];
+  /** the projected layout of an ambiguous (17-column) DOSCAR */
+  layout?: DoscarOptions['layout'];
+}
+
 /** A POSCAR/CONTCAR from a source (`path` on disk locates its POTCAR); a vasprun.xml gives its final structure. */
-export async function structureOf(input: Input, kernels: Kernels): Promise<Structure> {
+export async function structureOf(input: Input, kernels: Kernels, hints: ReadHints = {}): Promise<Structure> {
   const { source, path } = input;
   if (input.format === 'vasprun') return (await readVasprun(source, { kernels })).structures.final;
   const bytes = await readAll(source);
+  if (hints.species) return parsePoscar(bytes, source.name, { kernels, species: hints.species });
   return parsePoscar(bytes, source.name, { kernels, potcar: await potcarFor(bytes, path, source.name) });
 }
 
-export async function loadStructure(path: string, kernels: Kernels): Promise<Structure> {
-  return structureOf(await openInput(path), kernels);
+export async function loadStructure(path: string, kernels: Kernels, hints: ReadHints = {}): Promise<Structure> {
+  return structureOf(await openInput(path), kernels, hints);
 }
 
 /** The structure of a run and the file it came from (named in mismatch messages and output). */
@@ -141,7 +150,7 @@ function checkSites(dos: Dos, given: RunStructure, dosFile: string): void {
  * A DOS from a DOSCAR, vasprun.xml or DOSCAR.lobster, with the structure of the same run: the one given, else the
  * vasprun.xml's own final structure, else a companion beside a VASP DOSCAR (see doscarCompanion).
  */
-export async function dosOf(input: Input, kernels: Kernels, given: RunStructure = {}): Promise<{ dos: Dos } & RunStructure> {
+export async function dosOf(input: Input, kernels: Kernels, given: RunStructure = {}, hints: ReadHints = {}): Promise<{ dos: Dos } & RunStructure> {
   const { source, format, path } = input;
   let run: RunStructure = given;
   let dos: Dos;
@@ -155,7 +164,7 @@ export async function dosOf(input: Input, kernels: Kernels, given: RunStructure 
   } else if (format === 'doscar') {
     const companion = run.structure ? { ...run, flags: { noncollinear: await noncollinearHint(path) } } : await doscarCompanion(path, kernels);
     run = { structure: companion.structure, structureFile: companion.structureFile };
-    dos = await readDoscar(source, { kernels, structure: run.structure, speciesFrom: run.structureFile, ...companion.flags });
+    dos = await readDoscar(source, { kernels, structure: run.structure, speciesFrom: run.structureFile, ...companion.flags, layout: hints.layout });
   } else {
     throw new ParseError({ file: source.name, line: 1, expected: 'a DOSCAR, vasprun.xml or DOSCAR.lobster', found: format ? FORMAT_NAMES[format] : 'an unknown format' });
   }
@@ -164,9 +173,9 @@ export async function dosOf(input: Input, kernels: Kernels, given: RunStructure 
 }
 
 /** A DOS by path; `structurePath` (e.g. `--structure`) names its atoms, else see dosOf. */
-export async function loadDos(path: string, kernels: Kernels, structure: RunStructure | string = {}): Promise<{ dos: Dos } & RunStructure> {
+export async function loadDos(path: string, kernels: Kernels, structure: RunStructure | string = {}, hints: ReadHints = {}): Promise<{ dos: Dos } & RunStructure> {
   const given = typeof structure === 'string' ? { structure: await loadStructure(structure, kernels), structureFile: structure } : structure;
-  return dosOf(await openInput(path), kernels, given);
+  return dosOf(await openInput(path), kernels, given, hints);
 }
 
 /** LOBSTER bond data: an ICOHPLIST-family list (values at E_F) or COHPCAR-family curves. */

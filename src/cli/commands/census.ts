@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { withEngine, type EngineOpts } from '../options.js';
+import { withEngine, withSpecies, type EngineOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
@@ -7,7 +7,7 @@ import { loadStructure } from '../../node/load.js';
 import { census, ensemble, type CensusResult, type CensusEnsemble } from '../../analysis/census.js';
 import { renderCsv, renderTable, pct } from '../render.js';
 
-type CensusOpts = EngineOpts & CensusCliOpts & OutputOpts & {
+type CensusOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
   perSite?: boolean;
 };
@@ -62,6 +62,7 @@ export function censusCommand(): Command {
     .option('--reference <poscar>', 'pristine structure: cation sites (and vacancies) come from it')
     .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites');
   withCensusOptions(cmd);
+  withSpecies(cmd);
   withOutput(cmd, 'print CSV');
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope census CONTCAR\n  oxyscope census sqs*/CONTCAR --reference POSCAR.pristine --json\n  oxyscope census CONTCAR --tm Mn,Ni,Co --cutoff Mn-O=2.3 --per-site')
@@ -70,7 +71,7 @@ export function censusCommand(): Command {
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const results: CensusResult[] = [];
       for (const file of files) {
-        const s = await loadStructure(file, kernels);
+        const s = await loadStructure(file, kernels, opts);
         results.push(census(s, kernels, { ...censusSettings(opts), reference, file, neighbours: !!opts.perSite }));
       }
       const ens = ensemble(results);

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { withEngine, type EngineOpts } from '../options.js';
+import { withEngine, withSpecies, type EngineOpts, type HintOpts } from '../options.js';
 import { loadKernels } from '../../node/kernels.js';
 import { isNebFolder, loadNeb, openInput, structureOf } from '../../node/load.js';
 import { writeAtomic } from '../../node/write.js';
@@ -10,17 +10,17 @@ import type { Structure } from '../../model/structure.js';
 import type { Kernels } from '../../kernels/types.js';
 import { UsageError } from '../../errors.js';
 
-type ConvertOpts = EngineOpts & { to: 'extxyz' | 'poscar'; out?: string; frame?: number; force?: boolean };
+type ConvertOpts = EngineOpts & HintOpts & { to: 'extxyz' | 'poscar'; out?: string; frame?: number; force?: boolean };
 
 /** Frames of the input: one structure, every XDATCAR frame, or every NEB image in order. */
-async function framesOf(path: string, kernels: Kernels): Promise<Structure[]> {
+async function framesOf(path: string, kernels: Kernels, hints: HintOpts): Promise<Structure[]> {
   if (path !== '-' && (await isNebFolder(path))) return (await loadNeb(path, kernels)).images;
   const input = await openInput(path);
   if (input.format === 'xdatcar') {
-    const t = await readXdatcar(input.source, { kernels });
+    const t = await readXdatcar(input.source, { kernels, species: hints.species });
     return Array.from({ length: t.nFrames }, (_, i) => frameStructure(t, i));
   }
-  return [await structureOf(input, kernels)];
+  return [await structureOf(input, kernels, hints)];
 }
 
 function parseFrame(v: string): number {
@@ -30,7 +30,7 @@ function parseFrame(v: string): number {
 }
 
 export function convertCommand(): Command {
-  return withEngine(
+  return withEngine(withSpecies(
     new Command('convert')
       .summary('write structures, XDATCAR frames or NEB images as extended XYZ or POSCAR')
       .description('convert a structure (POSCAR/CONTCAR/vasprun.xml), an XDATCAR or an NEB folder to extended XYZ (OVITO, ASE) or VASP 5 POSCAR')
@@ -40,9 +40,9 @@ export function convertCommand(): Command {
       .option('--out <file>', 'write here (atomically) instead of stdout')
       .option('--force', 'replace an existing --out file')
       .addHelpText('after', '\nExamples:\n  oxyscope convert XDATCAR --out md.extxyz\n  oxyscope convert neb/ --to extxyz > path.xyz\n  oxyscope convert XDATCAR --frame 10 --to poscar --out POSCAR.10'),
-  ).action(async (path: string, opts: ConvertOpts) => {
+  )).action(async (path: string, opts: ConvertOpts) => {
     const kernels = await loadKernels(opts.engine);
-    let frames = await framesOf(path, kernels);
+    let frames = await framesOf(path, kernels, opts);
     if (opts.frame !== undefined) {
       if (opts.frame > frames.length) throw new UsageError(`--frame ${opts.frame}: ${path} has ${frames.length} frame${frames.length === 1 ? '' : 's'}`);
       frames = [frames[opts.frame - 1]];

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { withEngine, type EngineOpts } from '../options.js';
+import { withEngine, withLayout, withSpecies, type EngineOpts, type HintOpts } from '../options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { openInput } from '../../node/load.js';
+import { openInput, type ReadHints } from '../../node/load.js';
 import { FORMAT_NAMES, type FormatId } from '../../io/detect.js';
 import { ParseError } from '../../errors.js';
 import type { InfoSummary, SummarizerTable } from '../info/types.js';
@@ -17,21 +17,21 @@ import { isNebFolder, summarizeNeb } from '../info/neb.js';
 const TABLE: SummarizerTable = { ...structures, ...dos, ...lobster };
 
 /** Summary of one file: detected format plus what its reader found. */
-export async function infoOfFile(path: string, kernels: Kernels, format?: FormatId): Promise<InfoSummary> {
+export async function infoOfFile(path: string, kernels: Kernels, format?: FormatId, hints: ReadHints = {}): Promise<InfoSummary> {
   const input = await openInput(path);
   const fmt = format ?? input.format;
   if (!fmt) throw new ParseError({ file: input.source.name, line: 1, expected: 'a VASP or LOBSTER file (POSCAR, DOSCAR, vasprun.xml, COHPCAR …)', found: 'an unknown format' });
   const summarize = TABLE[fmt];
   if (!summarize) throw new ParseError({ file: input.source.name, line: 0, expected: `a format with a reader`, found: FORMAT_NAMES[fmt] });
-  return { file: path, ...(await summarize(input.source, kernels, input.path)) };
+  return { file: path, ...(await summarize(input.source, kernels, input.path, hints)) };
 }
 
-/** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it. */
-export async function infoOfPath(path: string, kernels: Kernels): Promise<InfoSummary | InfoSummary[]> {
-  if (path === '-') return infoOfFile(path, kernels);
+/** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it; `hints` apply to a single file only. */
+export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHints = {}): Promise<InfoSummary | InfoSummary[]> {
+  if (path === '-') return infoOfFile(path, kernels, undefined, hints);
   const st = await fs.stat(path).catch(() => undefined);
   if (!st) throw new ParseError({ file: path, line: 0, expected: 'an existing file or folder', found: 'no such file' });
-  if (st.isFile()) return infoOfFile(path, kernels);
+  if (st.isFile()) return infoOfFile(path, kernels, undefined, hints);
   if (await isNebFolder(path)) return { file: path, ...(await summarizeNeb(path, kernels)) };
   const out: InfoSummary[] = [];
   for (const entry of (await fs.readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -64,11 +64,13 @@ export function infoCommand(): Command {
     .description('detect the format of a file (or of every file in a folder) and summarise what was read')
     .argument('<path>', 'a file, a calculation folder or an NEB folder (00..NN); - reads stdin');
   withOutput(cmd);
+  withSpecies(cmd);
+  withLayout(cmd);
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope info CONTCAR --json\n  oxyscope info calc/DOSCAR\n  oxyscope info neb/')
-    .action(async (path: string, opts: EngineOpts & OutputOpts) => {
+    .action(async (path: string, opts: EngineOpts & HintOpts & OutputOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const result = await infoOfPath(path, kernels);
+      const result = await infoOfPath(path, kernels, opts);
       emit(opts, { json: () => result, text: () => (Array.isArray(result) ? result : [result]).map(printTable).join('\n') });
     });
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { withEngine, parsePositive, type EngineOpts } from '../options.js';
+import { withEngine, withSpecies, parsePositive, type EngineOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
@@ -7,7 +7,7 @@ import { loadStructure } from '../../node/load.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
 import { renderTable, fmt } from '../render.js';
 
-type MigrationOpts = EngineOpts & CensusCliOpts & OutputOpts & {
+type MigrationOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
   axis?: string;
   tmCutoff?: number;
@@ -59,13 +59,14 @@ export function migrationCommand(): Command {
     .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
     .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive);
   withCensusOptions(cmd);
+  withSpecies(cmd);
   withOutput(cmd);
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json')
     .action(async (file: string, opts: MigrationOpts) => {
       const kernels = await loadKernels(opts.engine);
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
-      const s = await loadStructure(file, kernels);
+      const s = await loadStructure(file, kernels, opts);
       const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
       emit(opts, { json: () => r, text: () => renderText(r) });
     });

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { basename } from 'node:path';
-import { withEngine, parseList, parseRange, type EngineOpts } from '../options.js';
+import { withEngine, withLayout, parseList, parseRange, type EngineOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
@@ -12,7 +12,7 @@ import { census, classesBySite } from '../../analysis/census.js';
 import { pdosCurves, pdosWindow, type PdosGrouping, type PdosOptions, type PdosResult, type SpinChoice } from '../../analysis/pdos.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
-type PdosCliOpts = EngineOpts & CensusCliOpts & OutputOpts & {
+type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   structure?: string;
   window: [number, number];
   mode: IntegrationMode;
@@ -86,6 +86,7 @@ export function pdosCommand(): Command {
     .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F', parseRange, [-10, 0])
     .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseList);
   withCensusOptions(cmd);
+  withLayout(cmd);
   withPlot(cmd, 'write the PDOS per atom of each group with the window shaded (SVG)');
   withOutput(cmd, 'print CSV');
   return withEngine(cmd)
@@ -99,7 +100,7 @@ export function pdosCommand(): Command {
     )
     .action(async (path: string, opts: PdosCliOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const { dos, structure, structureFile } = await loadDos(path, kernels, opts.structure);
+      const { dos, structure, structureFile } = await loadDos(path, kernels, opts.structure, opts);
       const options: PdosOptions = {
         window: opts.window,
         mode: opts.mode,

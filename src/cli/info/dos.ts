@@ -23,15 +23,15 @@ function dosFields(dos: Dos): Record<string, unknown> {
 }
 
 export const summarizers: SummarizerTable = {
-  async doscar(source, kernels, path): Promise<InfoSummary> {
+  async doscar(source, kernels, path, hints): Promise<InfoSummary> {
     const { structure, structureFile, flags } = await doscarCompanion(path, kernels);
     let dos: Dos;
     try {
-      dos = await readDoscar(source, { kernels, structure, speciesFrom: structureFile, ...flags });
+      dos = await readDoscar(source, { kernels, structure, speciesFrom: structureFile, ...flags, layout: hints?.layout });
     } catch (e) {
       // a companion from another run (other atom count) must not hide what the DOSCAR itself holds
       if (!structure || !(e instanceof MismatchError)) throw e;
-      dos = await readDoscar(source, { kernels, ...flags });
+      dos = await readDoscar(source, { kernels, ...flags, layout: hints?.layout });
       dos.meta.warning = `${e.message}; species ignored`;
     }
     return {

@@ -15,8 +15,8 @@ function rows(lattice: Float64Array): number[][] {
 }
 
 export const summarizers: SummarizerTable = {
-  async poscar(source, kernels, path) {
-    const s = await structureOf({ source, path, format: 'poscar' }, kernels);
+  async poscar(source, kernels, path, hints) {
+    const s = await structureOf({ source, path, format: 'poscar' }, kernels, hints);
     return {
       format: 'poscar',
       comment: s.comment,
@@ -31,8 +31,8 @@ export const summarizers: SummarizerTable = {
       hasVelocities: s.velocities !== undefined,
     };
   },
-  async xdatcar(source, kernels) {
-    const t = await readXdatcar(source, { kernels });
+  async xdatcar(source, kernels, _path, hints) {
+    const t = await readXdatcar(source, { kernels, species: hints?.species });
     return {
       format: 'xdatcar',
       nFrames: t.nFrames,

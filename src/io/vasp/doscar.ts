@@ -269,7 +269,7 @@ function resolveLayout(
   if (c.length > 1) {
     throw fail(
       `an unambiguous layout: ${cols} columns fit ${c.map((x) => x.layout).join(' and ')}; ` +
-        'pass --layout lm|l (or noncollinear), or put the vasprun.xml or INCAR of the run beside the DOSCAR',
+        `pass --layout ${c.map((x) => x.layout).join(' or --layout ')}, or put the vasprun.xml or INCAR of the run beside the DOSCAR`,
     );
   }
   return c[0];

@@ -248,7 +248,7 @@ export function parsePoscar(input: Uint8Array | string, name: string, options: P
       throw new ParseError({
         file: name,
         line: header.countsLine,
-        expected: 'a species line before the counts (VASP 5), or species from the species/POTCAR option, the comment or per-site labels (VASP 4)',
+        expected: 'a species line before the counts (VASP 5), or for VASP 4: species from --species, a POTCAR beside the file, the comment or per-site labels',
         found: header.counts.join(' '),
       });
     }
