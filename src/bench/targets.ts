@@ -7,24 +7,24 @@ import type { Results, Target } from './runner.js';
  */
 const CAUSES: Record<string, string> = {
   'reader|doscar':
-    'Profile (node --cpu-prof, 148 MB DOSCAR, wasm): scan kernel 41 %, the JS copy of every row into channel-major `pdos` (the `rows(…)` callback per ion in src/io/vasp/doscar.ts) 21 %, `ChannelRows.ensure` (src/io/rows.ts) 14 % — each ion\'s block starts small and is regrown by doubling with a per-channel copy although NEDOS is proven by the total block, and the copies in and out of WASM memory in the scan facade (src/kernels/wasm.ts) 7 %.',
+    'Profile (148 MB DOSCAR, wasm): the WASM scan (≈ 720 MB/s on its own, writing into a reused array) is most of the time; the rest is the column-by-column copy into channel-major `pdos` (src/io/vasp/doscar.ts), which first-touches the freshly allocated output pages.',
   'reader|vasprun':
-    'Profile (165 MB vasprun.xml, wasm): scan kernel 41 %, `VasprunReader.rows` (blanking `<r>` tags and counting newlines byte by byte in JS, src/io/vasp/vasprun.ts) 23 %, `onRows` (scatter of each spin set into `pdos`) 18 %.',
+    'Profile (165 MB vasprun.xml, wasm): the WASM scan in `<r>` row mode is most of the time; the rest is the per-column copy of each spin set into `pdos` (src/io/vasp/vasprun.ts) and first-touching the output pages.',
   'reader|doscar-lobster':
-    'Profile (61 MB DOSCAR.lobster, wasm): scan kernel 28 %, per-value sink closures in src/io/lobster/doscar-lobster.ts (`put` with a division per value for the totals, the per-atom scatter) 20 %, `countNewlines` (src/io/lobster/blocks.ts) 12 %, WASM copy-in/out 10 %, `ChunkReader.more` 7 %.',
+    'Profile (61 MB DOSCAR.lobster, wasm): the WASM scan dominates; the final join of the per-atom arrays into `pdos` costs ≈ 24 ms of ≈ 150 ms — each atom\'s orbital count is known only from its own header, so the join stays unless the Dos model allowed per-site blocks. CPU time also counts Node\'s file-read and GC threads, which is why it exceeds wall time.',
   'reader|cohpcar':
-    'Profile (160 MB COHPCAR, wasm): the per-value sink in src/io/lobster/cohpcar.ts (a division, modulo and branch per value to find spin/bond/column) 29 %, scan kernel 25 %, `ChannelRows.ensure` regrowth (src/io/rows.ts) 19 %, `countNewlines` (blocks.ts) 8 %. Rows of 8005 numbers are long, so the scan itself is not the limit.',
+    'Profile (160 MB COHPCAR, wasm): WASM scan ≈ 190 ms (≈ 12 ns per token), the row→channel copy into per-bond arrays ≈ 155 ms (≈ 53 ms of it first-touching 128 MB of fresh pages), scan wrapper copies ≈ 22 ms (src/kernels/wasm.ts). A transpose inside WASM memory with one `.set` per channel would remove most of the copy.',
   'reader|xdatcar':
-    'Profile (36 MB XDATCAR, wasm): `Grow.push` (src/io/vasp/xdatcar.ts) 31 % — every frame is appended to a doubling array that is copied as it grows; sizing it from the file size and the first frame would remove most of it — scan kernel 28 %.',
+    'Profile (36 MB XDATCAR, wasm): frames are scanned straight into the trajectory array; what remains is the scan kernel and the per-frame header checks in src/io/vasp/xdatcar.ts.',
   'reader|poscar':
     'At 97,200 atoms a single parse includes JIT warm-up and GC of the first call (warm repeats in one process run at about 330 MB/s on an idle machine); the rest is `scanRows` plus `fracToCart` in JS.',
   census:
     'Profile (97,200 atoms, wasm): neighbours kernel 22 %, GC 9 %, scan 6 %, the JS around it (`cationGroups` Int32Array.from with a callback, `census`, `tally`, `fracToCart`) about 20 %; the first call of a process also pays JIT warm-up.',
   'wasm2x|neighbours':
-    'The cell-list search is dominated by memory access over the CSR output, where V8\'s JIT is close to WASM; the C reference (26 ms) vs plain JS (63 ms) shows the same ~2.5× ceiling.',
-  xdatcar: 'See the readXdatcar row: `Grow.push` in src/io/vasp/xdatcar.ts copies the frames as its array doubles (31 % of the profile).',
+    'The cell-list search is dominated by memory access over the CSR output, where V8\'s JIT is close to WASM (the JS twin runs the same algorithm); the C reference (26 ms) vs plain JS (63 ms) shows the same ~2.5× ceiling. An f64x2 SIMD distance loop was no faster.',
+  xdatcar: 'See the readXdatcar row.',
   cli10x:
-    'Every oxyscope process pays a fixed ~0.15 s before any work: `node -e 0` takes 0.05 s, `oxyscope --version` 0.14–0.17 s — about 0.1 s of loading the whole ESM graph, because src/cli/program.ts imports every command (and with them plot, viewer-server and report modules) eagerly; lazy `import()` per command would remove most of it. With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, i.e. under that floor. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
+    'Every oxyscope process pays a fixed start-up before any work: `node -e 0` takes 0.05 s, `oxyscope --version` ≈ 0.13 s — loading the ESM graph of the readers, analyses and commander (≈ 100 modules; plots, the progress bar and the bench runner already load only when used). With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, i.e. at that floor; a single-file bundle of the CLI would shorten module resolution. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
 };
 
 function status(ok: boolean | undefined): Target['status'] {

@@ -5,8 +5,8 @@ import { bytesOf, type ByteSource } from '../source.js';
 /**
  * Incremental reading of text files made of short header lines and long numeric blocks (COHPCAR, DOSCAR.lobster).
  * A reader is written once as a generator that `yield`s whenever it needs more bytes; `runSync` feeds it a whole
- * buffer, `runAsync` feeds it the chunks of a ByteSource. Only the unread tail of the current chunk is kept, so
- * memory stays at the size of the arrays the reader fills.
+ * buffer, `runAsync` feeds it the chunks of a ByteSource. Chunks are read in place and only bytes cut by a chunk
+ * boundary are copied, so memory stays at the size of the arrays the reader fills (plus the current chunk).
  */
 export type Needs<T> = Generator<void, T, Uint8Array | null>;
 
@@ -18,13 +18,22 @@ const decoder = new TextDecoder();
  */
 export const MAX_PENDING = 64 << 20;
 
+/** The most values one scan call returns: 4 MiB, one file chunk (a COHPCAR row of 2000 bonds is 4001 values, ~130 rows a call). */
+const SCRATCH_MAX = 1 << 19;
+
 export class ChunkReader {
   readonly file: string;
   private buf: Uint8Array = new Uint8Array(0);
-  /** what `buf` is a view of */
+  /** where an unread tail is joined with the start of the next chunk (`buf` is this or a view of a chunk) */
   private store: Uint8Array = new Uint8Array(0);
-  /** the values of one scan call, reused from call to call */
-  private readonly scratch = new Float64Array(1 << 17);
+  /** the part of the current chunk not yet in `buf` */
+  private rest: Uint8Array | null = null;
+  /**
+   * the values of one scan call, reused from call to call. It doubles each time the data fills it, up to
+   * SCRATCH_MAX: many rows per call let a sink write long runs into each channel, and growing only with values
+   * already read keeps a small file's memory small
+   */
+  private scratch = new Float64Array(1 << 15);
   private pos = 0;
   private eof = false;
   /** 1-based number of the line the next read starts in */
@@ -44,28 +53,49 @@ export class ChunkReader {
     return new ParseError({ file: this.file, line, column, expected, found });
   }
 
-  /** Appends the next chunk to the unread tail; false at end of input. */
+  /**
+   * Moves on to the next chunk; false at end of input. The chunk is read where it lies: only an unread tail (a
+   * token or line cut by the chunk's start) is copied, joined with the chunk's bytes up to its first line end,
+   * and the chunk's rest is taken up in place once that join is read.
+   */
   private *more(): Needs<boolean> {
-    if (this.eof) return false;
-    const chunk = yield;
+    let chunk = this.rest;
+    this.rest = null;
     if (chunk === null) {
-      this.eof = true;
-      return false;
+      if (this.eof) return false;
+      chunk = yield;
+      if (chunk === null) {
+        this.eof = true;
+        return false;
+      }
     }
     const rest = this.buf.length - this.pos;
     if (rest > MAX_PENDING) throw this.error(`a line or number shorter than ${MAX_PENDING} bytes`, `${rest} bytes without an end`);
-    // one buffer reused from chunk to chunk (the unread tail moves to its front)
-    const need = rest + chunk.length;
+    this.pos = 0;
+    if (rest === 0) {
+      this.buf = chunk;
+      return true;
+    }
+    // up to the first line end: a line cut by the boundary is then whole in the join (joining token by token
+    // would copy a long header line once per token)
+    const nl = chunk.indexOf(10);
+    const head = nl >= 0 ? nl + 1 : chunk.length;
+    if (head < chunk.length) this.rest = chunk.subarray(head);
+    // one buffer reused from join to join
+    const need = rest + head;
+    const tail = this.buf.subarray(this.buf.length - rest);
     if (need > this.store.length) {
       const grown = new Uint8Array(Math.max(need, 2 * this.store.length));
-      grown.set(this.buf.subarray(this.pos), 0);
+      grown.set(tail, 0);
       this.store = grown;
-    } else if (rest > 0 && this.pos > 0) {
-      this.store.copyWithin(0, this.pos, this.pos + rest);
+    } else if (this.buf.buffer === this.store.buffer) {
+      // `buf` is the previous join (it starts at store[0]): the tail moves to the front
+      this.store.copyWithin(0, this.buf.length - rest, this.buf.length);
+    } else {
+      this.store.set(tail, 0);
     }
-    this.store.set(chunk, rest);
+    this.store.set(chunk.subarray(0, head), rest);
     this.buf = this.store.subarray(0, need);
-    this.pos = 0;
     return true;
   }
 
@@ -142,7 +172,10 @@ export class ChunkReader {
       const lastNl = r.consumed > 0 ? view.lastIndexOf(10, r.consumed - 1) : -1;
       lineBytes = lastNl >= 0 ? r.consumed - lastNl - 1 : lineBytes + r.consumed;
       // a full scratch array: go on in the same bytes
-      if (r.count === cap) continue;
+      if (r.count === cap) {
+        if (got < n && this.scratch.length < SCRATCH_MAX) this.scratch = new Float64Array(2 * this.scratch.length);
+        continue;
+      }
       if (got < n && !(yield* this.more())) {
         if (this.pos < this.buf.length) continue;
         throw this.error(`${n} numbers (${what})`, `end of file after ${got}`, firstLine + newlines);
