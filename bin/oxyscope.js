@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/main.js';
+// The CLI as one bundled module (npm run build:cli): one file to load starts several times faster than ~100 modules.
+import '../dist/bundle/cli.mjs';

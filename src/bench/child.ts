@@ -3,6 +3,7 @@ import type { Engine, Kernels } from '../kernels/types.js';
 import { jsKernels } from '../kernels/js.js';
 import { createWasmKernels } from '../kernels/wasm.js';
 import { loadKernels } from '../node/kernels.js';
+import { wasmPath } from '../node/paths.js';
 import type { Generated, GeneratedFile } from './generate/index.js';
 import { kernelCases } from './kernels.js';
 import { keptBytes, runReader, type ReaderId } from './readers.js';
@@ -31,7 +32,7 @@ export interface ReadResult {
   summary?: unknown;
 }
 
-const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
+
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
 
 async function cold(job: Extract<ChildJob, { type: 'cold' }>): Promise<ColdResult> {
@@ -40,7 +41,7 @@ async function cold(job: Extract<ChildJob, { type: 'cold' }>): Promise<ColdResul
   let kernels: Kernels = jsKernels;
   let instantiateMs = 0;
   if (job.engine === 'wasm') {
-    const bytes = await readFile(WASM_URL);
+    const bytes = await readFile(wasmPath());
     const t = performance.now();
     kernels = await createWasmKernels(bytes);
     instantiateMs = performance.now() - t;

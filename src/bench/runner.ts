@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../node/paths.js';
 import type { Engine } from '../kernels/types.js';
 import { loadKernels } from '../node/kernels.js';
 import { writeAtomic } from '../node/write.js';
@@ -122,7 +122,7 @@ export interface Results {
   totalSeconds: number;
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = `${packageRoot()}/`;
 const CHILD = join(ROOT, 'dist', 'bench', 'child.js');
 const CLI = join(ROOT, 'bin', 'oxyscope.js');
 const PYTHON = '/usr/bin/python3';

@@ -1,12 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { promises as fs } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { withEngine, type EngineOpts } from '../options.js';
 import { collectFiles, startViewServer } from '../../node/serve.js';
 import { OxyError, UsageError } from '../../errors.js';
+import { packageRoot } from '../../node/paths.js';
 
-/** viewer/dist relative to this module (src/cli/commands under tsx, dist/cli/commands when built). */
-const VIEWER_DIST = fileURLToPath(new URL('../../../viewer/dist/', import.meta.url));
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -29,9 +28,10 @@ export function viewCommand(): Command {
           'Examples:\n  oxyscope view examples/lrlo/model/delithiated/POSCAR\n  oxyscope view examples/lrlo/model/migrated/POSCAR --reference examples/lrlo/model/pristine/POSCAR\n  oxyscope view neb/ --port 8080',
       ),
   ).action(async (paths: string[], opts: EngineOpts & { port: number; reference?: string }) => {
-    const index = await fs.stat(`${VIEWER_DIST}index.html`).catch(() => undefined);
+    const viewerDist = join(packageRoot(), 'viewer', 'dist');
+    const index = await fs.stat(join(viewerDist, 'index.html')).catch(() => undefined);
     if (!index?.isFile()) {
-      throw new OxyError('no-viewer', `the viewer is not built (${VIEWER_DIST}index.html is missing); run \`npm run build\` first`);
+      throw new OxyError('no-viewer', `the viewer is not built (${join(viewerDist, 'index.html')} is missing); run \`npm run build\` first`);
     }
     const files = await collectFiles(paths);
     if (opts.reference) {
@@ -40,7 +40,7 @@ export function viewCommand(): Command {
       const [ref] = await collectFiles([opts.reference]);
       files.push({ ...ref, role: 'reference' });
     }
-    const server = await startViewServer(VIEWER_DIST, files, opts.port);
+    const server = await startViewServer(viewerDist, files, opts.port);
     process.stdout.write(`${server.url}${opts.engine === 'js' ? '?engine=js' : ''}\n`);
     process.stderr.write(`oxyscope view: serving ${files.length} file${files.length === 1 ? '' : 's'}; Ctrl-C stops\n`);
     await new Promise<void>((done) => {
