@@ -24,7 +24,7 @@ const CAUSES: Record<string, string> = {
     'The cell-list search is dominated by memory access over the CSR output, where V8\'s JIT is close to WASM (the JS twin runs the same algorithm); the C reference (26 ms) vs plain JS (63 ms) shows the same ~2.5× ceiling. An f64x2 SIMD distance loop was no faster.',
   xdatcar: 'See the readXdatcar row.',
   cli10x:
-    'Every oxyscope process pays a fixed start-up before any work: `node -e 0` takes 0.05 s, `oxyscope --version` ≈ 0.13 s — loading the ESM graph of the readers, analyses and commander (≈ 100 modules; plots, the progress bar and the bench runner already load only when used). With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, i.e. at that floor; a single-file bundle of the CLI would shorten module resolution. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
+    'Every oxyscope process pays a fixed start-up before any work: `node -e 0` takes 0.05 s and `oxyscope --version` 0.07 s (the CLI is one bundled module; WASM compile adds ≈ 1 ms). With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, close to that floor plus the file\'s own read and analysis. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
 };
 
 function status(ok: boolean | undefined): Target['status'] {
