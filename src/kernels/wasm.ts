@@ -1,7 +1,7 @@
 import { invert3 } from '../model/lattice.js';
 import { gridShape, perpendicularWidths } from './js/cell.js';
 import { firstAbove, firstAtLeast } from './js/integrate.js';
-import { slowValue } from './js/scan.js';
+import { scanSettings, slowValue } from './js/scan.js';
 import { makeKernels } from './validate.js';
 import type {
   IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment,
@@ -87,14 +87,9 @@ function wasmEngine(x: Exports): Kernels {
   };
 
   function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
-    const final = options.final ?? true;
-    const given = options.out;
-    const base = options.outOffset ?? 0;
-    let max = options.maxValues ?? Infinity;
-    if (given) max = Math.min(max, given.length - base);
-    const xmlRow = options.xmlRowLength ?? 0;
+    const { final, given, base, max, xmlRow, out: first } = scanSettings(bytes, options);
     const n = bytes.length;
-    let out = given ?? new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+    let out = first;
     let count = 0, fast = 0, slow = 0, errorOffset = -1, consumed = 0, newlines = 0;
     let pos = 0;
     let window = SCAN_WINDOW;

@@ -41,16 +41,21 @@ export function slowValue(bytes: Uint8Array, s: number, e: number): number {
   return Number(text);
 }
 
-export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
-  const final = options.final ?? true;
+/** The scan options as both engines use them: defaults filled, the value limit bounded by a caller's `out`. */
+export function scanSettings(bytes: Uint8Array, options: ScanOptions) {
   const given = options.out;
   const base = options.outOffset ?? 0;
-  let max = options.maxValues ?? Infinity;
-  if (given) max = Math.min(max, given.length - base);
-  const xmlRow = options.xmlRowLength ?? 0;
+  const max = Math.min(options.maxValues ?? Infinity, given ? given.length - base : Infinity);
+  // without a caller's array: a first guess of one value per 8 bytes, grown as needed
+  const out = given ?? new Float64Array(Math.min(Math.max(16, bytes.length >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+  return { final: options.final ?? true, given, base, max, xmlRow: options.xmlRowLength ?? 0, out };
+}
+
+export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
+  const { final, given, base, max, xmlRow, out: first } = scanSettings(bytes, options);
   const xml = xmlRow > 0;
   const n = bytes.length;
-  let out = given ?? new Float64Array(Math.min(Math.max(16, n >> 3), max === Infinity ? Infinity : Math.max(1, max)));
+  let out = first;
   let count = 0;
   let i = 0;
   let consumed = 0;
