@@ -90,15 +90,3 @@ export function buildGrid(L: ArrayLike<number>, frac: Float64Array, nc: Int32Arr
   }
   return { nc, reach, start, order, wrapped, sorted, shift, cellOf };
 }
-
-/** Fractional coordinates of Cartesian positions. */
-export function toFrac(L: ArrayLike<number>, cart: Float64Array): Float64Array {
-  const inv = invert3(L);
-  const n = cart.length / 3;
-  const out = new Float64Array(cart.length);
-  for (let i = 0; i < n; i++) {
-    const x = cart[3 * i], y = cart[3 * i + 1], z = cart[3 * i + 2];
-    for (let k = 0; k < 3; k++) out[3 * i + k] = x * inv[k] + y * inv[3 + k] + z * inv[6 + k];
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 import type { NeighbourList, NeighbourOptions } from '../types.js';
-import { det3 } from '../../model/lattice.js';
-import { buildGrid, gridShape, toFrac, type Grid } from './cell.js';
+import { cartToFrac, det3 } from '../../model/lattice.js';
+import { buildGrid, gridShape, type Grid } from './cell.js';
 
 /**
  * Linked-cell neighbour search (O(N) at fixed density) in a triclinic cell. Atoms are wrapped into the cell and
@@ -15,7 +15,7 @@ import { buildGrid, gridShape, toFrac, type Grid } from './cell.js';
 export function neighbours(lattice: Float64Array, cart: Float64Array, cutoff: number, options: NeighbourOptions = {}): NeighbourList {
   const n = cart.length / 3;
   const { nc, reach } = gridShape(lattice, cutoff, n);
-  const grid = buildGrid(lattice, toFrac(lattice, cart), nc, reach);
+  const grid = buildGrid(lattice, cartToFrac(lattice, cart), nc, reach);
   return search(lattice, grid, cutoff, options);
 }
 
