@@ -1,6 +1,7 @@
 import type { Kernels } from '../kernels/types.js';
 import type { NebPath } from '../model/neb.js';
 import { MismatchError } from '../errors.js';
+import { differentCell } from './series.js';
 
 /**
  * NEB analysis: energy profile, barriers (highest image and force-aware spline), reaction coordinate and the
@@ -153,7 +154,11 @@ function migrating(path: NebPath, cart: Float64Array[], fraction: number): Migra
 export function nebAnalysis(path: NebPath, kernels: Kernels, options: NebAnalysisOptions = {}): NebAnalysis {
   checkImages(path);
   const n = path.images.length;
-  const warnings: string[] = [];
+  const warnings: string[] = [...path.warnings];
+  const cell = differentCell(path.images);
+  if (cell) {
+    warnings.push(`the cell of image ${path.names[cell.image]} differs from ${path.names[0]}'s by up to ${cell.maxDifference.toFixed(3)} Å: a variable-cell NEB or images of different runs; each step of the reaction coordinate uses the later image's cell`);
+  }
   const { cart, x } = unwrap(path, kernels);
 
   const withEnergy: number[] = [];

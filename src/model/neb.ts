@@ -50,4 +50,6 @@ export interface NebPath {
   maxForces: Float64Array;
   /** per image: the OUTCAR said the run reached the required accuracy (false where no OUTCAR) */
   converged: boolean[];
+  /** what the folder's files left uncertain (an empty CONTCAR, …) */
+  warnings: string[];
 }

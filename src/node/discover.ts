@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { baseName, detectFormat, type FormatId } from '../io/detect.js';
 import { openSource, headText } from './files.js';
-import { isNebFolder } from './neb.js';
+import { imageSeries } from './neb.js';
+import { jsKernels } from '../kernels/js.js';
 import { ParseError } from '../errors.js';
 
 /**
@@ -32,6 +33,11 @@ export interface Calculation {
   cohpcar?: CalcFile;
   /** every recognised file of the calculation */
   files: CalcFile[];
+  /**
+   * The calculation is one member of an ensemble: numbered folders 00 … NN of `id` that hold unrelated structures
+   * (an SQS set), not an NEB path; `reason` says what told them apart.
+   */
+  ensemble?: { id: string; reason: string };
 }
 
 /** Files that are never VASP/LOBSTER output (by extension), skipped without reading. */
@@ -72,10 +78,12 @@ function pick(files: CalcFile[], role: string): CalcFile | undefined {
   return files.filter((f) => ROLE[f.format] === role).sort((a, b) => rank(a) - rank(b) || byCodePoint(a.path, b.path))[0];
 }
 
-function calculation(root: string, path: string, kind: Calculation['kind'], files: CalcFile[]): Calculation {
-  const id = relative(root, path).split(sep).join('/') || '.';
+const idOf = (root: string, path: string): string => relative(root, path).split(sep).join('/') || '.';
+
+function calculation(root: string, path: string, kind: Calculation['kind'], files: CalcFile[], ensemble?: Calculation['ensemble']): Calculation {
   return {
-    id,
+    id: idOf(root, path),
+    ...(ensemble ? { ensemble } : {}),
     path,
     kind,
     structure: pick(files, 'structure'),
@@ -99,7 +107,7 @@ async function filesOf(dir: string, names: string[]): Promise<CalcFile[]> {
 }
 
 /** Groups one folder's files into calculations (see the module comment). */
-function group(root: string, dir: string, files: CalcFile[]): Calculation[] {
+function group(root: string, dir: string, files: CalcFile[], ensemble?: Calculation['ensemble']): Calculation[] {
   const standard = files.filter(isStandard);
   const renamed = files.filter((f) => !isStandard(f));
   // a renamed structure or DOS file whose role the folder lacks completes the folder's run (e.g. POSCAR.lobster next to DOSCAR.lobster)
@@ -113,8 +121,8 @@ function group(root: string, dir: string, files: CalcFile[]): Calculation[] {
   }
   const out: Calculation[] = [];
   const joined = [...standard, ...adopt];
-  if (joined.length > 0) out.push(calculation(root, dir, 'files', joined));
-  for (const f of alone) if (ROLE[f.format]) out.push(calculation(root, f.path, 'files', [f]));
+  if (joined.length > 0) out.push(calculation(root, dir, 'files', joined, ensemble));
+  for (const f of alone) if (ROLE[f.format]) out.push(calculation(root, f.path, 'files', [f], ensemble));
   return out;
 }
 
@@ -131,14 +139,17 @@ export async function discoverCalculations(root: string, options: DiscoverOption
   if (st.isFile()) return group(dirname(root), dirname(root), await filesOf(dirname(root), [basename(root)]));
   const seen = new Set<string>();
   const out: Calculation[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, ensemble?: Calculation['ensemble']): Promise<void> => {
     const real = await fs.realpath(dir);
     if (seen.has(real) || excluded.has(resolve(dir))) return;
     seen.add(real);
-    if (await isNebFolder(dir)) {
-      out.push(calculation(root, dir, 'neb', []));
+    const series = await imageSeries(dir, jsKernels);
+    if (series?.kind === 'neb') {
+      out.push(calculation(root, dir, 'neb', [], ensemble));
       return;
     }
+    // numbered folders of unrelated structures: each is a calculation of its own, all members of one ensemble
+    const members = series ? { id: idOf(root, dir), reason: series.reason } : undefined;
     const entries = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules');
     const fileNames: string[] = [];
     const dirs: string[] = [];
@@ -148,8 +159,8 @@ export async function discoverCalculations(root: string, options: DiscoverOption
       if (kind?.isDirectory()) dirs.push(p);
       else if (kind?.isFile()) fileNames.push(e.name);
     }
-    out.push(...group(root, dir, await filesOf(dir, fileNames.sort(byCodePoint))));
-    for (const d of dirs.sort(byCodePoint)) await walk(d);
+    out.push(...group(root, dir, await filesOf(dir, fileNames.sort(byCodePoint)), ensemble));
+    for (const d of dirs.sort(byCodePoint)) await walk(d, members && /^\d+$/.test(basename(d)) ? members : ensemble);
   };
   await walk(root);
   return out.sort((a, b) => byCodePoint(a.id, b.id));

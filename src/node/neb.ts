@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Kernels } from '../kernels/types.js';
 import type { NebPath } from '../model/neb.js';
-import { ParseError } from '../errors.js';
-import { assembleNeb, type NebImageFiles, type NebOptions } from '../io/vasp/neb.js';
+import { assembleNeb, readImageStructures, type NebImageFiles, type NebOptions } from '../io/vasp/neb.js';
+import { seriesKind } from '../analysis/series.js';
+import { MismatchError, OxyError, ParseError } from '../errors.js';
 import { openSource } from './files.js';
 
 /** Image folder names of an NEB run: `00`, `01`, … consecutive from 00, at least 3; undefined otherwise. */
@@ -40,11 +41,7 @@ async function find(dir: string, files: Set<string>, base: string) {
   return undefined;
 }
 
-/** Reads an NEB folder: POSCAR/CONTCAR/OUTCAR/OSZICAR (plain or .gz) of every image folder. */
-export async function readNebFolder(path: string, kernels: Kernels, options: NebOptions = {}): Promise<NebPath> {
-  const names = await imageFolders(path);
-  if (!names && !(await fs.stat(path).then((st) => st.isDirectory(), () => false))) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder', found: 'no such folder' });
-  if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: await whatIsThere(path) });
+async function imageFiles(path: string, names: string[]): Promise<NebImageFiles[]> {
   const images: NebImageFiles[] = [];
   for (const name of names) {
     const dir = join(path, name);
@@ -57,5 +54,36 @@ export async function readNebFolder(path: string, kernels: Kernels, options: Neb
       oszicar: await find(dir, files, 'OSZICAR'),
     });
   }
-  return assembleNeb(path, images, kernels, options);
+  return images;
+}
+
+/**
+ * What the numbered folders of `path` hold: one NEB path, or an ensemble of unrelated structures (see
+ * src/analysis/series.ts); undefined when `path` has no image folders. A folder whose image structures do not
+ * read counts as a path, so that the NEB reader reports what is wrong with them.
+ */
+export async function imageSeries(path: string, kernels: Kernels): Promise<{ kind: 'neb' } | { kind: 'ensemble'; reason: string } | undefined> {
+  const names = await imageFolders(path);
+  if (!names) return undefined;
+  try {
+    const { structures } = await readImageStructures(path, await imageFiles(path, names), kernels);
+    const series = seriesKind(structures, kernels, names);
+    return series.kind === 'ensemble' ? series : { kind: 'neb' };
+  } catch (e) {
+    if (e instanceof OxyError) return { kind: 'neb' };
+    throw e;
+  }
+}
+
+/** Reads an NEB folder: POSCAR/CONTCAR/OUTCAR/OSZICAR (plain or .gz) of every image folder. */
+export async function readNebFolder(path: string, kernels: Kernels, options: NebOptions = {}): Promise<NebPath> {
+  const names = await imageFolders(path);
+  if (!names && !(await fs.stat(path).then((st) => st.isDirectory(), () => false))) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder', found: 'no such folder' });
+  if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: await whatIsThere(path) });
+  const neb = await assembleNeb(path, await imageFiles(path, names), kernels, options);
+  const series = seriesKind(neb.images, kernels, names);
+  if (series.kind === 'ensemble') {
+    throw new MismatchError([path], `the image folders hold unrelated structures, not an NEB path: ${series.reason} (census and report read such folders as an ensemble)`);
+  }
+  return neb;
 }

@@ -80,8 +80,8 @@ export interface BarChart {
   width?: number;
   height?: number;
   categories: string[];
-  /** one series per group of bars (e.g. one per structure); values align with `categories` */
-  series: { label: string; values: number[]; color?: string }[];
+  /** one series per group of bars (e.g. one per structure); values (and error half-lengths, drawn as whiskers) align with `categories` */
+  series: { label: string; values: number[]; errors?: number[]; color?: string }[];
   x: { label: string };
   y: AxisSpec;
   note?: string;
@@ -316,7 +316,8 @@ export function renderBars(chart: BarChart): string {
   const yr: [number, number] = [height - m.bottom, m.top];
   const outer = scaleBand().domain(chart.categories).range(xr).paddingInner(0.2).paddingOuter(0.1);
   const inner = scaleBand().domain(chart.series.map((_, i) => String(i))).range([0, outer.bandwidth()]).padding(0.08);
-  const y = fitScale({ ...chart.y, zero: true }, chart.series.flatMap((s) => s.values), yr);
+  const tip = (s: BarChart['series'][number], j: number) => s.values[j] + Math.abs(s.errors?.[j] ?? 0);
+  const y = fitScale({ ...chart.y, zero: true }, chart.series.flatMap((s) => s.values.map((_, j) => tip(s, j))), yr);
   const out = frame(width, height, chart.title, chart.note);
   out.push(...yAxis(y, xr[0], xr[1], chart.y.label));
   out.push(`<line x1="${n(xr[0])}" x2="${n(xr[1])}" y1="${n(y(0))}" y2="${n(y(0))}" stroke="${AXIS}"/>`);
@@ -335,8 +336,15 @@ export function renderBars(chart: BarChart): string {
       const top = Math.min(y(v), y(0));
       const h = Math.abs(y(v) - y(0));
       out.push(`<rect class="bar" x="${n(bx)}" y="${n(top)}" width="${n(inner.bandwidth())}" height="${n(h)}" fill="${color}"/>`);
+      const err = Math.abs(s.errors?.[j] ?? 0);
+      const cx = bx + inner.bandwidth() / 2;
+      if (err > 0) {
+        const [lo, hi] = [y(v - err), y(v + err)];
+        const cap = Math.min(6, inner.bandwidth() / 3);
+        out.push(`<path class="error" d="M${n(cx)},${n(lo)}V${n(hi)}M${n(cx - cap)},${n(lo)}H${n(cx + cap)}M${n(cx - cap)},${n(hi)}H${n(cx + cap)}" stroke="${AXIS}" fill="none"/>`);
+      }
       if (chart.valueFormat) {
-        out.push(`<text x="${n(bx + inner.bandwidth() / 2)}" y="${n(top - 4)}" text-anchor="middle" font-size="10" fill="${AXIS}">${esc(chart.valueFormat(v))}</text>`);
+        out.push(`<text x="${n(cx)}" y="${n(Math.min(top, y(tip(s, j))) - 4)}" text-anchor="middle" font-size="10" fill="${AXIS}">${esc(chart.valueFormat(v))}</text>`);
       }
     });
     if (chart.series.length > 1) entries.push({ label: s.label, color, kind: 'bar' });
@@ -347,7 +355,7 @@ export function renderBars(chart: BarChart): string {
       chart.categories.forEach((c, j) => {
         const cx = (outer(c) ?? 0) + (inner(String(i)) ?? 0) + inner.bandwidth() / 2;
         // a bar occupies everything from its top down to the axis
-        for (let py = y(s.values[j] ?? 0); py <= y(0); py += 8) tops.push([cx, py]);
+        for (let py = y(tip(s, j) || 0); py <= y(0); py += 8) tops.push([cx, py]);
       });
     });
     out.push(...legend(entries, legendCorner(entries, { x0: xr[0], x1: xr[1], y0: yr[1], y1: yr[0] }, tops)));

@@ -47,6 +47,7 @@ function handPath(energies?: number[]): NebPath {
     tangentForces: Float64Array.from(xs.map((x) => -slope(x))),
     maxForces: Float64Array.from([NaN, 0.02, 0.01, 0.02, NaN]),
     converged: [true, true, true, true, true],
+    warnings: [],
   };
 }
 

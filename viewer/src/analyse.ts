@@ -192,6 +192,7 @@ function nebPathOf(d: Dataset): NebPath | undefined {
     tangentForces: nan(),
     maxForces: nan(),
     converged: new Array(n).fill(false),
+    warnings: [],
   };
 }
 

@@ -10,9 +10,12 @@ import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { writeAtomic } from '../../node/write.js';
 import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
+import { ensemble } from '../../analysis/census.js';
+import type { ClassSeries } from '../../plot/class-plot.js';
 import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
+import { ensemblesOf, type EnsembleReport } from '../report/ensembles.js';
 import { nebProfileSvg } from './neb.js';
 
 type ReportOpts = EngineOpts & CensusCliOpts & {
@@ -48,18 +51,40 @@ async function progressBar() {
   return new cliProgress.SingleBar({ stream: process.stderr, format: 'report [{bar}] {value}/{total} {id}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
 }
 
-async function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], window: [number, number]): Promise<{ files: Map<string, string>; shared: Record<string, string> }> {
+/** Structures drawn as bars of their own in the census plot; more than this are drawn as their mean ± std. */
+const MAX_BARS = 8;
+
+/**
+ * The census plot's series: each ensemble as its mean ± sample std, the other structures one bar each — or, when
+ * there are more than MAX_BARS of them, also as one mean ± std bar, so that hundreds of structures stay readable.
+ */
+function censusSeries(calcs: CalcReport[], ensembles: EnsembleReport[]): { series: ClassSeries[]; note: string } {
+  const withCensus = calcs.filter((c) => c.census && c.census.nO > 0);
+  const series: ClassSeries[] = ensembles
+    .filter((e) => e.n > 0)
+    .map((e) => ({ label: `${e.id} (ensemble, n = ${e.n})`, fractions: e.mean, std: e.std }));
+  const single = withCensus.filter((c) => !c.ensemble);
+  if (single.length > MAX_BARS) {
+    const e = ensemble(single.map((c) => c.census!));
+    series.push({ label: `${single.length} other structures`, fractions: e.mean, std: e.std });
+  } else {
+    for (const c of single) series.push({ label: c.structure?.model ? `${c.id} (model)` : c.id, fractions: c.census!.fractions });
+  }
+  // one series has no legend: its name goes into the note
+  if (series.length === 1 && series[0].std) return { series, note: `${series[0].label}: share of O in each class, mean ± one sample std` };
+  const pooled = series.some((s) => s.std);
+  return { series, note: pooled ? 'share of O in each class; ensembles: mean ± one sample std over their structures' : 'share of O in each class, per structure' };
+}
+
+async function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], ensembles: EnsembleReport[], window: [number, number]): Promise<{ files: Map<string, string>; shared: Record<string, string> }> {
   // plots (d3) load on use: they dominate the start-up time of every other command
-  const [{ classPlot }, { dosPlot }, { cohpPlot }] = await Promise.all([import('../../plot/class-plot.js'), import('../../plot/dos-plot.js'), import('../../plot/cohp-plot.js')]);
+  const [{ classFractionPlot }, { dosPlot }, { cohpPlot }] = await Promise.all([import('../../plot/class-plot.js'), import('../../plot/dos-plot.js'), import('../../plot/cohp-plot.js')]);
   const files = new Map<string, string>();
   const shared: Record<string, string> = {};
-  const withCensus = calcs.filter((c) => c.report.census && c.report.census.nO > 0);
-  if (withCensus.length > 0) {
+  const { series, note } = censusSeries(calcs.map((c) => c.report), ensembles);
+  if (series.length > 0) {
     shared.census = 'census-classes.svg';
-    files.set(shared.census, classPlot(
-      withCensus.map((c) => ({ label: c.report.structure?.model ? `${c.report.id} (model)` : c.report.id, classes: c.report.census!.classes })),
-      { note: 'share of O in each class, per structure' },
-    ));
+    files.set(shared.census, classFractionPlot(series, { note }));
   }
   for (const { report, curves } of calcs) {
     const base = slug(report.id);
@@ -112,6 +137,9 @@ function summaryText(doc: ReportDoc, written: string[]): string {
     if (parts.length === 0) parts.push(`no analysis applies (${c.kind === 'neb' ? 'NEB folder' : c.files.map((f) => f.format).join(', ')})${c.notes.length > 0 ? `: ${c.notes.join('; ')}` : ''}`);
     for (const e of c.errors) parts.push(`ERROR ${e.analysis}: ${e.message}`);
     lines.push(`${c.id}`, ...parts.map((p) => `  ${p}`));
+  }
+  for (const e of doc.ensembles) {
+    lines.push(`ensemble ${e.id}: ${e.members.length} structures, ${e.n} with O; O classes (mean ± sample std): ${Object.keys(e.mean).map((k) => `${k} ${pct(e.mean[k])} ± ${pct(e.std[k])}`).join(', ')}`);
   }
   if (written.length > 0) lines.push('', `wrote ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -167,7 +195,9 @@ export function reportCommand(): Command {
       bar?.update(results.length, { id: '' });
       bar?.stop();
 
-      const { files, shared } = writeFolder ? await plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
+      const reasons = new Map(all.flatMap((c) => (c.ensemble ? [[c.ensemble.id, c.ensemble.reason] as const] : [])));
+      const ensembles = ensemblesOf(results.map((r) => r.report), reasons);
+      const { files, shared } = writeFolder ? await plotFiles(results, ensembles, opts.window) : { files: new Map<string, string>(), shared: {} };
       const doc: ReportDoc = {
         tool: 'oxyscope',
         version: VERSION,
@@ -177,6 +207,7 @@ export function reportCommand(): Command {
         reference: opts.reference ?? null,
         shard: opts.shard ? `${opts.shard[0]}/${opts.shard[1]}` : null,
         calculations: results.map((r) => r.report),
+        ensembles,
         plots: shared,
         summary: results.map((r) => summaryRow(r.report)),
       };

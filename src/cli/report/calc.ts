@@ -28,6 +28,8 @@ export interface CalcReport {
   /** calculation path relative to the report root (`.` = the root itself); the dedupe and sort key of shards */
   id: string;
   kind: 'neb' | 'files';
+  /** id of the ensemble (numbered folders of unrelated structures) this calculation belongs to */
+  ensemble?: string;
   files: ReportFile[];
   structure?: {
     file: string;
@@ -93,6 +95,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
   const report: CalcReport = {
     id: calc.id,
     kind: calc.kind,
+    ...(calc.ensemble ? { ensemble: calc.ensemble.id } : {}),
     files: calc.files.map((f) => ({ file: rel(root, f.path), format: f.format })),
     plots: {},
     errors,

@@ -2,6 +2,7 @@ import type { CalcReport } from './calc.js';
 import type { Row } from './rows.js';
 import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
+import type { EnsembleReport } from './ensembles.js';
 
 /** report.md: a human summary, one section per analysis, each table with units and per-atom/per-bond/summed labels. */
 
@@ -14,6 +15,8 @@ export interface ReportDoc {
   reference: string | null;
   shard: string | null;
   calculations: CalcReport[];
+  /** numbered folders of unrelated structures (SQS sets): census mean ± sample std over their members */
+  ensembles: EnsembleReport[];
   /** plots across calculations (kind → file name) */
   plots: Record<string, string>;
   /** the headline numbers, one flat row per calculation (the table `oxyscope merge` prints) */
@@ -53,6 +56,24 @@ function censusSection(calcs: CalcReport[], plots: Record<string, string>): stri
   ];
   if (plots.census) out.push('', img(plots.census, 'O classes by structure'));
   return out;
+}
+
+function ensembleSection(ensembles: EnsembleReport[]): string[] {
+  const with_ = ensembles.filter((e) => e.n > 0);
+  if (with_.length === 0) return [];
+  const classes = [...new Set(with_.flatMap((e) => Object.keys(e.mean)))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  return [
+    '## O environments of ensembles',
+    '',
+    'Numbered folders (00 … NN) that hold unrelated structures, not an NEB path, are an ensemble (e.g. SQS cells): mean ± sample standard deviation (n − 1) of each class fraction over its structures with O.',
+    '',
+    table(
+      ['ensemble', 'structures', ...classes.map((k) => `${k} mean ± std`)],
+      with_.map((e) => [e.id, e.n, ...classes.map((k) => `${pct(e.mean[k] ?? 0)} ± ${pct(e.std[k] ?? 0)}`)]),
+    ),
+    '',
+    ...with_.map((e) => `- ${e.id}: not an NEB path because ${e.reason}.`),
+  ];
 }
 
 /** Migrated TM as `count: Mn12, Ni3` (1-based atoms), or null without a reference. */
@@ -178,6 +199,7 @@ export function renderMarkdown(doc: ReportDoc): string {
     '',
   );
   out.push(...censusSection(calcs, doc.plots), '');
+  out.push(...ensembleSection(doc.ensembles), '');
   out.push(...migrationSection(calcs), '');
   out.push(...pdosSection(calcs));
   out.push(...cohpSection(calcs));

@@ -38,17 +38,36 @@ function isBlank(bytes: Uint8Array): boolean {
 
 /**
  * The structure of one image: POSCAR at the end points (the NEB job does not move them), CONTCAR inside when it
- * holds a structure (VASP leaves an empty CONTCAR behind when a run dies before its first ionic step).
+ * holds a structure. VASP leaves an empty CONTCAR behind when a run dies before its first ionic step: then the
+ * POSCAR is used, and the warning says so (that image's geometry is the starting guess, not a relaxed one).
  */
-async function imageStructure(image: NebImageFiles, end: boolean, folder: string, kernels: Kernels): Promise<{ s: Structure; file: string }> {
+async function imageStructure(image: NebImageFiles, end: boolean, folder: string, kernels: Kernels, warnings: string[]): Promise<{ s: Structure; file: string }> {
   const order = end ? [image.poscar, image.contcar] : [image.contcar, image.poscar];
+  let blank: string | undefined;
   for (const src of order) {
     if (!src) continue;
     const bytes = await readAll(src);
-    if (isBlank(bytes)) continue;
+    if (isBlank(bytes)) {
+      blank ??= src.name;
+      continue;
+    }
+    if (blank && !end) warnings.push(`image ${image.name}: ${blank} is empty (the image's run stopped before its first ionic step); its starting geometry ${src.name} is used`);
     return { s: parsePoscar(bytes, src.name, { kernels }), file: src.name };
   }
-  throw new ParseError({ file: `${folder}/${image.name}`, line: 0, expected: 'a POSCAR or CONTCAR in the image folder', found: 'none' });
+  throw new ParseError({ file: `${folder}/${image.name}`, line: 0, expected: 'a POSCAR or CONTCAR in the image folder', found: blank ? `only the empty ${blank}` : 'none' });
+}
+
+/** The image structures in order (see imageStructure), checked to hold the same atoms in the same order. */
+export async function readImageStructures(folder: string, images: NebImageFiles[], kernels: Kernels = jsKernels): Promise<{ structures: Structure[]; files: string[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  const structures: Structure[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < images.length; i++) {
+    const { s, file } = await imageStructure(images[i], i === 0 || i === images.length - 1, folder, kernels, warnings);
+    structures.push(s);
+    files.push(file);
+  }
+  return { structures, files, warnings };
 }
 
 /**
@@ -61,25 +80,22 @@ export async function assembleNeb(folder: string, images: NebImageFiles[], kerne
   }
   const kind = options.energy ?? 'energySigma0';
   const n = images.length;
-  const structures: Structure[] = [];
   const energies = new Float64Array(n).fill(NaN);
   const tangentForces = new Float64Array(n).fill(NaN);
   const maxForces = new Float64Array(n).fill(NaN);
   const converged: boolean[] = [];
   let fromOutcar = 0;
   let fromOszicar = 0;
-  let firstFile = '';
+  const { structures, files, warnings } = await readImageStructures(folder, images, kernels);
+  for (let i = 1; i < n; i++) {
+    const [ref, s] = [structures[0], structures[i]];
+    if (s.species.length !== ref.species.length || s.species.some((x, k) => x !== ref.species[k])) {
+      throw new MismatchError([files[0], files[i]], `images differ in atoms (${ref.species.length} vs ${s.species.length} sites, or a different species order)`);
+    }
+  }
   for (let i = 0; i < n; i++) {
     const image = images[i];
-    const { s, file } = await imageStructure(image, i === 0 || i === n - 1, folder, kernels);
-    if (i === 0) firstFile = file;
-    else {
-      const ref = structures[0];
-      if (s.species.length !== ref.species.length || s.species.some((x, k) => x !== ref.species[k])) {
-        throw new MismatchError([firstFile, file], `images differ in atoms (${ref.species.length} vs ${s.species.length} sites, or a different species order)`);
-      }
-    }
-    structures.push(s);
+    const [s, file] = [structures[i], files[i]];
     let out: OutcarSummary | undefined;
     if (image.outcar) {
       out = await readOutcar(image.outcar);
@@ -107,5 +123,6 @@ export async function assembleNeb(folder: string, images: NebImageFiles[], kerne
     tangentForces,
     maxForces,
     converged,
+    warnings,
   };
 }
