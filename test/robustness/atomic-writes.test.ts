@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,7 @@ describe('writes survive being killed', () => {
     expect(merge('--force').status).toBe(0);
     expect(readFileSync(target, 'utf8')).toBe(expected);
     expect(temps()).toEqual([]);
+    mkdirSync('test-output', { recursive: true });
     writeFileSync(join('test-output', 'atomic-writes.json'), JSON.stringify(outcomes));
   }, 170_000);
 });
