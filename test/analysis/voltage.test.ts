@@ -112,10 +112,12 @@ describe.skipIf(!havePymatgen)('voltage vs pymatgen InsertionElectrode / PhaseDi
     for (const p of ours.points) expect(Math.abs(p.hullDistancePerAtom - ref.ehull[p.id])).toBeLessThan(1e-9);
   });
 
-  it('standard atomic weights agree with pymatgen Element.atomic_mass (older IUPAC tables: within 0.006 g/mol, S 32.06 vs 32.065)', () => {
+  it('standard atomic weights agree with pymatgen Element.atomic_mass to 0.001 g/mol, but for IUPAC revisions since its table', () => {
     const symbols = SYMBOLS.filter((s) => atomicMass(s) !== undefined);
     const ref = JSON.parse(execFileSync(PYTHON, ['-c', 'import json,sys\nfrom pymatgen.core import Element\nprint(json.dumps({s: float(Element(s).atomic_mass) for s in sys.argv[1:]}))', ...symbols], { encoding: 'utf8' }));
-    for (const s of symbols) expect(Math.abs(atomicMass(s)! - ref[s]), s).toBeLessThan(0.006);
+    // revised by IUPAC after pymatgen's table (e.g. Zn 65.409 → 65.38 in 2007, Ge 72.64 → 72.630, Se 78.96 → 78.971)
+    const revised = new Set(['S', 'Cl', 'Ar', 'Zn', 'Ge', 'Se', 'Mo', 'Cd', 'Gd', 'Yb', 'Hf', 'Hg', 'Tl']);
+    for (const s of symbols) expect(Math.abs(atomicMass(s)! - ref[s]), s).toBeLessThan(revised.has(s) ? 0.03 : 0.001);
     expect(symbols.length).toBeGreaterThan(80);
   });
 });
