@@ -63,6 +63,11 @@ export interface VoltagePoint {
   hullDistancePerAtom: number;
   /** a vertex of the lower hull */
   onHull: boolean;
+  /**
+   * the voltage of the hull step from x towards more Li (x₁ ≤ x < x₂): charging at it takes Li out down to x₁, so
+   * a hull point is the state reached by charging to this voltage; null at the most lithiated end
+   */
+  voltage: number | null;
   energySource: string;
   classes: Record<string, number> | null;
 }
@@ -108,6 +113,13 @@ export interface VoltageProfile {
   classNames: string[];
   notes: string[];
   warnings: string[];
+}
+
+/** Atoms per element of a cell, in the order of first appearance. */
+export function compositionOf(species: string[]): Record<string, number> {
+  const c: Record<string, number> = {};
+  for (const s of species) c[s] = (c[s] ?? 0) + 1;
+  return c;
 }
 
 const isPureLi = (c: Record<string, number>): boolean => Object.entries(c).every(([el, n]) => el === WORKING_ION || n === 0) && (c[WORKING_ION] ?? 0) > 0;
@@ -301,6 +313,7 @@ export function voltageProfile(inputs: VoltageInput[], options: VoltageOptions =
       hullDistance: d,
       hullDistancePerAtom: d / s.atomsPerFu,
       onHull: onHull.has(s.input.id),
+      voltage: steps.find((t) => t.x1 <= s.x + 1e-12 && s.x < t.x2 - 1e-12)?.voltage ?? null,
       energySource: s.input.energySource,
       classes: s.input.classes ?? null,
     };
