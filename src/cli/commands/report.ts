@@ -14,6 +14,8 @@ import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
 import { nebProfileSvg } from './neb.js';
+import { voltageSvg } from './voltage.js';
+import { reportVoltage } from '../report/voltage.js';
 
 type ReportOpts = EngineOpts & CensusCliOpts & {
   out?: string;
@@ -113,6 +115,9 @@ function summaryText(doc: ReportDoc, written: string[]): string {
     for (const e of c.errors) parts.push(`ERROR ${e.analysis}: ${e.message}`);
     lines.push(`${c.id}`, ...parts.map((p) => `  ${p}`));
   }
+  for (const v of doc.voltage?.series ?? []) {
+    lines.push('', `voltage of Li_x${v.host.formula}: ${v.steps.length} hull step${v.steps.length === 1 ? '' : 's'} over x = ${v.xRange.map((x) => Number(x.toFixed(4))).join(' … ')}, average ${v.averageVoltage === null ? '– (no Li energy)' : `${v.averageVoltage.toFixed(3)} V`}`);
+  }
   if (written.length > 0) lines.push('', `wrote ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
@@ -168,6 +173,12 @@ export function reportCommand(): Command {
       bar?.stop();
 
       const { files, shared } = writeFolder ? await plotFiles(results, opts.window) : { files: new Map<string, string>(), shared: {} };
+      // across calculations: a shard holds only part of a series
+      const voltage = opts.shard ? undefined : await reportVoltage(calcs, results.map((r) => r.report), kernels);
+      for (const [i, s] of (writeFolder ? voltage?.series ?? [] : []).entries()) {
+        s.plot = voltage!.series.length === 1 ? 'voltage.svg' : `voltage-${i + 1}.svg`;
+        files.set(s.plot, await voltageSvg(s, `Voltage and O classes: Li_x${s.host.formula}`));
+      }
       const doc: ReportDoc = {
         tool: 'oxyscope',
         version: VERSION,
@@ -179,6 +190,7 @@ export function reportCommand(): Command {
         calculations: results.map((r) => r.report),
         plots: shared,
         summary: results.map((r) => summaryRow(r.report)),
+        ...(voltage ? { voltage } : {}),
       };
       const written: string[] = [];
       if (writeFolder) {
