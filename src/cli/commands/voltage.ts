@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { withEngine, type EngineOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
@@ -106,7 +106,7 @@ async function seriesPaths(folders: string[], table: string | undefined): Promis
   }
   if (table) {
     for (const row of await loadEnergyTable(table)) {
-      const p = relative('.', join(dirname(table), row.path)) || '.';
+      const p = relative('.', resolve(dirname(table), row.path)) || '.';
       energies.set(resolve(p), { value: row.energy, file: `${table}:${row.line}` });
       if (!seen.has(resolve(p))) add(p);
     }
