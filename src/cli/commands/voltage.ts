@@ -116,7 +116,7 @@ async function seriesPaths(folders: string[], table: string | undefined): Promis
 
 export function voltageCommand(): Command {
   const cmd = new Command('voltage')
-    .summary('voltage profile (convex hull in Li content) with the O classes at each state of charge')
+    .summary('voltage steps from DFT energies, O classes')
     .description('average voltages of a host at several Li contents: energies per formula unit, lower convex hull in x, the voltage and capacity of each hull step, the distance above the hull of the rest, and the O4/O5 census of every structure')
     .argument('[folder...]', 'calculation folders (CONTCAR/POSCAR/vasprun.xml and OUTCAR/vasprun.xml/OSZICAR), or structure files with energies from --energies')
     .addOption(new Option('--li-energy <eV>', 'energy of Li metal per atom (eV), from the same DFT settings').argParser(parseEnergy).conflicts('liRef'))
