@@ -234,26 +234,31 @@ function legend(entries: LegendEntry[], at: { x: number; y: number }): string[] 
   return out;
 }
 
-/** An x–y chart as an SVG document string. */
-export function renderXY(chart: XYChart): string {
-  const width = chart.width ?? 640;
-  const height = chart.height ?? 400;
-  const m = { ...MARGIN, top: chart.note ? MARGIN.top + 10 : MARGIN.top };
-  const xr: [number, number] = [m.left, width - m.right];
-  const yr: [number, number] = [height - m.bottom, m.top];
-  const lines = chart.lines ?? [];
-  const markers = chart.markers ?? [];
-  const bands = chart.bands ?? [];
-  const refs = chart.refs ?? [];
-  const xs = [...lines.map((l) => l.x), ...markers.map((k) => k.x)];
-  const ys = [...lines.map((l) => l.y), ...markers.map((k) => k.y)];
-  const x = fitScale(chart.x, arrayValues(...xs), xr);
-  const y = fitScale(chart.y, arrayValues(...ys), yr);
-  const clipId = 'plot-area';
-  const out = frame(width, height, chart.title, chart.note);
-  out.push(`<defs><clipPath id="${clipId}"><rect x="${n(xr[0])}" y="${n(yr[1])}" width="${n(xr[1] - xr[0])}" height="${n(yr[0] - yr[1])}"/></clipPath></defs>`);
-  out.push(...yAxis(y, xr[0], xr[1], chart.y.label));
-  out.push(...xAxis(x, yr[0], yr[1], chart.x.label));
+/** The data of one x–y panel (everything but the frame and the x axis' extent). */
+export type XYPanel = Pick<XYChart, 'y' | 'bands' | 'lines' | 'markers' | 'refs'>;
+
+const seriesOf = (p: XYPanel) => ({ lines: p.lines ?? [], markers: p.markers ?? [] });
+
+function xValues(panels: XYPanel[]): Iterable<number> {
+  return arrayValues(...panels.flatMap((p) => [...(p.lines ?? []).map((l) => l.x), ...(p.markers ?? []).map((k) => k.x)]));
+}
+
+/** One panel drawn in `area` with the shared x scale; `xLabel` undefined draws the x grid but no tick labels. */
+function drawPanel(p: XYPanel, x: ScaleLinear<number, number>, area: { top: number; bottom: number }, clipId: string, xLabel: string | undefined): string[] {
+  const [left, right] = x.range();
+  const yr: [number, number] = [area.bottom, area.top];
+  const { lines, markers } = seriesOf(p);
+  const bands = p.bands ?? [];
+  const refs = p.refs ?? [];
+  const y = fitScale(p.y, arrayValues(...lines.map((l) => l.y), ...markers.map((k) => k.y)), yr);
+  const out: string[] = [];
+  out.push(`<defs><clipPath id="${clipId}"><rect x="${n(left)}" y="${n(yr[1])}" width="${n(right - left)}" height="${n(yr[0] - yr[1])}"/></clipPath></defs>`);
+  out.push(...yAxis(y, left, right, p.y.label));
+  if (xLabel !== undefined) out.push(...xAxis(x, yr[0], yr[1], xLabel));
+  else {
+    for (const t of x.ticks(8)) out.push(`<line x1="${n(x(t))}" x2="${n(x(t))}" y1="${n(yr[1])}" y2="${n(yr[0])}" stroke="${GRID}"/>`);
+    out.push(`<line x1="${n(left)}" x2="${n(right)}" y1="${n(yr[0])}" y2="${n(yr[0])}" stroke="${AXIS}"/>`);
+  }
   const entries: LegendEntry[] = [];
   out.push(`<g clip-path="url(#${clipId})">`);
   for (const b of bands) {
@@ -270,8 +275,8 @@ export function renderXY(chart: XYChart): string {
       out.push(`<line class="ref" x1="${n(x(r.value))}" x2="${n(x(r.value))}" y1="${n(yr[0])}" y2="${n(yr[1])}" stroke="${color}" stroke-dasharray="${dash}"/>`);
       if (r.label) out.push(`<text x="${n(x(r.value) + 4)}" y="${n(yr[0] - 6)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
     } else {
-      out.push(`<line class="ref" x1="${n(xr[0])}" x2="${n(xr[1])}" y1="${n(y(r.value))}" y2="${n(y(r.value))}" stroke="${color}" stroke-dasharray="${dash}"/>`);
-      if (r.label) out.push(`<text x="${n(xr[0] + 4)}" y="${n(y(r.value) - 4)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
+      out.push(`<line class="ref" x1="${n(left)}" x2="${n(right)}" y1="${n(y(r.value))}" y2="${n(y(r.value))}" stroke="${color}" stroke-dasharray="${dash}"/>`);
+      if (r.label) out.push(`<text x="${n(left + 4)}" y="${n(y(r.value) - 4)}" font-size="11" fill="${color}">${esc(r.label)}</text>`);
     }
   }
   lines.forEach((l, i) => {
@@ -302,7 +307,37 @@ export function renderXY(chart: XYChart): string {
     const step = Math.max(1, Math.floor(s.x.length / 400));
     for (let j = 0; j < Math.min(s.x.length, s.y.length); j += step) points.push([x(s.x[j]), y(s.y[j])]);
   }
-  if (entries.length > 0) out.push(...legend(entries, legendCorner(entries, { x0: xr[0], x1: xr[1], y0: yr[1], y1: yr[0] }, points)));
+  if (entries.length > 0) out.push(...legend(entries, legendCorner(entries, { x0: left, x1: right, y0: yr[1], y1: yr[0] }, points)));
+  return out;
+}
+
+/** An x–y chart as an SVG document string. */
+export function renderXY(chart: XYChart): string {
+  const width = chart.width ?? 640;
+  const height = chart.height ?? 400;
+  const top = chart.note ? MARGIN.top + 10 : MARGIN.top;
+  const x = fitScale(chart.x, xValues([chart]), [MARGIN.left, width - MARGIN.right]);
+  const out = frame(width, height, chart.title, chart.note);
+  out.push(...drawPanel(chart, x, { top, bottom: height - MARGIN.bottom }, 'plot-area', chart.x.label));
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+/** Panels stacked top to bottom on one shared x axis (labelled under the last), as one SVG document string. */
+export function renderStack(chart: { title?: string; note?: string; width?: number; x: AxisSpec; panels: (XYPanel & { height?: number })[] }): string {
+  const width = chart.width ?? 640;
+  const gap = 18;
+  const top = chart.note ? MARGIN.top + 10 : MARGIN.top;
+  const heights = chart.panels.map((p) => p.height ?? 240);
+  const height = top + heights.reduce((s, h) => s + h, 0) + gap * (chart.panels.length - 1) + MARGIN.bottom;
+  const x = fitScale(chart.x, xValues(chart.panels), [MARGIN.left, width - MARGIN.right]);
+  const out = frame(width, height, chart.title, chart.note);
+  let y0 = top;
+  chart.panels.forEach((p, i) => {
+    const last = i === chart.panels.length - 1;
+    out.push(...drawPanel(p, x, { top: y0, bottom: y0 + heights[i] }, `plot-area-${i}`, last ? chart.x.label : undefined));
+    y0 += heights[i] + gap;
+  });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

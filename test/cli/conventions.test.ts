@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { builtCli, run } from './run.js';
 
 const EX = 'examples/lrlo';
-const COMMANDS = ['info', 'census', 'migration', 'neb', 'report', 'merge', 'pdos', 'cohp'];
+const COMMANDS = ['info', 'census', 'migration', 'neb', 'report', 'merge', 'pdos', 'cohp', 'voltage'];
 
 beforeAll(() => {
   expect(builtCli(), 'run `npm run build:ts` first: these tests drive bin/oxyscope.js').toBe(true);
@@ -33,6 +33,7 @@ describe('one CLI: the same conventions in every command', () => {
       ['neb', join(dir, 'nope')],
       ['report', join(dir, 'nope')],
       ['merge', join(dir, 'nope')],
+      ['voltage', join(dir, 'nope')],
     ];
     for (const [cmd, file] of cases) {
       const r = await run([cmd, file, '--json']);

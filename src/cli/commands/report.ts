@@ -17,6 +17,8 @@ import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
 import { ensemblesOf, type EnsembleReport } from '../report/ensembles.js';
 import { nebProfileSvg } from './neb.js';
+import { voltageSvg } from './voltage.js';
+import { reportVoltage } from '../report/voltage.js';
 
 type ReportOpts = EngineOpts & CensusCliOpts & {
   out?: string;
@@ -141,6 +143,9 @@ function summaryText(doc: ReportDoc, written: string[]): string {
   for (const e of doc.ensembles) {
     lines.push(`ensemble ${e.id}: ${e.members.length} structures, ${e.n} with O; O classes (mean ± sample std): ${Object.keys(e.mean).map((k) => `${k} ${pct(e.mean[k])} ± ${pct(e.std[k])}`).join(', ')}`);
   }
+  for (const v of doc.voltage?.series ?? []) {
+    lines.push('', `voltage of Li_x${v.host.formula}: ${v.steps.length} hull step${v.steps.length === 1 ? '' : 's'} over x = ${v.xRange.map((x) => Number(x.toFixed(4))).join(' … ')}, average ${v.averageVoltage === null ? '– (no Li energy)' : `${v.averageVoltage.toFixed(3)} V`}`);
+  }
   if (written.length > 0) lines.push('', `wrote ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
@@ -198,6 +203,12 @@ export function reportCommand(): Command {
       const reasons = new Map(all.flatMap((c) => (c.ensemble ? [[c.ensemble.id, c.ensemble.reason] as const] : [])));
       const ensembles = ensemblesOf(results.map((r) => r.report), reasons);
       const { files, shared } = writeFolder ? await plotFiles(results, ensembles, opts.window) : { files: new Map<string, string>(), shared: {} };
+      // across calculations: a shard holds only part of a series
+      const voltage = opts.shard ? undefined : await reportVoltage(calcs, results.map((r) => r.report), kernels);
+      for (const [i, s] of (writeFolder ? voltage?.series ?? [] : []).entries()) {
+        s.plot = voltage!.series.length === 1 ? 'voltage.svg' : `voltage-${i + 1}.svg`;
+        files.set(s.plot, await voltageSvg(s, `Voltage and O classes: Li_x${s.host.formula}`));
+      }
       const doc: ReportDoc = {
         tool: 'oxyscope',
         version: VERSION,
@@ -210,6 +221,7 @@ export function reportCommand(): Command {
         ensembles,
         plots: shared,
         summary: results.map((r) => summaryRow(r.report)),
+        ...(voltage ? { voltage } : {}),
       };
       const written: string[] = [];
       if (writeFolder) {

@@ -3,6 +3,7 @@ import type { Row } from './rows.js';
 import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
 import type { EnsembleReport } from './ensembles.js';
+import { voltageMarkdown, type ReportVoltage } from './voltage.js';
 
 /** report.md: a human summary, one section per analysis, each table with units and per-atom/per-bond/summed labels. */
 
@@ -21,6 +22,8 @@ export interface ReportDoc {
   plots: Record<string, string>;
   /** the headline numbers, one flat row per calculation (the table `oxyscope merge` prints) */
   summary: Row[];
+  /** the voltage across calculations, when the folder holds a series (one host at several Li contents) */
+  voltage?: ReportVoltage;
 }
 
 type Cell = string | number | null | undefined;
@@ -204,6 +207,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   out.push(...pdosSection(calcs));
   out.push(...cohpSection(calcs));
   out.push(...nebSection(calcs), '');
+  out.push(...voltageMarkdown(doc.voltage));
   // the barrier note already stands under the NEB table
   const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));
   const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${c.id}: ${n}`));

@@ -31,7 +31,8 @@ const OSZICAR_FIELD: Record<NebEnergyKind, 'lastF' | 'lastE0' | undefined> = {
   energyWithoutEntropy: undefined,
 };
 
-function isBlank(bytes: Uint8Array): boolean {
+/** Only whitespace: VASP leaves an empty CONTCAR behind when a run dies before its first ionic step. */
+export function isBlank(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b !== 32 && b !== 10 && b !== 13 && b !== 9) return false;
   return true;
 }

@@ -1,0 +1,116 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Kernels } from '../kernels/types.js';
+import type { Structure } from '../model/structure.js';
+import { readAll, textOf } from '../io/source.js';
+import { isBlank, type NebEnergyKind } from '../io/vasp/neb.js';
+import { readOutcar } from '../io/vasp/outcar.js';
+import { parseOszicar } from '../io/vasp/oszicar.js';
+import { readVasprun } from '../io/vasp/vasprun.js';
+import { parseEnergyTable, type EnergyRow } from '../io/energy-table.js';
+import { MismatchError, ParseError } from '../errors.js';
+import { openSource } from './files.js';
+import { loadStructure } from './load.js';
+
+/**
+ * One calculation of a series (voltage): its final structure and final energy, read from a folder (CONTCAR, else
+ * POSCAR, else the vasprun.xml's final structure; energy from OUTCAR, else vasprun.xml, else OSZICAR) or given by
+ * an energy table.
+ */
+
+export type EnergyField = NebEnergyKind;
+
+export interface CalcEnergy {
+  /** eV per cell */
+  value: number;
+  /** the file it came from (the table for a table row) */
+  file: string;
+  field: EnergyField;
+  from: 'OUTCAR' | 'vasprun.xml' | 'OSZICAR' | 'table';
+}
+
+export interface SeriesCalculation {
+  /** the path as given */
+  path: string;
+  structure: Structure;
+  structureFile: string;
+  energy: CalcEnergy;
+  warnings: string[];
+}
+
+/** OSZICAR and vasprun.xml hold F (= TOTEN) and E0 (= energy(sigma->0)), not the energy without entropy. */
+const OSZICAR_FIELD = { energySigma0: 'lastE0', energy: 'lastF' } as const;
+
+/** `base` or `base.gz` in a folder, plain first. */
+async function inFolder(dir: string, base: string): Promise<string | undefined> {
+  for (const name of [base, `${base}.gz`]) {
+    const p = join(dir, name);
+    if (await fs.stat(p).then((s) => s.isFile(), () => false)) return p;
+  }
+  return undefined;
+}
+
+async function folderStructure(dir: string, kernels: Kernels): Promise<{ structure: Structure; file: string }> {
+  for (const base of ['CONTCAR', 'POSCAR']) {
+    const p = await inFolder(dir, base);
+    if (p && !isBlank(await readAll(await openSource(p)))) return { structure: await loadStructure(p, kernels), file: p };
+  }
+  const vr = await inFolder(dir, 'vasprun.xml');
+  if (vr) return { structure: (await readVasprun(await openSource(vr), { kernels })).structures.final, file: vr };
+  throw new ParseError({ file: dir, line: 0, expected: 'a CONTCAR, POSCAR or vasprun.xml in the calculation folder', found: 'none' });
+}
+
+/** The final energy of the run in `dir` (see the module comment); undefined when no file there has one. */
+export async function folderEnergy(dir: string, nSites: number, field: EnergyField, kernels: Kernels, warnings: string[]): Promise<CalcEnergy | undefined> {
+  const outcar = await inFolder(dir, 'OUTCAR');
+  if (outcar) {
+    const out = await readOutcar(await openSource(outcar));
+    if (out.nions !== nSites) throw new MismatchError([outcar, dir], `NIONS ${out.nions} but the structure has ${nSites} sites`);
+    if (Number.isFinite(out[field])) {
+      if (!out.finished) warnings.push(`${outcar}: the run did not finish (no timing block): its last energy is used`);
+      else if (!out.converged) warnings.push(`${outcar}: the run did not reach the required accuracy`);
+      return { value: out[field], file: outcar, field, from: 'OUTCAR' };
+    }
+  }
+  if (field === 'energyWithoutEntropy') return undefined;
+  const vr = await inFolder(dir, 'vasprun.xml');
+  if (vr) {
+    const run = await readVasprun(await openSource(vr), { kernels });
+    warnings.push(...run.warnings.map((w) => `${vr}: ${w}`));
+    if (run.atoms.length !== nSites) throw new MismatchError([vr, dir], `${run.atoms.length} atoms but the structure has ${nSites} sites`);
+    if (run.finalEnergy) return { value: run.finalEnergy[field], file: vr, field, from: 'vasprun.xml' };
+  }
+  const osz = await inFolder(dir, 'OSZICAR');
+  if (osz) {
+    const value = parseOszicar(await readAll(await openSource(osz)), osz)[OSZICAR_FIELD[field]];
+    if (Number.isFinite(value)) return { value, file: osz, field, from: 'OSZICAR' };
+  }
+  return undefined;
+}
+
+/**
+ * A calculation folder, or a structure file with its energy from the table (a vasprun.xml file also carries its
+ * own). `table` is the energy given for this path by `--energies`, which wins over the files.
+ */
+export async function readSeriesCalculation(path: string, kernels: Kernels, field: EnergyField, table?: { value: number; file: string }): Promise<SeriesCalculation> {
+  const st = await fs.stat(path).catch(() => undefined);
+  if (!st) throw new ParseError({ file: path, line: 0, expected: 'a calculation folder or structure file', found: 'no such file or folder' });
+  const warnings: string[] = [];
+  const { structure, file } = st.isDirectory() ? await folderStructure(path, kernels) : { structure: await loadStructure(path, kernels), file: path };
+  const tabled: CalcEnergy | undefined = table ? { ...table, field, from: 'table' } : undefined;
+  let energy = tabled ?? (st.isDirectory() ? await folderEnergy(path, structure.species.length, field, kernels, warnings) : undefined);
+  if (!energy && !st.isDirectory() && /vasprun/i.test(path)) {
+    const run = await readVasprun(await openSource(path), { kernels });
+    if (run.finalEnergy && field !== 'energyWithoutEntropy') energy = { value: run.finalEnergy[field], file: path, field, from: 'vasprun.xml' };
+  }
+  if (!energy) {
+    const which = field === 'energyWithoutEntropy' ? 'an OUTCAR (only it has the energy without entropy)' : 'an OUTCAR, vasprun.xml or OSZICAR with a final energy';
+    throw new ParseError({ file: path, line: 0, expected: `${which}, or a row for it in --energies`, found: 'none' });
+  }
+  return { path, structure, structureFile: file, energy, warnings };
+}
+
+/** An energy table (`--energies`); its paths are relative to the table's folder. */
+export async function loadEnergyTable(path: string): Promise<EnergyRow[]> {
+  return parseEnergyTable(textOf(await readAll(await openSource(path)), path), path);
+}
