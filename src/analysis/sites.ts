@@ -30,8 +30,8 @@ export const QUANTITY_UNITS: Record<Quantity, string> = {
   magmom: 'μB',
   bader: 'e',
   baderElectrons: 'electrons',
-  sumMinusIcohp: 'eV (summed over the O’s bonds)',
-  sumIcobi: 'bond index (summed over the O’s bonds)',
+  sumMinusIcohp: 'eV (summed over the atom’s bonds)',
+  sumIcobi: 'bond index (summed over the atom’s bonds)',
   sitePotential: 'eV',
   sitePotentialLoewdin: 'eV',
   statesInWindow: 'states (spins summed)',
@@ -40,11 +40,11 @@ export const QUANTITY_UNITS: Record<Quantity, string> = {
 export const QUANTITY_DEFINITIONS: Record<Quantity, string> = {
   mulliken: 'LOBSTER Mulliken charge (CHARGE.lobster), positive = electrons lost',
   loewdin: 'LOBSTER Löwdin charge (CHARGE.lobster), positive = electrons lost',
-  magmom: 'magnetic moment, OUTCAR `magnetization (x)` tot column of the last ionic step (non-collinear: |m| of the x, y, z tables); integrated in the PAW sphere',
+  magmom: 'magnetic moment, OUTCAR `magnetization (x)` tot column of the last ionic step (non-collinear: the moment vector from the x, y, z tables projected on the direction of the largest moment); integrated in the PAW sphere',
   bader: 'Bader net charge = ZVAL − electrons in the Bader volume (ACF.dat; ZVAL from POTCAR/OUTCAR), positive = electrons lost',
   baderElectrons: 'electrons in the Bader volume (ACF.dat CHARGE column, valence only), as the file gives it',
-  sumMinusIcohp: '−ICOHP at E_F summed over every ICOHPLIST bond of the O (either column), spins summed; positive = bonding',
-  sumIcobi: 'ICOBI summed over every ICOBILIST bond of the O, spins summed',
+  sumMinusIcohp: '−ICOHP at E_F summed over every ICOHPLIST line that has the atom in either column (each lattice translation once), spins summed; positive = bonding',
+  sumIcobi: 'ICOBI summed over every ICOBILIST line that has the atom in either column, spins summed',
   sitePotential: 'LOBSTER Madelung site potential from Mulliken charges (SitePotentials.lobster)',
   sitePotentialLoewdin: 'LOBSTER Madelung site potential from Löwdin charges (SitePotentials.lobster)',
   statesInWindow: 'PDOS integrated over the window (E − E_F), spins summed: O sites their p orbitals, other sites all orbitals',
@@ -152,13 +152,20 @@ function largestOffset(s: Structure, cart: Float64Array): number {
   return worst;
 }
 
-/** Moments per site: the tot column of `x` (collinear), |m| over x, y, z (non-collinear). */
+/**
+ * Moments per site: the tot column of `x` (collinear). Non-collinear: each moment vector projected on the direction
+ * of the largest one, which keeps antiparallel (AFM) moments negative where |m| would not.
+ */
 function moments(m: Magnetization): { values: number[]; noncollinear: boolean } {
   const x = m.components.x!;
   const tot = m.columns.length - 1;
   const y = m.components.y, z = m.components.z;
-  if (y && z) return { values: x.map((r, i) => Math.hypot(r[tot], y[i][tot], z[i][tot])), noncollinear: true };
-  return { values: x.map((r) => r[tot]), noncollinear: false };
+  if (!y || !z) return { values: x.map((r) => r[tot]), noncollinear: false };
+  const v = x.map((r, i) => [r[tot], y[i][tot], z[i][tot]]);
+  const big = v.reduce((best, w) => (Math.hypot(...w) > Math.hypot(...best) ? w : best), [0, 0, 0]);
+  const len = Math.hypot(...big);
+  if (len === 0) return { values: v.map(() => 0), noncollinear: true };
+  return { values: v.map((w) => (w[0] * big[0] + w[1] * big[1] + w[2] * big[2]) / len), noncollinear: true };
 }
 
 export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels, options: SitesOptions = {}): SitesResult {
@@ -198,7 +205,7 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     } else {
       if (mag.components.x.length !== n) throw new MismatchError([f, file], `magnetization for ${mag.components.x.length} ions vs ${n} sites in the structure`);
       const { values, noncollinear } = moments(mag);
-      if (noncollinear) warnings.push(`${f}: non-collinear run; magmom is |m| from the x, y and z tables`);
+      if (noncollinear) warnings.push(`${f}: non-collinear run; magmom is each moment (x, y, z tables) projected on the direction of the largest one`);
       const col = column('magmom');
       values.forEach((v, i) => (col[i] = v));
     }
@@ -232,8 +239,18 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     }
     const r = icohpAnalysis(list, kernels, { census: c, nSites: n, cutoff: options.maxBondLength });
     for (const w of r.warnings) warnings.push(`${f}: ${w}`);
+    // every line counts once for each distinct site at its ends (as the per-O sums of cohp.ts), for every element
+    const keys: number[] = [];
+    const values: number[] = [];
+    for (const b of r.bondList) {
+      for (const site of new Set(b.sites)) {
+        keys.push(site);
+        values.push(b.value);
+      }
+    }
+    const sums = kernels.segmentSums(Float64Array.from(values), Int32Array.from(keys), n);
     const col = column(q);
-    for (const o of r.perO) col[o.index] = o.sumMinusIcohp;
+    for (let i = 0; i < n; i++) col[i] = sums.count[i] > 0 ? sums.sum[i] : null;
   };
   if (inputs.icohp) {
     if (inputs.icohp.kind !== 'cohp') throw new UsageError(`${name(options, 'icohp', 'ICOHPLIST')}: expected an ICOHPLIST, found an ${inputs.icohp.kind.toUpperCase()} list`);
@@ -265,7 +282,8 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
       const col = column('statesInWindow');
       const run = (elements: string[] | undefined, orbitals: string[] | undefined, sites: number[]) => {
         if (sites.length === 0) return;
-        const r = pdosWindow(d, kernels, { groupBy: 'site', species: s.species, sites, orbitals, window, ...(elements ? { elements } : {}) });
+        // the moment window is not reported here: set to the window so that it raises no range warning of its own
+        const r = pdosWindow(d, kernels, { groupBy: 'site', species: s.species, sites, orbitals, window, momentWindow: window, ...(elements ? { elements } : {}) });
         for (const w of r.warnings) if (!warnings.includes(`${f}: ${w}`)) warnings.push(`${f}: ${w}`);
         for (const g of r.groups) col[g.atoms[0]] = g.statesInWindow;
       };

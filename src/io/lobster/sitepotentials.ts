@@ -3,10 +3,15 @@ import { fields, LineCursor, toInt, toNumber } from '../text/lines.js';
 import { readAll, textOf, type ByteSource } from '../source.js';
 import { parseAtomLabel } from './labels.js';
 
-/** The number after `splitting` in a LOBSTER header line (`… Ewald splitting parameter 3.14 …`); NaN when absent. */
+/** The first number after the word `splitting` in a LOBSTER header (`… Ewald splitting (1/A) = 3.14`); NaN when absent. */
 function ewaldSplitting(line: string): number {
-  const m = /splitting\D*?([-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)/i.exec(line);
-  return m ? Number(m[1]) : NaN;
+  const at = line.search(/splitting/i);
+  if (at < 0) return NaN;
+  for (const f of fields(line.slice(at + 'splitting'.length))) {
+    const v = toNumber(f.replace(/[,;]$/, ''));
+    if (!Number.isNaN(v)) return v;
+  }
+  return NaN;
 }
 
 /**

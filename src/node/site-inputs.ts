@@ -1,0 +1,127 @@
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Kernels } from '../kernels/types.js';
+import type { Structure } from '../model/structure.js';
+import type { MadelungEnergies } from '../model/populations.js';
+import type { SiteInputs } from '../analysis/sites.js';
+import { readCharge } from '../io/lobster/charge.js';
+import { readIcohplist } from '../io/lobster/icohplist.js';
+import { readMadelungEnergies, readSitePotentials } from '../io/lobster/sitepotentials.js';
+import { readAcf } from '../io/bader/acf.js';
+import { readMagnetization } from '../io/vasp/magnetization.js';
+import { readZval } from '../io/vasp/zval.js';
+import { loadDos } from './load.js';
+import { openSource } from './files.js';
+
+/**
+ * The per-atom files of one run for `oxyscope sites` and `report`: the paths given, else the standard names beside
+ * the structure. Each input keeps the path it was read from (named in output and in mismatch messages).
+ */
+export interface SitePaths {
+  charges?: string;
+  outcar?: string;
+  potcar?: string;
+  bader?: string;
+  icohp?: string;
+  icobi?: string;
+  madelung?: string;
+  madelungEnergies?: string;
+  dos?: string;
+}
+
+/** Standard file names per input, first match wins (`.gz` accepted). */
+export const STANDARD_NAMES: Record<keyof SitePaths, string[]> = {
+  charges: ['CHARGE.lobster'],
+  outcar: ['OUTCAR'],
+  potcar: ['POTCAR'],
+  bader: ['ACF.dat'],
+  icohp: ['ICOHPLIST.lobster'],
+  icobi: ['ICOBILIST.lobster'],
+  madelung: ['SitePotentials.lobster'],
+  madelungEnergies: ['MadelungEnergies.lobster'],
+  dos: ['DOSCAR', 'vasprun.xml', 'DOSCAR.lobster'],
+};
+
+async function isFile(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isFile(), () => false);
+}
+
+/** The given paths, completed by standard names found in the folder of `structurePath` (unless `find` is false). */
+export async function findSitePaths(structurePath: string | undefined, given: SitePaths, find = true): Promise<SitePaths> {
+  const out: SitePaths = { ...given };
+  if (!find || structurePath === undefined || structurePath === '-') return out;
+  const dir = dirname(structurePath);
+  for (const key of Object.keys(STANDARD_NAMES) as (keyof SitePaths)[]) {
+    if (out[key] !== undefined) continue;
+    search: for (const n of STANDARD_NAMES[key]) {
+      for (const candidate of [n, `${n}.gz`]) {
+        const p = join(dir, candidate);
+        if (await isFile(p)) {
+          out[key] = p;
+          break search;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export interface LoadedSiteInputs {
+  inputs: SiteInputs;
+  madelungEnergies?: MadelungEnergies;
+  /** input → path it was read from */
+  files: Record<string, string>;
+  /** where ZVAL came from (POTCAR or OUTCAR), when the Bader net charge could be formed */
+  zvalFrom?: string;
+}
+
+/** Reads every path of `paths`; ZVAL for Bader from the POTCAR, else from the OUTCAR. */
+export async function loadSiteInputs(paths: SitePaths, structure: Structure, structureFile: string, kernels: Kernels): Promise<LoadedSiteInputs> {
+  const inputs: SiteInputs = {};
+  const files: Record<string, string> = {};
+  if (paths.charges) {
+    inputs.charges = await readCharge(await openSource(paths.charges));
+    files.charges = paths.charges;
+  }
+  if (paths.outcar) {
+    inputs.magnetization = await readMagnetization(await openSource(paths.outcar));
+    files.magnetization = paths.outcar;
+  }
+  let zvalFrom: string | undefined;
+  if (paths.bader) {
+    const acf = await readAcf(await openSource(paths.bader));
+    files.bader = paths.bader;
+    let zval: Record<string, number> | undefined;
+    for (const p of [paths.potcar, paths.outcar]) {
+      if (!p) continue;
+      const list = await readZval(await openSource(p));
+      if (list.length === 0) continue;
+      zval = Object.fromEntries(list.map((v) => [v.element, v.zval]));
+      zvalFrom = p;
+      break;
+    }
+    inputs.bader = { acf, zval };
+  }
+  if (paths.icohp) {
+    inputs.icohp = await readIcohplist(await openSource(paths.icohp));
+    files.icohp = paths.icohp;
+  }
+  if (paths.icobi) {
+    inputs.icobi = await readIcohplist(await openSource(paths.icobi));
+    files.icobi = paths.icobi;
+  }
+  if (paths.madelung) {
+    inputs.sitePotentials = await readSitePotentials(await openSource(paths.madelung));
+    files.sitePotentials = paths.madelung;
+  }
+  let madelungEnergies: MadelungEnergies | undefined;
+  if (paths.madelungEnergies) {
+    madelungEnergies = await readMadelungEnergies(await openSource(paths.madelungEnergies));
+    files.madelungEnergies = paths.madelungEnergies;
+  }
+  if (paths.dos) {
+    inputs.dos = (await loadDos(paths.dos, kernels, { structure, structureFile })).dos;
+    files.dos = paths.dos;
+  }
+  return { inputs, madelungEnergies, files, ...(zvalFrom ? { zvalFrom } : {}) };
+}
