@@ -187,15 +187,16 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     return col;
   };
 
-  if (inputs.charges) {
-    const ch = inputs.charges;
-    checkElements(s, ch.elements, [name(options, 'charges', 'CHARGE.lobster'), file]);
-    const m = column('mulliken'), l = column('loewdin');
+  /** A LOBSTER per-atom file with a Mulliken and a Löwdin column (CHARGE.lobster, SitePotentials.lobster). */
+  const mullikenLoewdin = (data: { elements: string[]; mulliken: Float64Array; loewdin: Float64Array }, key: keyof SiteInputs, fallback: string, qm: Quantity, ql: Quantity) => {
+    checkElements(s, data.elements, [name(options, key, fallback), file]);
+    const m = column(qm), l = column(ql);
     for (let i = 0; i < n; i++) {
-      m[i] = ch.mulliken[i];
-      l[i] = ch.loewdin[i];
+      m[i] = data.mulliken[i];
+      l[i] = data.loewdin[i];
     }
-  }
+  };
+  if (inputs.charges) mullikenLoewdin(inputs.charges, 'charges', 'CHARGE.lobster', 'mulliken', 'loewdin');
 
   if (inputs.magnetization) {
     const mag = inputs.magnetization;
@@ -261,15 +262,7 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     bondSums(inputs.icobi, 'sumIcobi', 'icobi');
   }
 
-  if (inputs.sitePotentials) {
-    const sp = inputs.sitePotentials;
-    checkElements(s, sp.elements, [name(options, 'sitePotentials', 'SitePotentials.lobster'), file]);
-    const m = column('sitePotential'), l = column('sitePotentialLoewdin');
-    for (let i = 0; i < n; i++) {
-      m[i] = sp.mulliken[i];
-      l[i] = sp.loewdin[i];
-    }
-  }
+  if (inputs.sitePotentials) mullikenLoewdin(inputs.sitePotentials, 'sitePotentials', 'SitePotentials.lobster', 'sitePotential', 'sitePotentialLoewdin');
 
   if (inputs.dos) {
     const d = inputs.dos;

@@ -2,28 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createProgram } from '../../src/cli/program.js';
 import { MismatchError, UsageError } from '../../src/errors.js';
-import { builtCli, run as runBin } from './run.js';
+import { builtCli, run as runBin, runInProcess } from './run.js';
 
 const NACL = 'examples/lrlo/real/NaCl-lobster';
 const K4 = 'test/fixtures/real/vasp/doscar/custodian__lobster__vasp_lobster_output';
 const SITES = 'test/fixtures/sites';
 
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const text = (c: string | Uint8Array) => (typeof c === 'string' ? c : new TextDecoder().decode(c));
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += text(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += text(c)), true));
-  try {
-    await createProgram().parseAsync(['node', 'oxyscope', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout, stderr };
-}
+const run = runInProcess;
 
 afterEach(() => vi.restoreAllMocks());
 
