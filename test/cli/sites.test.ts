@@ -57,6 +57,20 @@ describe('oxyscope sites', () => {
     expect(j.groups[0].stats.bader.count).toBe(6);
   });
 
+  it('real spin-polarised OUTCARs beside a POSCAR: per-site moments and per-class tables (VASP 6.3 LaGaO3; spin-orbit NiO)', async () => {
+    const nio = JSON.parse((await run('sites', `${SITES}/NiO-soc/POSCAR`, '--json')).stdout);
+    // pymatgen Outcar.magnetization tot (Magmom vectors): (0, −0, 1.671), (−0, −0, −1.671), ~0, ~0
+    expect(nio.sites.map((x: { values: { magmom: number } }) => x.values.magmom + 0)).toEqual([1.671, -1.671, 0, 0]);
+    expect(nio.groups.map((g: { name: string; by: string }) => [g.name, g.by])).toEqual([['O0', 'class'], ['Ni', 'element']]);
+    expect(nio.groups[1].stats.magmom).toMatchObject({ count: 2, min: -1.671, max: 1.671 });
+    expect(nio.groups[1].stats.magmom.std).toBeCloseTo(Math.sqrt(2) * 1.671, 12);
+    expect(nio.warnings).toEqual([expect.stringContaining('non-collinear')]);
+    const { stdout } = await run('sites', `${SITES}/LaGaO3-spin/POSCAR`);
+    // ISPIN = 2 run without a moment (pymatgen: every tot −0.0 / 0.0); the six O are classed
+    expect(stdout).toContain(`magnetization ${SITES}/LaGaO3-spin/OUTCAR.gz`);
+    expect(stdout).toMatch(/O\d\s+class\s+magmom \(μB\)\s+6\s+0\s+0\s+0\s+0/);
+  });
+
   it('a CHARGE.lobster of another run is a MismatchError; bad thresholds and stdin are usage errors', async () => {
     await expect(run('sites', `${K4}/CONTCAR`, '--no-find', '--charges', 'test/fixtures/real/lobster/charge/custodian__lobster__vasp_lobster_output/CHARGE.lobster')).rejects.toThrow(MismatchError);
     await expect(run('sites', `${NACL}/POSCAR`, '--no-find', '--peroxo', '1.2', '--o2', '1.3')).rejects.toThrow(UsageError);
