@@ -3,7 +3,7 @@ import type { Structure } from '../model/structure.js';
 import type { Charges } from '../model/lobster.js';
 import type { IcohpList } from '../model/cohp.js';
 import type { Dos } from '../model/dos.js';
-import type { BaderCharges, Magnetization, SitePotentials } from '../model/populations.js';
+import type { BaderCharges, GrossPopulations, Magnetization, SitePotentials } from '../model/populations.js';
 import { cartToFrac } from '../model/lattice.js';
 import { MismatchError, UsageError } from '../errors.js';
 import { census, type CensusOptions, type CensusResult } from './census.js';
@@ -20,13 +20,14 @@ import { vacancyClusters, type VacancyResult } from './vacancies.js';
  */
 
 export const QUANTITIES = [
-  'mulliken', 'loewdin', 'magmom', 'bader', 'baderElectrons', 'sumMinusIcohp', 'sumIcobi', 'sitePotential', 'sitePotentialLoewdin', 'statesInWindow',
+  'mulliken', 'loewdin', 'pPopulation', 'magmom', 'bader', 'baderElectrons', 'sumMinusIcohp', 'sumIcobi', 'sitePotential', 'sitePotentialLoewdin', 'statesInWindow',
 ] as const;
 export type Quantity = (typeof QUANTITIES)[number];
 
 export const QUANTITY_UNITS: Record<Quantity, string> = {
   mulliken: 'e',
   loewdin: 'e',
+  pPopulation: 'electrons (spins summed)',
   magmom: 'μB',
   bader: 'e',
   baderElectrons: 'electrons',
@@ -40,6 +41,7 @@ export const QUANTITY_UNITS: Record<Quantity, string> = {
 export const QUANTITY_DEFINITIONS: Record<Quantity, string> = {
   mulliken: 'LOBSTER Mulliken charge (CHARGE.lobster), positive = electrons lost',
   loewdin: 'LOBSTER Löwdin charge (CHARGE.lobster), positive = electrons lost',
+  pPopulation: 'Löwdin gross population of the atom’s p basis functions (GROSSPOP.lobster), spins summed; for O, 6 − pPopulation counts the O-2p holes',
   magmom: 'magnetic moment, OUTCAR `magnetization (x)` tot column of the last ionic step (non-collinear: the moment vector from the x, y, z tables projected on the direction of the largest moment); integrated in the PAW sphere',
   bader: 'Bader net charge = ZVAL − electrons in the Bader volume (ACF.dat; ZVAL from POTCAR/OUTCAR), positive = electrons lost',
   baderElectrons: 'electrons in the Bader volume (ACF.dat CHARGE column, valence only), as the file gives it',
@@ -58,6 +60,7 @@ export interface SiteInputs {
   icohp?: IcohpList;
   icobi?: IcohpList;
   sitePotentials?: SitePotentials;
+  grossPopulations?: GrossPopulations;
   dos?: Dos;
 }
 
@@ -197,6 +200,17 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     }
   };
   if (inputs.charges) mullikenLoewdin(inputs.charges, 'charges', 'CHARGE.lobster', 'mulliken', 'loewdin');
+
+  if (inputs.grossPopulations) {
+    const g = inputs.grossPopulations;
+    checkElements(s, g.elements, [name(options, 'grossPopulations', 'GROSSPOP.lobster'), file]);
+    const col = column('pPopulation');
+    g.loewdin.forEach((orbitals, i) => {
+      // basis functions are named like 2p_x, 3p_y, 4p (LOBSTER); the total row is not one of them
+      const p = Object.entries(orbitals).filter(([o]) => /^\d*p(_|$)/.test(o));
+      col[i] = p.length === 0 ? null : p.reduce((t, [, spins]) => t + spins.reduce((a, b) => a + b, 0), 0);
+    });
+  }
 
   if (inputs.magnetization) {
     const mag = inputs.magnetization;

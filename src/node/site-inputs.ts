@@ -7,6 +7,7 @@ import type { SiteInputs } from '../analysis/sites.js';
 import { readCharge } from '../io/lobster/charge.js';
 import { readIcohplist } from '../io/lobster/icohplist.js';
 import { readMadelungEnergies, readSitePotentials } from '../io/lobster/sitepotentials.js';
+import { readGrossPop } from '../io/lobster/grosspop.js';
 import { readAcf } from '../io/bader/acf.js';
 import { readMagnetization } from '../io/vasp/magnetization.js';
 import { readZval } from '../io/vasp/zval.js';
@@ -26,6 +27,7 @@ export interface SitePaths {
   icobi?: string;
   madelung?: string;
   madelungEnergies?: string;
+  grosspop?: string;
   dos?: string;
 }
 
@@ -39,6 +41,7 @@ export const STANDARD_NAMES: Record<keyof SitePaths, string[]> = {
   icobi: ['ICOBILIST.lobster'],
   madelung: ['SitePotentials.lobster'],
   madelungEnergies: ['MadelungEnergies.lobster'],
+  grosspop: ['GROSSPOP.lobster'],
   dos: ['DOSCAR', 'vasprun.xml', 'DOSCAR.lobster'],
 };
 
@@ -113,6 +116,10 @@ export async function loadSiteInputs(paths: SitePaths, structure: Structure, str
   if (paths.madelung) {
     inputs.sitePotentials = await readSitePotentials(await openSource(paths.madelung));
     files.sitePotentials = paths.madelung;
+  }
+  if (paths.grosspop) {
+    inputs.grossPopulations = await readGrossPop(await openSource(paths.grosspop));
+    files.grossPopulations = paths.grosspop;
   }
   let madelungEnergies: MadelungEnergies | undefined;
   if (paths.madelungEnergies) {

@@ -34,7 +34,7 @@ export async function sitesForCalculation(
 ): Promise<SitesReport | undefined> {
   const paths = await findSitePaths(structureFile, {});
   delete paths.dos;
-  const perAtom = paths.charges || paths.outcar || paths.bader || paths.icohp || paths.icobi || paths.madelung;
+  const perAtom = paths.charges || paths.outcar || paths.bader || paths.icohp || paths.icobi || paths.madelung || paths.grosspop;
   if (!perAtom && !structure.species.includes('O')) return undefined;
   const loaded = await loadSiteInputs(paths, structure, structureFile, kernels);
   if (dos && dosFile) {

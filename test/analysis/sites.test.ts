@@ -8,6 +8,7 @@ import { parseCharge } from '../../src/io/lobster/charge.js';
 import { parseIcohplist } from '../../src/io/lobster/icohplist.js';
 import { parseAcf } from '../../src/io/bader/acf.js';
 import { parseMagnetization } from '../../src/io/vasp/magnetization.js';
+import { parseGrossPop } from '../../src/io/lobster/grosspop.js';
 import { makeStructure, type Structure } from '../../src/model/structure.js';
 import { sitesAnalysis, stats } from '../../src/analysis/sites.js';
 import { ooContacts } from '../../src/analysis/contacts.js';
@@ -93,6 +94,19 @@ describe('sitesAnalysis on real runs', () => {
     const acf = parseAcf(read('sites/ACF.dat'), 'ACF.dat');
     // an ACF.dat whose first atom sits 0.2 (fractional) away from the structure's
     expect(() => sitesAnalysis({ ...k4s, frac: k4s.frac.map((x, i) => (i === 0 ? x + 0.2 : x)) }, { bader: { acf } }, k)).toThrow(/another structure/);
+  });
+
+  it('p gross populations from GROSSPOP.lobster (pymatgen test files: SiO2 non-spin, AlN spin), summed by hand', () => {
+    const cell = (species: string[]) => makeStructure({ comment: 'x', lattice: Float64Array.of(9, 0, 0, 0, 9, 0, 0, 0, 9), species, frac: Float64Array.from(species.flatMap((_, i) => [i / species.length, 0.5, 0.5])) });
+    const sio2 = parseGrossPop(read('sites/pymatgen/GROSSPOP.lobster'), 'GROSSPOP.lobster');
+    const r = sitesAnalysis(cell(['Si', 'Si', 'Si', 'O', 'O', 'O', 'O', 'O', 'O']), { grossPopulations: sio2 }, k);
+    // Löwdin 3p_y + 3p_z + 3p_x: Si1 0.52·3, Si3 0.51 + 0.52 + 0.52; O4 1.75 + 1.77 + 1.80; O5 1.82 + 1.77 + 1.73
+    [1.56, 1.56, 1.55, 5.32, 5.32].forEach((v, i) => near(r.sites[i].values.pPopulation, v, 1e-9));
+    const aln = parseGrossPop(read('sites/pymatgen/GROSSPOP_511_sp.lobster.AlN'), 'GROSSPOP.lobster');
+    const ra = sitesAnalysis(cell(['Al', 'Al', 'N', 'N']), { grossPopulations: aln }, k);
+    // both spins: Al 3 × (0.23 + 0.23), N 3 × (0.77 + 0.77)
+    [1.38, 1.38, 4.62, 4.62].forEach((v, i) => near(ra.sites[i].values.pPopulation, v, 1e-9));
+    expect(() => sitesAnalysis(cell(['Si', 'Si']), { grossPopulations: sio2 }, k)).toThrow(MismatchError);
   });
 
   it('magnetic moments: the last table (collinear), the projection on the largest moment (non-collinear NiO)', () => {

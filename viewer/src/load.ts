@@ -16,6 +16,7 @@ import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
 import type { SiteInputs } from '../../src/analysis/sites.js';
 import { readCharge } from '../../src/io/lobster/charge.js';
 import { readSitePotentials } from '../../src/io/lobster/sitepotentials.js';
+import { readGrossPop } from '../../src/io/lobster/grosspop.js';
 import { readAcf } from '../../src/io/bader/acf.js';
 import { readMagnetization } from '../../src/io/vasp/magnetization.js';
 import { readZval } from '../../src/io/vasp/zval.js';
@@ -38,7 +39,7 @@ export type Dataset =
   | { kind: 'neb'; name: string; folder: string; neb: NebPath }
   | { kind: 'dos'; name: string; folder: string; dos: Dos }
   | { kind: 'icohp'; name: string; folder: string; list: IcohpList }
-  /** per-atom data of a run (CHARGE.lobster, ACF.dat, SitePotentials.lobster, OUTCAR moments, ICOBILIST): colouring by quantity */
+  /** per-atom data of a run (CHARGE.lobster, ACF.dat, SitePotentials.lobster, GROSSPOP.lobster, OUTCAR moments, ICOBILIST): colouring by quantity */
   | { kind: 'site-data'; name: string; folder: string; inputs: SiteInputs; zval?: Record<string, number> };
 
 export interface Loaded {
@@ -198,7 +199,7 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
   return { datasets, problems, skipped };
 }
 
-const SITE_DATA = new Set<FormatId>(['charge-lobster', 'bader-acf', 'sitepotentials-lobster', 'outcar', 'icobilist']);
+const SITE_DATA = new Set<FormatId>(['charge-lobster', 'bader-acf', 'sitepotentials-lobster', 'grosspop-lobster', 'outcar', 'icobilist']);
 
 /** One per-atom file as the part of SiteInputs it gives (an OUTCAR: moments, and ZVAL for a Bader file beside it). */
 async function siteData(format: FormatId, file: InputFile): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
@@ -207,6 +208,7 @@ async function siteData(format: FormatId, file: InputFile): Promise<{ inputs: Si
   if (format === 'bader-acf') return { inputs: { bader: { acf: await readAcf(await source()) } } };
   if (format === 'sitepotentials-lobster') return { inputs: { sitePotentials: await readSitePotentials(await source()) } };
   if (format === 'icobilist') return { inputs: { icobi: await readIcohplist(await source()) } };
+  if (format === 'grosspop-lobster') return { inputs: { grossPopulations: await readGrossPop(await source()) } };
   const zval = await readZval(await source());
   return { inputs: { magnetization: await readMagnetization(await source()) }, ...(zval.length ? { zval: Object.fromEntries(zval.map((v) => [v.element, v.zval])) } : {}) };
 }

@@ -23,6 +23,7 @@ type SitesCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & SitePat
 const LABEL: Record<string, string> = {
   mulliken: 'Mulliken (e)',
   loewdin: 'Löwdin (e)',
+  pPopulation: 'p pop. Löwdin',
   magmom: 'magmom (μB)',
   bader: 'Bader (e)',
   baderElectrons: 'Bader electrons',
@@ -103,6 +104,7 @@ export function sitesCommand(): Command {
     .option('--icobi <file>', 'ICOBILIST.lobster (ICOBI summed over each atom’s bonds)')
     .option('--madelung <file>', 'SitePotentials.lobster (Madelung site potentials)')
     .option('--madelung-energies <file>', 'MadelungEnergies.lobster (Madelung energy of the cell)')
+    .option('--grosspop <file>', 'GROSSPOP.lobster (Löwdin gross population of the p orbitals)')
     .option('--dos <file>', 'DOSCAR, vasprun.xml or DOSCAR.lobster (states in the window)')
     .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0])
     .option('--max-length <Å>', 'only ICOHPLIST/ICOBILIST bonds up to this length in the per-O sums', parsePositive)
@@ -117,7 +119,7 @@ export function sitesCommand(): Command {
     .addHelpText(
       'after',
       '\nFiles beside the structure with their standard names (CHARGE.lobster, OUTCAR, POTCAR, ACF.dat, ICOHPLIST.lobster, ICOBILIST.lobster,\n' +
-        'SitePotentials.lobster, MadelungEnergies.lobster, DOSCAR / vasprun.xml / DOSCAR.lobster) are read unless --no-find.\n' +
+        'SitePotentials.lobster, MadelungEnergies.lobster, GROSSPOP.lobster, DOSCAR / vasprun.xml / DOSCAR.lobster) are read unless --no-find.\n' +
         'Charges: positive = electrons lost. −ICOHP: positive = bonding. Tables number sites from 1, JSON from 0.\n\n' +
         'Examples:\n  oxyscope sites CONTCAR\n  oxyscope sites CONTCAR --reference POSCAR.pristine --json\n  oxyscope sites POSCAR --charges CHARGE.lobster --outcar OUTCAR --csv',
     )
@@ -128,7 +130,7 @@ export function sitesCommand(): Command {
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const given: SitePaths = {
         charges: opts.charges, outcar: opts.outcar, potcar: opts.potcar, bader: opts.bader, icohp: opts.icohp, icobi: opts.icobi,
-        madelung: opts.madelung, madelungEnergies: opts.madelungEnergies, dos: opts.dos,
+        madelung: opts.madelung, madelungEnergies: opts.madelungEnergies, grosspop: opts.grosspop, dos: opts.dos,
       };
       const paths = await findSitePaths(path, given, opts.find);
       const loaded = await loadSiteInputs(paths, structure, path, kernels);
