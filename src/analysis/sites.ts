@@ -133,7 +133,13 @@ export function stats(xs: number[]): Stats {
   if (n === 0) return { count: 0, mean: null, std: null, min: null, max: null };
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const std = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : null;
-  return { count: n, mean, std, min: Math.min(...xs), max: Math.max(...xs) };
+  // a loop, not Math.min(...xs): spreading 10⁵ values overflows the call stack
+  let min = Infinity, max = -Infinity;
+  for (const x of xs) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { count: n, mean, std, min, max };
 }
 
 /** Largest minimum-image distance between the ACF.dat positions and the structure's sites (Å). */

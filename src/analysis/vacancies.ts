@@ -107,7 +107,9 @@ export function vacancyClusters(s: Structure, reference: Structure, kernels: Ker
   const members = new Map<number, number[]>();
   for (const x of sites) {
     const r = find(x);
-    members.set(r, [...(members.get(r) ?? []), x]);
+    const m = members.get(r);
+    if (m) m.push(x);
+    else members.set(r, [x]);
   }
   const clusters: VacancyCluster[] = [...members.values()].map((m) => {
     const formerSpecies: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import type { Kernels } from '../../../src/kernels/types.js';
 import type { Structure } from '../../../src/model/structure.js';
-import { sitesAnalysis, QUANTITY_UNITS, type Quantity, type SiteInputs, type SitesResult } from '../../../src/analysis/sites.js';
+import { sitesAnalysis, stats, QUANTITY_UNITS, type Quantity, type SiteInputs, type SitesResult } from '../../../src/analysis/sites.js';
 
 /**
  * Colouring atoms by a per-site quantity (charge, moment, Bader charge, bond sums, site potential, states near
@@ -54,9 +54,9 @@ export function colourAt(scale: Pick<ColourScale, 'min' | 'max' | 'kind'>, v: nu
 
 export function colourScale(r: SitesResult, quantity: Quantity): ColourScale {
   const values = r.sites.map((s) => s.values[quantity]);
-  const have = values.filter((v): v is number => v !== null && v !== undefined);
-  const min = have.length ? Math.min(...have) : 0;
-  const max = have.length ? Math.max(...have) : 0;
+  const have = stats(values.filter((v): v is number => v !== null && v !== undefined));
+  const min = have.min ?? 0;
+  const max = have.max ?? 0;
   const kind = min < 0 && max > 0 ? 'diverging' : 'sequential';
   const colors = new Float32Array(3 * values.length);
   values.forEach((v, i) => colors.set(v === null || v === undefined ? NO_VALUE : colourAt({ min, max, kind }, v), 3 * i));
