@@ -107,7 +107,7 @@ export function sitesCommand(): Command {
     .option('--grosspop <file>', 'GROSSPOP.lobster (Löwdin gross population of the p orbitals)')
     .option('--dos <file>', 'DOSCAR, vasprun.xml or DOSCAR.lobster (states in the window)')
     .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0])
-    .option('--max-length <Å>', 'only ICOHPLIST/ICOBILIST bonds up to this length in the per-O sums', parsePositive)
+    .option('--max-length <Å>', 'only ICOHPLIST/ICOBILIST bonds up to this length in the per-atom sums', parsePositive)
     .option('--peroxo <Å>', 'O–O contacts shorter than this are peroxo-like (default 1.55)', parsePositive)
     .option('--o2 <Å>', 'O–O contacts shorter than this are O2-like (default 1.35)', parsePositive)
     .option('--vacancy-cutoff <Å>', 'in-plane distance joining two vacancies into one cluster (default 3.2)', parsePositive)
