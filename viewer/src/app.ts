@@ -19,7 +19,7 @@ import { Stage } from './scene/stage.js';
 import { buildFrame, type DrawnAtoms } from './scene/content.js';
 import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles, renderColourMenu, renderColourBar, renderContactsToggle } from './ui.js';
 import type { Quantity, SiteInputs, SitesResult } from '../../src/analysis/sites.js';
-import { analyseSites, colourable, colourScale, contactSegments, folderInputs, gradientCss } from './describe/quantity.js';
+import { analyseSites, colourable, colourScale, contactSegments, folderInputs, gradientCss, quantityLines } from './describe/quantity.js';
 
 /** State the browser tests read (window.__oxyscope); every field describes what is on screen now. */
 export interface TestHook {
@@ -414,7 +414,8 @@ export class App {
     if (!best) return;
     const g = v.groups.find((x) => x.key === best!.key)!;
     const { site, image } = siteOfInstance(g, best.instance);
-    const text = siteInfoText(site, v.structure.species, v.list, v.siteInfo.get(site), image);
+    const extra = this.sites && this.sites.nSites === v.structure.species.length && this.analysis?.nFrames === 1 ? quantityLines(this.sites, site) : [];
+    const text = [siteInfoText(site, v.structure.species, v.list, v.siteInfo.get(site), image), ...extra].join('\n');
     $('info').textContent = text;
     this.hook.info = text;
   }

@@ -97,3 +97,13 @@ export function folderInputs(parts: { inputs: SiteInputs; zval?: Record<string, 
   if (out.bader && zval) out.bader = { ...out.bader, zval };
   return out;
 }
+
+/** Lines for the picked-atom panel: each quantity the site has, with its unit. */
+export function quantityLines(r: SitesResult, site: number): string[] {
+  const row = r.sites[site];
+  if (!row) return [];
+  return r.quantities.flatMap((q) => {
+    const v = row.values[q];
+    return v === null || v === undefined ? [] : [`${q} ${v.toFixed(4)} ${QUANTITY_UNITS[q]}`];
+  });
+}
