@@ -13,6 +13,7 @@ import { readMagnetization } from '../io/vasp/magnetization.js';
 import { readZval } from '../io/vasp/zval.js';
 import { loadDos } from './load.js';
 import { openSource } from './files.js';
+import type { ByteSource } from '../io/source.js';
 
 /**
  * The per-atom files of one run for `oxyscope sites` and `report`: the paths given, else the standard names beside
@@ -82,18 +83,17 @@ export interface LoadedSiteInputs {
 export async function loadSiteInputs(paths: SitePaths, structure: Structure, structureFile: string, kernels: Kernels): Promise<LoadedSiteInputs> {
   const inputs: SiteInputs = {};
   const files: Record<string, string> = {};
-  if (paths.charges) {
-    inputs.charges = await readCharge(await openSource(paths.charges));
-    files.charges = paths.charges;
-  }
-  if (paths.outcar) {
-    inputs.magnetization = await readMagnetization(await openSource(paths.outcar));
-    files.magnetization = paths.outcar;
-  }
+  /** Reads `path` (when given) with `reader`, noting it under `key`. */
+  const read = async <T>(key: string, path: string | undefined, reader: (source: ByteSource) => Promise<T>): Promise<T | undefined> => {
+    if (!path) return undefined;
+    files[key] = path;
+    return reader(await openSource(path));
+  };
+  inputs.charges = await read('charges', paths.charges, readCharge);
+  inputs.magnetization = await read('magnetization', paths.outcar, readMagnetization);
   let zvalFrom: string | undefined;
-  if (paths.bader) {
-    const acf = await readAcf(await openSource(paths.bader));
-    files.bader = paths.bader;
+  const acf = await read('bader', paths.bader, readAcf);
+  if (acf) {
     let zval: Record<string, number> | undefined;
     for (const p of [paths.potcar, paths.outcar]) {
       if (!p) continue;
@@ -105,30 +105,16 @@ export async function loadSiteInputs(paths: SitePaths, structure: Structure, str
     }
     inputs.bader = { acf, zval };
   }
-  if (paths.icohp) {
-    inputs.icohp = await readIcohplist(await openSource(paths.icohp));
-    files.icohp = paths.icohp;
-  }
-  if (paths.icobi) {
-    inputs.icobi = await readIcohplist(await openSource(paths.icobi));
-    files.icobi = paths.icobi;
-  }
-  if (paths.madelung) {
-    inputs.sitePotentials = await readSitePotentials(await openSource(paths.madelung));
-    files.sitePotentials = paths.madelung;
-  }
-  if (paths.grosspop) {
-    inputs.grossPopulations = await readGrossPop(await openSource(paths.grosspop));
-    files.grossPopulations = paths.grosspop;
-  }
-  let madelungEnergies: MadelungEnergies | undefined;
-  if (paths.madelungEnergies) {
-    madelungEnergies = await readMadelungEnergies(await openSource(paths.madelungEnergies));
-    files.madelungEnergies = paths.madelungEnergies;
-  }
+  inputs.icohp = await read('icohp', paths.icohp, readIcohplist);
+  inputs.icobi = await read('icobi', paths.icobi, readIcohplist);
+  inputs.sitePotentials = await read('sitePotentials', paths.madelung, readSitePotentials);
+  inputs.grossPopulations = await read('grossPopulations', paths.grosspop, readGrossPop);
+  const madelungEnergies = await read('madelungEnergies', paths.madelungEnergies, readMadelungEnergies);
   if (paths.dos) {
     inputs.dos = (await loadDos(paths.dos, kernels, { structure, structureFile })).dos;
     files.dos = paths.dos;
   }
+  // inputs not given stay absent (not `undefined` keys), so the JSON and `in` checks see only what was read
+  for (const k of Object.keys(inputs) as (keyof SiteInputs)[]) if (inputs[k] === undefined) delete inputs[k];
   return { inputs, madelungEnergies, files, ...(zvalFrom ? { zvalFrom } : {}) };
 }
