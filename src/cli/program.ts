@@ -12,6 +12,7 @@ import { cohpCommand } from './commands/cohp.js';
 import { convertCommand } from './commands/convert.js';
 import { benchCommand } from './commands/bench.js';
 import { voltageCommand } from './commands/voltage.js';
+import { sitesCommand } from './commands/sites.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   program.addCommand(convertCommand());
   program.addCommand(benchCommand());
   program.addCommand(voltageCommand());
+  program.addCommand(sitesCommand());
   for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(errorOutput);
   return program;
 }

@@ -17,7 +17,11 @@ export type FormatId =
   | 'icobilist'
   | 'doscar-lobster'
   | 'charge-lobster'
-  | 'lobsterout';
+  | 'lobsterout'
+  | 'grosspop-lobster'
+  | 'sitepotentials-lobster'
+  | 'madelung-lobster'
+  | 'bader-acf';
 
 export const FORMAT_NAMES: Record<FormatId, string> = {
   poscar: 'VASP POSCAR/CONTCAR',
@@ -35,6 +39,10 @@ export const FORMAT_NAMES: Record<FormatId, string> = {
   'doscar-lobster': 'LOBSTER DOSCAR.lobster',
   'charge-lobster': 'LOBSTER CHARGE.lobster',
   lobsterout: 'LOBSTER lobsterout',
+  'grosspop-lobster': 'LOBSTER GROSSPOP.lobster',
+  'sitepotentials-lobster': 'LOBSTER SitePotentials.lobster',
+  'madelung-lobster': 'LOBSTER MadelungEnergies.lobster',
+  'bader-acf': 'Bader ACF.dat',
 };
 
 /** Base name without folders and without a trailing .gz/.bz2 (compression is undone before reading). */
@@ -55,6 +63,10 @@ function byName(name: string): FormatId | undefined {
     [/^DOSCAR.*LOBSTER|^DOSCAR\.LSO/, 'doscar-lobster'],
     [/^CHARGE.*LOBSTER/, 'charge-lobster'],
     [/^LOBSTEROUT/, 'lobsterout'],
+    [/^GROSSPOP.*LOBSTER/, 'grosspop-lobster'],
+    [/^SITEPOTENTIALS.*LOBSTER/, 'sitepotentials-lobster'],
+    [/^MADELUNGENERGIES.*LOBSTER/, 'madelung-lobster'],
+    [/^ACF\.DAT$/, 'bader-acf'],
     [/VASPRUN|\.XML$/, 'vasprun'],
     [/^XDATCAR/, 'xdatcar'],
     [/^DOSCAR/, 'doscar'],
@@ -79,6 +91,10 @@ function byContent(head: string): FormatId | undefined {
   }
   if (/^\s*LOBSTER\s+v?\d/.test(l1)) return 'lobsterout';
   if (/^\s*#\s+Atom\s+Label\s+Mulliken/i.test(l1)) return 'charge-lobster';
+  if (/gross orbital population/i.test(l1)) return 'grosspop-lobster';
+  if (/^\s*Site Potentials/i.test(l1)) return 'sitepotentials-lobster';
+  if (/^\s*Madelung energ/i.test(l1)) return 'madelung-lobster';
+  if (/^\s*#\s+X\s+Y\s+Z\s+CHARGE/i.test(l1)) return 'bader-acf';
   if (/^\s*(COHPCAR|COOPCAR|COBICAR)\b/.test(l1)) {
     return l1.includes('COOP') ? 'coopcar' : l1.includes('COBI') ? 'cobicar' : 'cohpcar';
   }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createProgram } from '../../src/cli/program.js';
+import { runInProcess } from './run.js';
 import { parseSites } from '../../src/cli/commands/pdos.js';
 import { MismatchError, ParseError, UsageError } from '../../src/errors.js';
 
@@ -10,21 +10,7 @@ const REAL = 'test/fixtures/real';
 const K4 = `${REAL}/vasp/doscar/custodian__lobster__vasp_lobster_output`;
 const LOB = `${REAL}/lobster`;
 
-/** Runs the CLI in-process; returns stdout and stderr. */
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const text = (c: string | Uint8Array) => (typeof c === 'string' ? c : new TextDecoder().decode(c));
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += text(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += text(c)), true));
-  try {
-    await createProgram().parseAsync(['node', 'oxyscope', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout, stderr };
-}
+const run = runInProcess;
 
 const json = async (...args: string[]) => JSON.parse((await run(...args, '--json')).stdout);
 

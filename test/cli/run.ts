@@ -18,3 +18,21 @@ export function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout:
     });
   });
 }
+
+/** Runs the CLI in-process (commander program, stdout/stderr captured); rejects with the command's error. */
+export async function runInProcess(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const { vi } = await import('vitest');
+  const { createProgram } = await import('../../src/cli/program.js');
+  let stdout = '';
+  let stderr = '';
+  const text = (c: string | Uint8Array) => (typeof c === 'string' ? c : new TextDecoder().decode(c));
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += text(c)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += text(c)), true));
+  try {
+    await createProgram().parseAsync(['node', 'oxyscope', ...args]);
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return { stdout, stderr };
+}

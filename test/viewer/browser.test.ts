@@ -255,6 +255,40 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       await page.close();
     });
 
+    it('when a folder has per-atom files then atoms are coloured by a chosen quantity with a colour bar, and O–O contacts are drawn', async () => {
+      await open(server.url);
+      await page.waitForFunction(() => window.__oxyscope !== undefined);
+      // NaCl (LOBSTER 5.1.1): CHARGE.lobster gives Mulliken ±0.78 e, Löwdin ±0.67 e; ICOHPLIST the bond sums
+      await page.setInputFiles('#folder-input', join(ROOT, 'examples/lrlo/real/NaCl-lobster'));
+      const h = await drawn(page, 'NaCl-lobster/POSCAR');
+      // (the page reads no DOSCAR.lobster, so no states in the window here)
+      expect(h.quantities).toEqual(['mulliken', 'loewdin', 'sumMinusIcohp']);
+      expect(await page.locator('#colour-bar').isHidden()).toBe(true);
+      await page.selectOption('#colour-by', 'mulliken');
+      const c = await drawn(page);
+      expect(c.colourBy).toBe('mulliken');
+      expect(c.colourRange).toEqual([-0.78, 0.78]);
+      expect(await page.locator('#colour-bar').isVisible()).toBe(true);
+      expect(await page.locator('#colour-bar').innerText()).toContain('mulliken (e)');
+      await page.screenshot({ path: join(OUT, 'nacl-coloured-by-mulliken.png') });
+      await page.selectOption('#colour-by', '');
+      expect((await drawn(page)).colourBy).toBe('');
+      // a cell with three O–O contacts (1.25, 1.40, 1.45 Å; test/analysis/sites.test.ts builds the same cell)
+      const dir = join(OUT, 'dimers');
+      mkdirSync(dir, { recursive: true });
+      const cart = [2.7, 1, 1.725, 1, 1, 1, 1, 1, 2.45, 6, 6, 6, 6, 6, 7.25, 1, 1, 9.6];
+      writeFileSync(join(dir, 'POSCAR'), `dimers\n1.0\n10 0 0\n0 10 0\n0 0 10\nMn O\n1 5\nCartesian\n${[0, 1, 2, 3, 4, 5].map((i) => cart.slice(3 * i, 3 * i + 3).join(' ')).join('\n')}\n`);
+      await page.setInputFiles('#file-input', [join(dir, 'POSCAR')]);
+      const d = await drawn(page, 'POSCAR');
+      expect(d.contacts).toBe(3);
+      expect(await page.locator('#contacts-toggle').innerText()).toContain('(3)');
+      await page.screenshot({ path: join(OUT, 'dimers-contacts.png') });
+      await page.locator('#show-contacts').uncheck();
+      expect((await drawn(page)).contacts).toBe(0);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     it('when the built page is opened as a file then it still reads picked files (JS kernels: file:// cannot fetch the WASM)', async () => {
       await open(pathToFileURL(join(DIST, 'index.html')).href);
       await page.waitForFunction(() => window.__oxyscope !== undefined);

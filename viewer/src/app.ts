@@ -17,7 +17,9 @@ import { siteInfoText } from './describe/info.js';
 import { ARROW_COLORS, PATH_COLOR } from './describe/style.js';
 import { Stage } from './scene/stage.js';
 import { buildFrame, type DrawnAtoms } from './scene/content.js';
-import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles } from './ui.js';
+import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles, renderColourMenu, renderColourBar, renderContactsToggle } from './ui.js';
+import type { Quantity, SiteInputs, SitesResult } from '../../src/analysis/sites.js';
+import { analyseSites, colourable, colourScale, contactSegments, folderInputs, gradientCss, quantityLines } from './describe/quantity.js';
 
 /** State the browser tests read (window.__oxyscope); every field describes what is on screen now. */
 export interface TestHook {
@@ -34,6 +36,13 @@ export interface TestHook {
   /** census classes of the current frame (class → number of O in the unit cell) */
   classes: Record<string, number>;
   clusterSizes: number[];
+  /** the quantity atoms are coloured by ('' = element / O class) and its range */
+  colourBy: string;
+  colourRange: [number, number] | null;
+  /** quantities the colour menu offers */
+  quantities: string[];
+  /** O–O short contacts drawn */
+  contacts: number;
   info: string;
   fps: number;
   drawnFrames: number;
@@ -66,6 +75,10 @@ export class App {
   private showBonds = true;
   private showClusters = true;
   private selectedCluster?: number;
+  /** per-atom quantities of the selected structure from the files of its folder (colouring, O–O contacts) */
+  private sites?: SitesResult;
+  private colourBy: Quantity | '' = '';
+  private showContacts = true;
   private atoms = new Map<string, DrawnAtoms>();
   private parts = new Map<string, Object3D[]>();
   private timer?: ReturnType<typeof setInterval>;
@@ -87,6 +100,10 @@ export class App {
       counts: {},
       classes: {},
       clusterSizes: [],
+      colourBy: '',
+      colourRange: null,
+      quantities: [],
+      contacts: 0,
       info: '',
       get fps() {
         return app.stage.fps;
@@ -130,6 +147,10 @@ export class App {
     }
     $<HTMLInputElement>('show-bonds').addEventListener('change', (e) => {
       this.showBonds = (e.target as HTMLInputElement).checked;
+      this.redraw(false);
+    });
+    $<HTMLInputElement>('show-contacts').addEventListener('change', (e) => {
+      this.showContacts = (e.target as HTMLInputElement).checked;
       this.redraw(false);
     });
     $<HTMLInputElement>('show-clusters').addEventListener('change', (e) => {
@@ -232,6 +253,7 @@ export class App {
     $('frames-section').hidden = this.analysis.nFrames < 2;
     this.hook.dataset = d.name;
     this.hook.nFrames = this.analysis.nFrames;
+    this.analyseSites(d);
     $('info').textContent = 'click an atom';
     this.hook.info = '';
     this.redraw(true);
@@ -288,6 +310,7 @@ export class App {
       }),
       arrows: v.arrows,
       arrowGap: Math.max(0, ...v.groups.filter((g) => g.role === 'tm').map((g) => g.radius)),
+      ...this.quantityDrawing(s),
     });
     this.stage.setContent(group);
     this.atoms = atoms;
@@ -391,7 +414,8 @@ export class App {
     if (!best) return;
     const g = v.groups.find((x) => x.key === best!.key)!;
     const { site, image } = siteOfInstance(g, best.instance);
-    const text = siteInfoText(site, v.structure.species, v.list, v.siteInfo.get(site), image);
+    const extra = this.sites && this.sites.nSites === v.structure.species.length && this.analysis?.nFrames === 1 ? quantityLines(this.sites, site) : [];
+    const text = [siteInfoText(site, v.structure.species, v.list, v.siteInfo.get(site), image), ...extra].join('\n');
     $('info').textContent = text;
     this.hook.info = text;
   }
@@ -412,6 +436,45 @@ export class App {
     const base = (this.analysis?.dataset.name ?? 'oxyscope').replace(/[^\w.-]+/g, '_');
     a.download = `${base}${this.analysis && this.analysis.nFrames > 1 ? `-${this.analysis.labels[this.frame]}` : ''}.png`;
     a.click();
+  }
+
+  /** Per-atom quantities of a structure from the files of its folder; fills the colour menu. */
+  private analyseSites(d: Dataset): void {
+    this.sites = undefined;
+    if (d.kind === 'structure') {
+      const parts = this.datasets.flatMap((x): { inputs: SiteInputs; zval?: Record<string, number> }[] => {
+        if (x.folder !== d.folder) return [];
+        if (x.kind === 'site-data') return [{ inputs: x.inputs, zval: x.zval }];
+        if (x.kind === 'dos') return [{ inputs: { dos: x.dos } }];
+        if (x.kind === 'icohp') return [{ inputs: x.list.kind === 'cohp' ? { icohp: x.list } : x.list.kind === 'cobi' ? { icobi: x.list } : {} }];
+        return [];
+      });
+      try {
+        this.sites = analyseSites(d.structure, folderInputs(parts), this.kernels, this.reference);
+      } catch (e) {
+        this.problems = [...this.problems, `per-atom quantities of ${d.name}: ${e instanceof Error ? e.message : String(e)}`];
+        this.hook.problems = this.problems;
+      }
+    }
+    const offered = this.sites ? colourable(this.sites) : [];
+    if (this.colourBy && !offered.includes(this.colourBy)) this.colourBy = '';
+    this.hook.quantities = offered;
+    renderColourMenu(offered.map((q) => ({ value: q, label: q })), this.colourBy, (value) => {
+      this.colourBy = value as Quantity | '';
+      this.redraw(false);
+    });
+  }
+
+  /** Site colours by the chosen quantity and the O–O contact sticks, for the structure the sites were computed on. */
+  private quantityDrawing(s: Structure): { siteColors?: Float32Array; contacts?: Float32Array } {
+    const r = this.sites;
+    const same = r !== undefined && r.nSites === s.species.length && this.analysis?.nFrames === 1;
+    const scale = same && this.colourBy ? colourScale(r!, this.colourBy) : undefined;
+    renderColourBar(scale && { gradient: gradientCss(scale), min: scale.min.toPrecision(3), max: scale.max.toPrecision(3), name: `${scale.quantity} (${scale.unit})` });
+    const contacts = same && this.showContacts ? contactSegments(r!, s) : undefined;
+    renderContactsToggle(same ? r!.contacts.counts.total : 0);
+    Object.assign(this.hook, { colourBy: scale ? scale.quantity : '', colourRange: scale ? [scale.min, scale.max] : null, contacts: contacts ? contacts.length / 6 : 0 });
+    return { ...(scale ? { siteColors: scale.colors } : {}), ...(contacts && contacts.length > 0 ? { contacts } : {}) };
   }
 
   /** Census, PDOS and ICOHP numbers by O class for the selected structure and the DOS/ICOHP files of its folder. */

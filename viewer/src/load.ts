@@ -13,6 +13,13 @@ import { readDoscar } from '../../src/io/vasp/doscar.js';
 import { readVasprun } from '../../src/io/vasp/vasprun.js';
 import { readIcohplist } from '../../src/io/lobster/icohplist.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
+import type { SiteInputs } from '../../src/analysis/sites.js';
+import { readCharge } from '../../src/io/lobster/charge.js';
+import { readSitePotentials } from '../../src/io/lobster/sitepotentials.js';
+import { readGrossPop } from '../../src/io/lobster/grosspop.js';
+import { readAcf } from '../../src/io/bader/acf.js';
+import { readMagnetization } from '../../src/io/vasp/magnetization.js';
+import { readZval } from '../../src/io/vasp/zval.js';
 
 /**
  * Files into datasets, in the page: picked files, dropped folders and the files `oxyscope view` serves all arrive
@@ -31,7 +38,9 @@ export type Dataset =
   | { kind: 'trajectory'; name: string; folder: string; trajectory: Trajectory }
   | { kind: 'neb'; name: string; folder: string; neb: NebPath }
   | { kind: 'dos'; name: string; folder: string; dos: Dos }
-  | { kind: 'icohp'; name: string; folder: string; list: IcohpList };
+  | { kind: 'icohp'; name: string; folder: string; list: IcohpList }
+  /** per-atom data of a run (CHARGE.lobster, ACF.dat, SitePotentials.lobster, GROSSPOP.lobster, OUTCAR moments, ICOBILIST): colouring by quantity */
+  | { kind: 'site-data'; name: string; folder: string; inputs: SiteInputs; zval?: Record<string, number> };
 
 export interface Loaded {
   /** in order of name */
@@ -177,6 +186,8 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
         datasets.push({ kind: 'dos', name: file.path, folder, dos: await readDoscar(source, { kernels, structure: structureIn.get(folder) }) });
       } else if (format === 'icohplist') {
         datasets.push({ kind: 'icohp', name: file.path, folder, list: await readIcohplist(source) });
+      } else if (SITE_DATA.has(format)) {
+        datasets.push({ kind: 'site-data', name: file.path, folder, ...(await siteData(format, file)) });
       } else {
         skipped.push(`${file.path} (${FORMAT_NAMES[format]})`);
       }
@@ -186,6 +197,20 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
   }
   datasets.sort((a, b) => a.name.localeCompare(b.name));
   return { datasets, problems, skipped };
+}
+
+const SITE_DATA = new Set<FormatId>(['charge-lobster', 'bader-acf', 'sitepotentials-lobster', 'grosspop-lobster', 'outcar', 'icobilist']);
+
+/** One per-atom file as the part of SiteInputs it gives (an OUTCAR: moments, and ZVAL for a Bader file beside it). */
+async function siteData(format: FormatId, file: InputFile): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
+  const source = () => blobSource(file.path, file.blob);
+  if (format === 'charge-lobster') return { inputs: { charges: await readCharge(await source()) } };
+  if (format === 'bader-acf') return { inputs: { bader: { acf: await readAcf(await source()) } } };
+  if (format === 'sitepotentials-lobster') return { inputs: { sitePotentials: await readSitePotentials(await source()) } };
+  if (format === 'icobilist') return { inputs: { icobi: await readIcohplist(await source()) } };
+  if (format === 'grosspop-lobster') return { inputs: { grossPopulations: await readGrossPop(await source()) } };
+  const zval = await readZval(await source());
+  return { inputs: { magnetization: await readMagnetization(await source()) }, ...(zval.length ? { zval: Object.fromEntries(zval.map((v) => [v.element, v.zval])) } : {}) };
 }
 
 function message(e: unknown): string {

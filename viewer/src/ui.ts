@@ -170,3 +170,30 @@ export async function droppedFiles(dt: DataTransfer): Promise<InputFile[]> {
 export function pickedFiles(list: FileList | null): InputFile[] {
   return [...(list ?? [])].map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
 }
+
+/** The colour menu: the default colours, then each quantity the folder's files give. */
+export function renderColourMenu(options: { value: string; label: string }[], selected: string, onChange: (value: string) => void): void {
+  const select = $<HTMLSelectElement>('colour-by');
+  select.replaceChildren(el('option', { value: '', textContent: 'element / O class' }), ...options.map((o) => el('option', { value: o.value, textContent: o.label })));
+  select.value = selected;
+  select.disabled = options.length === 0;
+  select.onchange = () => onChange(select.value);
+}
+
+/** The colour bar under the menu: gradient from min to max with the quantity and unit; hidden without a quantity. */
+export function renderColourBar(bar: { gradient: string; min: string; max: string; name: string } | undefined): void {
+  const host = $('colour-bar');
+  host.hidden = !bar;
+  if (!bar) return;
+  (host.querySelector('.bar') as HTMLElement).style.background = bar.gradient;
+  host.querySelector('.min')!.textContent = bar.min;
+  host.querySelector('.max')!.textContent = bar.max;
+  host.querySelector('.name')!.textContent = bar.name;
+}
+
+/** The O–O contact toggle with the number of contacts; hidden when there are none. */
+export function renderContactsToggle(count: number): void {
+  const label = $('contacts-toggle');
+  label.hidden = count === 0;
+  label.querySelector('.count')!.textContent = `(${count})`;
+}

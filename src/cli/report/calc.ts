@@ -12,6 +12,7 @@ import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../
 import { migration, type MigrationResult } from '../../analysis/migration.js';
 import { cohpCurves, icohpAnalysis, type IcohpResult } from '../../analysis/cohp.js';
 import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
+import { sitesForCalculation, type SitesReport } from '../../pipeline/sites.js';
 
 /**
  * One calculation of a report: which files were used, every analysis that applies, and what went wrong. A bad file
@@ -46,6 +47,8 @@ export interface CalcReport {
   /** −ICOHP by element pair and by O class (the per-bond list is left to `oxyscope cohp`) */
   cohp?: Omit<IcohpResult, 'bondList'> & { file: string };
   neb?: NebAnalysis;
+  /** per-atom quantities by O class, O–O contacts, vacancy clusters (`oxyscope sites` without the per-site rows) */
+  sites?: SitesReport;
   /** what this calculation's plots are called in the report folder (kind → file name) */
   plots: Record<string, string>;
   errors: { analysis: string; message: string }[];
@@ -216,6 +219,13 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
       report.cohp = { file: rel(root, path), ...result };
     });
   }
+  // sites (issue 13): one self-contained call; the files beside the structure are found by src/node/site-inputs.ts
+  if (structure && structureFile) {
+    const s = structure, file = structureFile;
+    report.sites = await guarded(errors, 'sites', () =>
+      sitesForCalculation(s, file, dos, calc.dos?.path, kernels, { reference: options.reference, window: options.window, census: options.census, rel: (p) => rel(root, p) }, notes));
+  }
+
   if (calc.cohpcar) {
     const path = calc.cohpcar.path;
     curves.cohp = await guarded(errors, 'cohpcar', async () => {

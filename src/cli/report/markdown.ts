@@ -151,6 +151,41 @@ function cohpSection(calcs: CalcReport[]): string[] {
   return out;
 }
 
+/** Per-atom quantities by O class and element, O–O contacts and vacancy clusters (issue 13). */
+function sitesSection(calcs: CalcReport[]): string[] {
+  const with_ = calcs.filter((c) => c.sites);
+  if (with_.length === 0) return [];
+  const out = [
+    '## Per-atom quantities by O environment (sites)',
+    '',
+    'Per O class (O4 = OLi₄TM₂, O5 = OLi₅TM₁ …) and per element for the other atoms: count, mean, sample standard deviation (n − 1), min and max over the sites. Charges in e (positive = electrons lost), moments in μB (last ionic step), −ICOHP and ICOBI summed over each atom’s bonds, site potentials in eV, states = PDOS in the window (O: p orbitals), spins summed. Per-site values: `oxyscope sites`.',
+    '',
+  ];
+  for (const c of with_) {
+    const r = c.sites!;
+    out.push(`**${name(c)}** — ${Object.entries(r.files).map(([k, f]) => `${k}: ${f}`).join('; ') || 'no per-atom files'}${r.zvalFrom ? `; Bader ZVAL from ${r.zvalFrom}` : ''}.`, '');
+    const rows: Cell[][] = [];
+    for (const g of r.groups) {
+      for (const q of r.quantities) {
+        const st = g.stats[q];
+        if (!st || st.count === 0) continue;
+        rows.push([g.name, q, r.units[q], st.count, fmt(st.mean, 4), fmt(st.std, 4), fmt(st.min, 4), fmt(st.max, 4)]);
+      }
+    }
+    if (rows.length > 0) out.push(table(['group', 'quantity', 'unit', 'sites', 'mean', 'std', 'min', 'max'], rows), '');
+    const k = r.contacts;
+    out.push(`O–O short contacts (< ${k.thresholds.peroxo} Å peroxo-like, < ${k.thresholds.o2} Å O2-like): ${k.counts.total} (${k.counts.peroxoLike} peroxo-like, ${k.counts.o2Like} O2-like, ${k.counts.sharingACation} sharing a cation)${k.counts.total > 0 ? `; O in contacts by class: ${Object.entries(k.byClass).map(([cl, v]) => `${cl} ${v.oxygens}`).join(', ')}` : ''}.`);
+    if (r.vacancies) {
+      const v = r.vacancies;
+      out.push('', `Vacancy clusters in the TM layers (empty reference sites within ${v.inPlaneCutoff} Å in plane): ${v.vacancies} vacancies in ${v.clusters.length} clusters; sizes ${Object.entries(v.histogram).map(([n, m]) => `${n}×${m}`).join(', ') || '–'}; largest ${v.largest}.`);
+    }
+    if (r.madelungEnergies) out.push('', `Madelung energy of the cell: ${fmt(r.madelungEnergies.mulliken, 3)} eV (Mulliken), ${fmt(r.madelungEnergies.loewdin, 3)} eV (Löwdin).`);
+    for (const w of r.warnings) out.push('', `> ${w}`);
+    out.push('');
+  }
+  return out;
+}
+
 function nebSection(calcs: CalcReport[]): string[] {
   const with_ = calcs.filter((c) => c.neb);
   if (with_.length === 0) return [];
@@ -195,7 +230,7 @@ export function renderMarkdown(doc: ReportDoc): string {
         name(c),
         c.kind === 'neb' ? 'NEB' : c.structure?.formula ?? '–',
         c.kind === 'neb' ? 'image folders' : c.files.map((f) => f.file.split('/').pop()).join(', '),
-        (['census', 'migration', 'pdos', 'cohp', 'neb'] as const).filter((k) => c[k]).join(', ') || '–',
+        (['census', 'migration', 'pdos', 'cohp', 'sites', 'neb'] as const).filter((k) => c[k]).join(', ') || '–',
         c.errors.length > 0 ? c.errors.map((e) => `${e.analysis}: ${e.message}`).join('; ') : '',
       ]),
     ),
@@ -206,6 +241,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   out.push(...migrationSection(calcs), '');
   out.push(...pdosSection(calcs));
   out.push(...cohpSection(calcs));
+  out.push(...sitesSection(calcs));
   out.push(...nebSection(calcs), '');
   out.push(...voltageMarkdown(doc.voltage));
   // the barrier note already stands under the NEB table

@@ -81,6 +81,9 @@ export const PATH_COLOR = 0xf03e3e;
 export const BOND_COLOR = 0x9aa0a6;
 export const CLUSTER_COLOR = 0xffe066;
 
+/** O–O short contacts (peroxo- and O2-like dimers). */
+export const CONTACT_COLOR = 0xe64980;
+
 export function cssHex(color: number): string {
   return `#${color.toString(16).padStart(6, '0')}`;
 }

@@ -18,7 +18,15 @@ import { sphereMesh } from './impostor.js';
 import { bakedMesh } from './baked.js';
 import { arrowMatrices, type Arrow } from '../describe/arrows.js';
 import { cellEdges } from '../describe/cell.js';
-import { ARROW_COLORS, BOND_COLOR, CLUSTER_COLOR, PATH_COLOR } from '../describe/style.js';
+import { ARROW_COLORS, BOND_COLOR, CLUSTER_COLOR, CONTACT_COLOR, PATH_COLOR } from '../describe/style.js';
+
+/** Colours of a group's instances (supercell images repeat the unit cell's) from per-site colours. */
+function instanceColors(g: AtomGroup, siteColors: Float32Array, images: number): Float32Array {
+  const n = g.sites.length;
+  const out = new Float32Array(3 * n * images);
+  for (let m = 0; m < images; m++) for (let k = 0; k < n; k++) out.set(siteColors.subarray(3 * g.sites[k], 3 * g.sites[k] + 3), 3 * (m * n + k));
+  return out;
+}
 
 /** What one drawing of a frame needs; every array is already in Å and Cartesian. */
 export interface FrameDrawing {
@@ -36,6 +44,10 @@ export interface FrameDrawing {
   arrows: { inPlane: Arrow[]; outOfPlane: Arrow[] };
   /** how far (Å) arrows stop short of the moved atom's centre */
   arrowGap: number;
+  /** per-site colours (RGB 0..1, 3 floats per unit-cell site) replacing the group colours: colouring by a quantity */
+  siteColors?: Float32Array;
+  /** O–O short contacts (6 floats each, Å), drawn as sticks */
+  contacts?: Float32Array;
 }
 
 /** The spheres of one group as drawn: centres (3 floats each, supercell images included) and their radius. */
@@ -61,7 +73,8 @@ export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, 
   const asLines = d.bonds.owner.length * images > CYLINDER_LIMIT;
   for (const g of d.groups) {
     const centres = sphereCentres(g, d.cart, d.lattice, d.rep);
-    const mesh = Object.assign(sphereMesh(centres, g.radius, g.color), { name: `atoms:${g.key}` });
+    const colors = d.siteColors ? instanceColors(g, d.siteColors, images) : undefined;
+    const mesh = Object.assign(sphereMesh(centres, g.radius, g.color, 1, colors), { name: `atoms:${g.key}` });
     atoms.set(g.key, { centres, radius: g.radius, mesh });
     const own: Object3D[] = [mesh];
     const halves = d.bonds.owner.length > 0 ? halvesOf(d.bonds, g.sites) : new Float32Array(0);
@@ -81,6 +94,9 @@ export function buildFrame(d: FrameDrawing): { group: Group; atoms: Map<string, 
   if (d.halo.length > 0) {
     const haloGroup: AtomGroup = { key: 'halo', symbol: 'O', role: 'oxygen', color: CLUSTER_COLOR, radius: 0.85, sites: d.halo };
     group.add(Object.assign(sphereMesh(sphereCentres(haloGroup, d.cart, d.lattice, d.rep), haloGroup.radius, CLUSTER_COLOR, 0.4), { name: 'clusters' }));
+  }
+  if (d.contacts && d.contacts.length > 0) {
+    group.add(Object.assign(bakedMesh(new CylinderGeometry(1, 1, 1, 10, 1, true), cylinderMatrices(d.contacts, 0.16, d.lattice, d.rep), new MeshLambertMaterial({ color: CONTACT_COLOR })), { name: 'contacts' }));
   }
   const cell = new BufferGeometry();
   cell.setAttribute('position', new Float32BufferAttribute(cellEdges(d.lattice), 3));

@@ -14,6 +14,8 @@ const vertexShader = /* glsl */ `
 attribute vec3 center;
 attribute float radius;
 attribute vec2 corner;
+attribute vec3 tint;
+varying vec3 vTint;
 varying vec3 vCenter;
 varying vec3 vPoint;
 varying float vRadius;
@@ -29,12 +31,15 @@ void main() {
   vCenter = c.xyz;
   vPoint = p;
   vRadius = r;
+  vTint = tint;
   gl_Position = projectionMatrix * vec4(p, 1.0);
 }`;
 
 const fragmentShader = /* glsl */ `
 uniform vec3 color;
 uniform float opacity;
+uniform bool tinted;
+varying vec3 vTint;
 varying vec3 vCenter;
 varying vec3 vPoint;
 varying float vRadius;
@@ -48,14 +53,18 @@ void main() {
   // a key light from the upper left of the viewer, ambient, and a faint rim so touching spheres stay apart
   float key = max(dot(n, normalize(vec3(-0.35, 0.55, 0.76))), 0.0);
   float rim = pow(1.0 - max(dot(n, -d), 0.0), 3.0);
-  gl_FragColor = vec4(color * (0.42 + 0.68 * key) + 0.12 * rim, opacity);
+  vec3 base = tinted ? vTint : color;
+  gl_FragColor = vec4(base * (0.42 + 0.68 * key) + 0.12 * rim, opacity);
   #include <colorspace_fragment>
 }`;
 
 const CORNERS = [-1, -1, 1, -1, 1, 1, -1, 1];
 
-/** One mesh drawing a sphere of radius `radius` (Å) at every centre (3 floats each). */
-export function sphereMesh(centres: Float32Array, radius: number, color: number, opacity = 1): Mesh {
+/**
+ * One mesh drawing a sphere of radius `radius` (Å) at every centre (3 floats each), in `color`, or in a colour of
+ * its own per sphere (`colors`, RGB 0..1, 3 floats each: colouring by a per-site quantity).
+ */
+export function sphereMesh(centres: Float32Array, radius: number, color: number, opacity = 1, colors?: Float32Array): Mesh {
   const n = centres.length / 3;
   const center = new Float32Array(12 * n);
   const corner = new Float32Array(8 * n);
@@ -71,11 +80,16 @@ export function sphereMesh(centres: Float32Array, radius: number, color: number,
   geometry.setAttribute('center', new BufferAttribute(center, 3));
   geometry.setAttribute('corner', new BufferAttribute(corner, 2));
   geometry.setAttribute('radius', new BufferAttribute(new Float32Array(4 * n).fill(radius), 1));
+  if (colors) {
+    const tint = new Float32Array(12 * n);
+    for (let i = 0; i < n; i++) for (let v = 0; v < 4; v++) tint.set(colors.subarray(3 * i, 3 * i + 3), 12 * i + 3 * v);
+    geometry.setAttribute('tint', new BufferAttribute(tint, 3));
+  }
   geometry.setIndex(new BufferAttribute(index, 1));
   geometry.computeBoundingSphere();
   if (geometry.boundingSphere) geometry.boundingSphere.radius += radius;
   const material = new ShaderMaterial({
-    uniforms: { color: { value: new Color(color) }, opacity: { value: opacity } },
+    uniforms: { color: { value: new Color(color) }, opacity: { value: opacity }, tinted: { value: colors !== undefined } },
     vertexShader,
     fragmentShader,
     side: DoubleSide,

@@ -1,0 +1,65 @@
+import type { Kernels } from '../kernels/types.js';
+import type { Structure } from '../model/structure.js';
+import type { Dos } from '../model/dos.js';
+import type { MadelungEnergies } from '../model/populations.js';
+import type { CutoffOverrides } from '../analysis/cutoffs.js';
+import { sitesAnalysis, type SitesResult } from '../analysis/sites.js';
+import { findSitePaths, loadSiteInputs } from '../node/site-inputs.js';
+import { OxyError } from '../errors.js';
+
+/** The sites analysis of one calculation in a report: everything but the per-site rows (those are `oxyscope sites`). */
+export type SitesReport = Omit<SitesResult, 'sites'> & {
+  /** input → file it was read from (relative to the report root) */
+  files: Record<string, string>;
+  zvalFrom: string | null;
+  madelungEnergies: MadelungEnergies | null;
+};
+
+export interface SitesCalcOptions {
+  reference?: { file: string; structure: Structure };
+  window?: [number, number];
+  census?: { tm?: string[]; alkali?: string[]; cutoffs?: CutoffOverrides };
+  /** path → name shown in the report */
+  rel: (path: string) => string;
+}
+
+/**
+ * Per-atom quantities by O class, O–O contacts and vacancy clusters for a report calculation: the files beside its
+ * structure (CHARGE.lobster, OUTCAR, ACF.dat …) and the DOS the report already read. Undefined when the structure
+ * has no O and no per-atom file is there. A reference whose cell does not match is dropped with a note, as for the census.
+ */
+export async function sitesForCalculation(
+  structure: Structure, structureFile: string, dos: Dos | undefined, dosFile: string | undefined,
+  kernels: Kernels, options: SitesCalcOptions, notes: string[],
+): Promise<SitesReport | undefined> {
+  const paths = await findSitePaths(structureFile, {});
+  delete paths.dos;
+  const perAtom = paths.charges || paths.outcar || paths.bader || paths.icohp || paths.icobi || paths.madelung || paths.grosspop;
+  if (!perAtom && !structure.species.includes('O')) return undefined;
+  const loaded = await loadSiteInputs(paths, structure, structureFile, kernels);
+  if (dos && dosFile) {
+    loaded.inputs.dos = dos;
+    loaded.files.dos = dosFile;
+  }
+  const files = Object.fromEntries(Object.entries(loaded.files).map(([k, p]) => [k, options.rel(p)]));
+  const run = (reference?: Structure) =>
+    sitesAnalysis(structure, loaded.inputs, kernels, {
+      census: { ...options.census, reference },
+      window: options.window,
+      files: { structure: options.rel(structureFile), ...files },
+    });
+  let result: SitesResult;
+  const ref = options.reference;
+  if (!ref) result = run();
+  else {
+    try {
+      result = run(ref.structure);
+    } catch (e) {
+      if (!(e instanceof OxyError)) throw e;
+      notes.push(`sites without the reference ${ref.file}: ${e.message}`);
+      result = run();
+    }
+  }
+  const { sites: _rows, ...rest } = result;
+  return { ...rest, files, zvalFrom: loaded.zvalFrom ? options.rel(loaded.zvalFrom) : null, madelungEnergies: loaded.madelungEnergies ?? null };
+}
