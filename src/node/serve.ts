@@ -3,6 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { OxyError, ParseError } from '../errors.js';
+import { kindOf, statPath } from './fs-kind.js';
 
 /**
  * The local server behind `oxyscope view`: the built viewer plus exactly the files the user named, nothing else.
@@ -64,14 +65,13 @@ export async function collectFiles(args: string[]): Promise<ServedFile[]> {
   };
   for (const arg of args) {
     const abs = resolve(arg);
-    const st = await fs.stat(abs).catch(() => undefined);
-    if (!st) throw new ParseError({ file: arg, line: 0, expected: 'an existing file or folder', found: 'no such file or folder' });
+    const st = await statPath(arg);
     const real = await fs.realpath(abs);
     if (st.isFile()) {
       add(basename(abs), real, st.size);
       continue;
     }
-    if (!st.isDirectory()) throw new ParseError({ file: arg, line: 0, expected: 'a regular file or a folder', found: 'something else' });
+    if (!st.isDirectory()) throw new ParseError({ file: arg, line: 0, expected: 'a regular file or a folder', found: kindOf(st) });
     const top = dirname(abs);
     const walk = async (dir: string): Promise<void> => {
       const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));

@@ -7,6 +7,7 @@ import { loadKernels } from '../../node/kernels.js';
 import { openInput, type ReadHints } from '../../node/load.js';
 import { FORMAT_NAMES, type FormatId } from '../../io/detect.js';
 import { ParseError } from '../../errors.js';
+import { kindOf, statPath } from '../../node/fs-kind.js';
 import type { InfoSummary, SummarizerTable } from '../info/types.js';
 import type { Kernels } from '../../kernels/types.js';
 import { summarizers as structures } from '../info/structures.js';
@@ -29,9 +30,9 @@ export async function infoOfFile(path: string, kernels: Kernels, format?: Format
 /** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it; `hints` apply to a single file only. */
 export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHints = {}): Promise<InfoSummary | InfoSummary[]> {
   if (path === '-') return infoOfFile(path, kernels, undefined, hints);
-  const st = await fs.stat(path).catch(() => undefined);
-  if (!st) throw new ParseError({ file: path, line: 0, expected: 'an existing file or folder', found: 'no such file' });
+  const st = await statPath(path);
   if (st.isFile()) return infoOfFile(path, kernels, undefined, hints);
+  if (!st.isDirectory()) throw new ParseError({ file: path, line: 0, expected: 'a regular file or a folder', found: kindOf(st) });
   if (await isNebFolder(path)) return { file: path, ...(await summarizeNeb(path, kernels)) };
   const out: InfoSummary[] = [];
   for (const entry of (await fs.readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
