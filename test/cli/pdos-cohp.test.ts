@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgram } from '../../src/cli/program.js';
-import { parseSites } from '../../src/cli/commands/pdos.js';
+import { expandSites, parseSites } from '../../src/cli/commands/pdos.js';
 import { MismatchError, ParseError, UsageError } from '../../src/errors.js';
 
 const REAL = 'test/fixtures/real';
@@ -110,8 +110,16 @@ describe('oxyscope pdos', () => {
     await expect(run('pdos', `${K4}/DOSCAR`, '--orbitals', 'f')).rejects.toThrow(/no orbital matches f/);
     await expect(run('pdos', `${K4}/DOSCAR`, '--json', '--csv')).rejects.toThrow(UsageError);
     expect(() => parseSites('1-4,7')).not.toThrow();
-    expect(parseSites('1-4,7')).toEqual([0, 1, 2, 3, 6]);
+    expect(expandSites(parseSites('1-4,7'), 8)).toEqual([0, 1, 2, 3, 6]);
     expect(() => parseSites('0,2')).toThrow(/1-based/);
+  });
+
+  it('--sites ranges are checked against the DOS before they are expanded (issue 19 item 11)', async () => {
+    // K4Sn4O6: 14 sites in its CONTCAR (4 K, 4 Sn, 6 O)
+    expect(parseSites('1-999999999')).toEqual([[0, 999999998]]);
+    await expect(run('pdos', `${K4}/DOSCAR`, '--sites', '1-999999999')).rejects.toThrow('--sites 1-999999999: the DOS has sites 1..14');
+    await expect(run('pdos', `${K4}/DOSCAR`, '--sites', '3,99999999999999999999')).rejects.toThrow(/the DOS has sites 1\.\.14/);
+    expect((await json('pdos', `${K4}/DOSCAR`, '--group-by', 'site', '--sites', '13-14,14')).groups.map((g: { name: string }) => g.name)).toEqual(['O13', 'O14']);
   });
 });
 

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -117,4 +117,21 @@ describe('FileSystemError.from', () => {
     const withPath = Object.assign(new Error("EROFS: read-only file system, open '/mnt/x'"), { code: 'EROFS', syscall: 'open', path: '/mnt/x' });
     expect((FileSystemError.from(withPath) as Error).message).toBe('/mnt/x: read-only file system (EROFS)');
   });
+});
+
+describe('bench --out', () => {
+  it('a folder that cannot be made fails at once, before the run (issue 18: results were lost after the whole run)', () => {
+    const r = cli(['bench', '--quick', '--out', '/dev/null/bench']);
+    expectOneLine(r, '/dev/null/bench', /ENOTDIR/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a new folder is created before the run starts', async () => {
+    const out = join(dir, 'bench', 'new');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'bench', '--quick', '--out', out, '--data', join(dir, 'bench-data')], { stdio: 'ignore' });
+    const t0 = Date.now();
+    while (!existsSync(out) && child.exitCode === null && Date.now() - t0 < 30_000) await new Promise((x) => setTimeout(x, 20));
+    child.kill('SIGKILL');
+    expect(existsSync(out)).toBe(true);
+  }, 60_000);
 });

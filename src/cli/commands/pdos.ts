@@ -18,7 +18,7 @@ type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   mode: IntegrationMode;
   groupBy: PdosGrouping;
   elements?: string[];
-  sites?: number[];
+  sites?: SiteRanges;
   orbitals?: string[];
   spin: SpinChoice;
   momentWindow: [number, number];
@@ -27,17 +27,30 @@ type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   force?: boolean;
 };
 
-/** `1-4,7` (1-based, as in POSCAR order) → [0, 1, 2, 3, 6]. */
-export function parseSites(value: string): number[] {
-  const out: number[] = [];
-  for (const part of parseList(value)) {
+/** Sites as given on the command line: 0-based inclusive ranges, kept unexpanded until the structure is known. */
+export type SiteRanges = [number, number][];
+
+/** `1-4,7` (1-based, as in POSCAR order) → [[0, 3], [6, 6]]. */
+export function parseSites(value: string): SiteRanges {
+  return parseList(value).map((part) => {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = m ? Number(m[1]) : NaN;
     const to = m && m[2] !== undefined ? Number(m[2]) : from;
     if (!m || from < 1 || to < from) throw new InvalidArgumentError(`expected 1-based site numbers and ranges like 1-4,7 (got "${part}")`);
-    for (let i = from; i <= to; i++) out.push(i - 1);
-  }
-  return out;
+    return [from - 1, to - 1];
+  });
+}
+
+/**
+ * The sites of `ranges` (0-based) once the number of sites is known: checked first, so `1-999999999` is a one-line
+ * usage error instead of a billion-element list.
+ */
+export function expandSites(ranges: SiteRanges, nSites: number): number[] {
+  const bad = ranges.find(([, to]) => to >= nSites);
+  if (bad) throw new UsageError(`--sites ${bad[0] === bad[1] ? bad[0] + 1 : `${bad[0] + 1}-${bad[1] + 1}`}: the DOS has sites 1..${nSites}`);
+  const out = new Set<number>();
+  for (const [from, to] of ranges) for (let i = from; i <= to; i++) out.add(i);
+  return [...out];
 }
 
 const HEADERS = ['group', 'atoms', 'states', 'per atom', '↑ per atom', '↓ per atom', 'centre (eV)', 'width (eV)', 'filling'];
@@ -108,7 +121,7 @@ export function pdosCommand(): Command {
         groupBy: opts.groupBy,
         species: structure?.species,
         elements: opts.elements,
-        sites: opts.sites,
+        sites: opts.sites && expandSites(opts.sites, dos.nSites),
         orbitals: opts.orbitals,
         spin: opts.spin,
         ratios: opts.ratio,
