@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
     const file = join(MODEL, 'migrated/POSCAR');
     const { url, proc } = await view([file, '--reference', join(MODEL, 'pristine/POSCAR')]);
     try {
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{24}\/$/);
       await open(url);
       const h = await drawn(page, 'POSCAR');
       const c = censusOf(file);
