@@ -11,6 +11,7 @@ import { DEFAULT_ALKALI, DEFAULT_TM, type CutoffOverrides } from '../../analysis
 import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../analysis/pdos.js';
 import { migration, type MigrationResult } from '../../analysis/migration.js';
 import { cohpCurves, icohpAnalysis, type IcohpResult } from '../../analysis/cohp.js';
+import { checkBondsAgainstStructure } from '../../analysis/bond-check.js';
 import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
 
 /**
@@ -209,14 +210,18 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     await guarded(errors, 'cohp', async () => {
       const data = await loadBonds(path, kernels);
       if (data.kind !== 'list') return;
+      if (s && structureFile) checkBondsAgainstStructure(data.list.bonds, s, { bonds: rel(root, path), structure: rel(root, structureFile) });
       const { bondList: _omitted, ...result } = icohpAnalysis(data.list, kernels, { census: c, nSites: s?.species.length });
       report.cohp = { file: rel(root, path), ...result };
     });
   }
   if (calc.cohpcar) {
     const path = calc.cohpcar.path;
+    const s = structure;
     curves.cohp = await guarded(errors, 'cohpcar', async () => {
       const data = await loadBonds(path, kernels);
+      // labels past the structure beside it (another run's COHPCAR) are an error of this analysis, not a plot
+      if (s && structureFile && data.kind === 'curves') checkBondsAgainstStructure(data.cohp.bonds, s, { bonds: rel(root, path), structure: rel(root, structureFile) });
       return data.kind === 'curves' ? cohpCurves(data.cohp) : undefined;
     });
   }

@@ -2,6 +2,7 @@ import type { CalcReport } from './calc.js';
 import type { Row } from './rows.js';
 import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
+import { printable } from '../printable.js';
 
 /** report.md: a human summary, one section per analysis, each table with units and per-atom/per-bond/summed labels. */
 
@@ -22,8 +23,19 @@ export interface ReportDoc {
 
 type Cell = string | number | null | undefined;
 
+const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+
+/**
+ * Text that comes from the user's files and folders (names, ids, messages) as literal Markdown text: no raw HTML
+ * (`<`, `>`, `&` as entities), no emphasis, links, images, code, math or table cells from punctuation (backslash
+ * escapes), and control characters shown as escapes so a name with a newline stays on its line.
+ */
+export function md(text: string): string {
+  return printable(text).replace(/[<>&]/g, (c) => ENTITY[c]).replace(/[\\`*_[\]|~$]/g, '\\$&');
+}
+
 function table(headers: string[], rows: Cell[][]): string {
-  const show = (c: Cell) => (c === null || c === undefined ? '–' : String(c).replace(/\|/g, '\\|'));
+  const show = (c: Cell) => (c === null || c === undefined ? '–' : typeof c === 'number' ? String(c) : md(c));
   const right = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
   return [
     `| ${headers.join(' | ')} |`,
@@ -32,8 +44,9 @@ function table(headers: string[], rows: Cell[][]): string {
   ].join('\n');
 }
 
+/** A calculation's id as plain text (table cells escape it themselves). */
 const name = (c: CalcReport) => (c.structure?.model ? `${c.id} (MODEL)` : c.id);
-const img = (file: string, alt: string) => `![${alt}](${encodeURI(file)})`;
+const img = (file: string, alt: string) => `![${md(alt)}](${encodeURI(file).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 
 function censusSection(calcs: CalcReport[], plots: Record<string, string>): string[] {
   const with_ = calcs.filter((c) => c.census);
@@ -89,7 +102,7 @@ function pdosSection(calcs: CalcReport[]): string[] {
   for (const c of with_) {
     const p = c.pdos!;
     out.push(
-      `**${name(c)}** — ${p.file}; ${p.groupBy === 'class' ? 'O-p states grouped by O class' : 'all orbitals grouped by element'}; window [${p.window[0]}, ${p.window[1]}] eV relative to E_F (${p.mode} rule), spins ${p.spin === 'both' ? 'summed' : p.spin}; band centre and width over [${p.momentWindow[0]}, ${p.momentWindow[1]}] eV.`,
+      `**${md(name(c))}** — ${md(p.file)}; ${p.groupBy === 'class' ? 'O-p states grouped by O class' : 'all orbitals grouped by element'}; window [${p.window[0]}, ${p.window[1]}] eV relative to E_F (${p.mode} rule), spins ${p.spin === 'both' ? 'summed' : p.spin}; band centre and width over [${p.momentWindow[0]}, ${p.momentWindow[1]}] eV.`,
       '',
       table(
         ['group', 'atoms', 'states in window, summed over atoms', 'states in window per atom', 'band centre (eV)', 'band width (eV)', 'filling'],
@@ -97,7 +110,7 @@ function pdosSection(calcs: CalcReport[]): string[] {
       ),
     );
     for (const q of p.ratios) out.push('', `Ratio ${q.name} (per atom): ${fmt(q.value)}`);
-    for (const w of p.warnings) out.push('', `> ${w}`);
+    for (const w of p.warnings) out.push('', `> ${md(w)}`);
     if (c.plots.pdos) out.push('', img(c.plots.pdos, `PDOS of ${c.id}`));
     out.push('');
   }
@@ -112,7 +125,7 @@ function cohpSection(calcs: CalcReport[]): string[] {
     const h = c.cohp;
     if (h) {
       out.push(
-        `**${name(c)}** — ${h.file}; ${h.quantity} at E_F, ${h.nspin === 2 ? 'both spins summed' : 'one spin channel'}; ${h.bonds} bonds (each LOBSTER line once).`,
+        `**${md(name(c))}** — ${md(h.file)}; ${h.quantity} at E_F, ${h.nspin === 2 ? 'both spins summed' : 'one spin channel'}; ${h.bonds} bonds (each LOBSTER line once).`,
         '',
         table(
           ['group', 'grouped by', 'bonds', `mean ${h.quantity} per bond (${h.kind === 'cohp' ? 'eV' : '–'})`, `sum ${h.quantity} over bonds (${h.kind === 'cohp' ? 'eV' : '–'})`],
@@ -144,7 +157,7 @@ function nebSection(calcs: CalcReport[]): string[] {
     ),
   ];
   for (const c of with_) {
-    if (c.neb!.barrier.note) out.push('', `> ${c.id}: barriers ${c.neb!.barrier.note}.`);
+    if (c.neb!.barrier.note) out.push('', `> ${md(c.id)}: barriers ${md(c.neb!.barrier.note)}.`);
     if (c.plots.neb) out.push('', img(c.plots.neb, `NEB profile of ${c.id}`));
   }
   return out;
@@ -154,13 +167,13 @@ export function renderMarkdown(doc: ReportDoc): string {
   const calcs = doc.calculations;
   const models = calcs.filter((c) => c.structure?.model);
   const out = [
-    `# oxyscope report: ${doc.root}`,
+    `# oxyscope report: ${md(doc.root)}`,
     '',
-    `${doc.tool} ${doc.version} · ${calcs.length} calculation${calcs.length === 1 ? '' : 's'}${doc.shard ? ` (shard ${doc.shard})` : ''} · kernels: ${doc.engine}${doc.reference ? ` · reference: ${doc.reference}` : ''}`,
+    `${doc.tool} ${doc.version} · ${calcs.length} calculation${calcs.length === 1 ? '' : 's'}${doc.shard ? ` (shard ${doc.shard})` : ''} · kernels: ${doc.engine}${doc.reference ? ` · reference: ${md(doc.reference)}` : ''}`,
     '',
   ];
   if (models.length > 0) {
-    out.push(`> **MODEL** marks model structures (${models.map((c) => c.id).join(', ')}): built by a deterministic structure builder, not relaxed or computed by DFT. Their numbers illustrate the analyses; they are not results about a material.`, '');
+    out.push(`> **MODEL** marks model structures (${models.map((c) => md(c.id)).join(', ')}): built by a deterministic structure builder, not relaxed or computed by DFT. Their numbers illustrate the analyses; they are not results about a material.`, '');
   }
   out.push(
     '## Calculations',
@@ -184,7 +197,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   out.push(...nebSection(calcs), '');
   // the barrier note already stands under the NEB table
   const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));
-  const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${c.id}: ${n}`));
+  const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${md(c.id)}: ${md(n)}`));
   if (notes.length > 0) out.push('## Notes', '', ...notes, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
