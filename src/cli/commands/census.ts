@@ -24,8 +24,8 @@ function renderText(results: CensusResult[], ens: CensusEnsemble, perSite: boole
     }
     if (perSite) {
       out.push('');
-      out.push(renderTable(['O', 'class', 'nTM', 'nLi', 'other', 'vacancies', 'cations (index:element)'], r.sites.map((x) => [
-        x.index, x.class, x.nTM, x.nLi, x.nOther, x.vacancies, (x.neighbours ?? []).map((nb) => (nb.index < 0 ? 'vac' : `${nb.index}:${nb.species}`)).join(' '),
+      out.push(renderTable(['O atom (1-based)', 'class', 'nTM', 'nLi', 'other', 'vacancies', 'cations (atom:element, 1-based)'], r.sites.map((x) => [
+        x.index + 1, x.class, x.nTM, x.nLi, x.nOther, x.vacancies, (x.neighbours ?? []).map((nb) => (nb.index < 0 ? 'vac' : `${nb.index + 1}:${nb.species}`)).join(' '),
       ])));
     }
     out.push('');
@@ -49,7 +49,7 @@ function unique<T extends { pair: string }>(xs: T[]): T[] {
 
 function renderCsvOut(results: CensusResult[], perSite: boolean): string {
   if (perSite) {
-    return renderCsv(['file', 'index', 'class', 'nTM', 'nLi', 'nOther', 'vacancies'], results.flatMap((r) => r.sites.map((x) => [r.file, x.index, x.class, x.nTM, x.nLi, x.nOther, x.vacancies])));
+    return renderCsv(['file', 'atom_1based', 'class', 'nTM', 'nLi', 'nOther', 'vacancies'], results.flatMap((r) => r.sites.map((x) => [r.file, x.index + 1, x.class, x.nTM, x.nLi, x.nOther, x.vacancies])));
   }
   return renderCsv(['file', 'nO', 'class', 'count', 'fraction'], results.flatMap((r) => Object.entries(r.classes).map(([c, n]) => [r.file, r.nO, c, n, r.fractions[c]])));
 }

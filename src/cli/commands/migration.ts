@@ -19,7 +19,7 @@ function histogramRows(h: Record<string, Record<string, number>>): (string | num
 }
 
 function moveRows(xs: MigratedTm[]): (string | number)[][] {
-  return xs.map((m) => [m.index, m.species, `${m.from.kind} layer ${m.from.layer} (${m.from.siteSpecies} site)`, `${m.to.kind} layer ${m.to.layer} (${m.to.siteSpecies ? `former ${m.to.siteSpecies} site` : 'off-site'})`, fmt(m.displacement, 2)]);
+  return xs.map((m) => [m.index + 1, m.species, `${m.from.kind} layer ${m.from.layer} (${m.from.siteSpecies} site)`, `${m.to.kind} layer ${m.to.layer} (${m.to.siteSpecies ? `former ${m.to.siteSpecies} site` : 'off-site'})`, fmt(m.displacement, 2)]);
 }
 
 function renderText(r: MigrationResult): string {
@@ -34,10 +34,10 @@ function renderText(r: MigrationResult): string {
   out.push('TM neighbours in other layers:');
   out.push(renderTable(['TM', 'environment', 'atoms'], histogramRows(r.coordinationAdjacent)));
   out.push('');
-  out.push(`TM in Li layers: ${r.tmInLiLayer.length}${r.tmInLiLayer.length ? ` (${r.tmInLiLayer.map((t) => `${t.species}${t.index}`).join(', ')})` : ''}`);
-  out.push(`tetrahedral TM (4 O): ${r.tetrahedralTM.length}${r.tetrahedralTM.length ? ` (${r.tetrahedralTM.map((t) => `${t.species}${t.index}`).join(', ')})` : ''}`);
+  out.push(`TM in Li layers (atoms 1-based, POSCAR order): ${r.tmInLiLayer.length}${r.tmInLiLayer.length ? ` (${r.tmInLiLayer.map((t) => `${t.species}${t.index + 1}`).join(', ')})` : ''}`);
+  out.push(`tetrahedral TM (4 O): ${r.tetrahedralTM.length}${r.tetrahedralTM.length ? ` (${r.tetrahedralTM.map((t) => `${t.species}${t.index + 1}`).join(', ')})` : ''}`);
   if (r.migrated.reference) {
-    const head = ['atom', 'TM', 'from', 'to', 'moved Å'];
+    const head = ['atom (1-based)', 'TM', 'from', 'to', 'moved Å'];
     out.push(`migrated in plane (moved > ${r.migrated.tolerance} Å, still in a TM layer): ${r.migrated.inPlane.length}`);
     if (r.migrated.inPlane.length) out.push(renderTable(head, moveRows(r.migrated.inPlane)));
     out.push(`migrated out of plane (into a Li layer or a tetrahedral site): ${r.migrated.outOfPlane.length}`);
