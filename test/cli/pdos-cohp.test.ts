@@ -151,7 +151,7 @@ describe('oxyscope cohp', () => {
     const t = (await run('cohp', `${LOB}/icohplist/ICOHPLIST.lobster.gz`)).stdout;
     expect(t).toMatch(/Fe-Fe\s+pair\s+3\s+0\.489\s+1\.466\s+0\.163\s+0\.326/);
     const csv = (await run('cohp', `${LOB}/icohplist/ICOHPLIST.lobster.KF_nospin`, '--csv')).stdout;
-    expect(csv).toBe(`file,group,by,bonds,mean_per_bond,sum,quantity\n${LOB}/icohplist/ICOHPLIST.lobster.KF_nospin,K-F,pair,6,0.40076,2.40456,−ICOHP\n`);
+    expect(csv).toBe(`file,group,by,bonds,mean_per_bond,sum,quantity\n${LOB}/icohplist/ICOHPLIST.lobster.KF_nospin,K-F,pair,6,0.40076,2.40456,-ICOHP\n`);
     for (const f of [`${LOB}/cohpcar/COHPCAR.lobster.orbitalwise`, `${LOB}/icohplist/custodian__lobster__vasp_lobster_output/ICOHPLIST.lobster`]) {
       expect((await run('cohp', f, '--json', '--engine', 'wasm')).stdout).toBe((await run('cohp', f, '--json', '--engine', 'js')).stdout);
     }

@@ -170,6 +170,14 @@ describe('shards and merge', () => {
     expect(lines[0].split(',').slice(0, 4)).toEqual(['calculation', 'kind', 'formula', 'model']);
     expect(lines[0]).toContain('NEB forward barrier, highest image (eV)');
     expect(lines[2].startsWith('model/migrated,files,Li24Mn15Ni6Co3O72,yes,')).toBe(true);
+    // issue 18: full precision (every digit of the record) and ASCII headers (-ICOHP, not −ICOHP)
+    const header = lines[0].split(',');
+    const o4 = header.indexOf('O4 fraction');
+    const migrated = full.find((c: Calc) => c.id === 'model/migrated');
+    expect(lines[2].split(',')[o4]).toBe(String(migrated.census.fractions.O4));
+    expect(String(migrated.census.fractions.O4).length).toBeGreaterThan(8);
+    expect(lines[0]).toMatch(/^[\x20-\x7e]+$/);
+    expect(lines[0]).toContain('-ICOHP');
 
     const table = await run(['merge', a, b]);
     expect(table.stdout).toMatch(/6 calculations from 2 shard files/);

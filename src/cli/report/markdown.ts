@@ -23,15 +23,15 @@ export interface ReportDoc {
 
 type Cell = string | number | null | undefined;
 
-const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+const ENTITY: Record<string, string> = { '<': '&lt;', '&': '&amp;' };
 
 /**
  * Text that comes from the user's files and folders (names, ids, messages) as literal Markdown text: no raw HTML
- * (`<`, `>`, `&` as entities), no emphasis, links, images, code, math or table cells from punctuation (backslash
+ * (`<` and `&` as entities: without `<` no tag can open), no emphasis, links, images, code, math or table cells from punctuation (backslash
  * escapes), and control characters shown as escapes so a name with a newline stays on its line.
  */
 export function md(text: string): string {
-  return printable(text).replace(/[<>&]/g, (c) => ENTITY[c]).replace(/[\\`*_[\]|~$]/g, '\\$&');
+  return printable(text).replace(/[<&]/g, (c) => ENTITY[c]).replace(/[\\`*_[\]|~$]/g, '\\$&');
 }
 
 function table(headers: string[], rows: Cell[][]): string {
