@@ -148,3 +148,26 @@ describe('oxyscope migration', () => {
     await expect(run('migration', `${M}/pristine/POSCAR`, '--axis', 'z')).rejects.toThrow(UsageError);
   });
 });
+
+describe('a calculation folder as the structure argument (issue 18 item 6)', () => {
+  it('census and migration read the folder\'s CONTCAR, else its POSCAR (an empty CONTCAR is a run that has not finished a step)', async () => {
+    const { mkdtempSync, mkdirSync, copyFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'oxy-calcdir-'));
+    mkdirSync(join(dir, 'relaxed'));
+    copyFileSync(`${M}/pristine/POSCAR`, join(dir, 'relaxed', 'POSCAR'));
+    copyFileSync(`${M}/migrated/POSCAR`, join(dir, 'relaxed', 'CONTCAR'));
+    mkdirSync(join(dir, 'started'));
+    copyFileSync(`${M}/delithiated/POSCAR`, join(dir, 'started', 'POSCAR'));
+    writeFileSync(join(dir, 'started', 'CONTCAR'), '');
+    mkdirSync(join(dir, 'empty'));
+    const j = JSON.parse(await run('census', join(dir, 'relaxed'), join(dir, 'started'), '--json'));
+    expect(j.structures.map((s: { file: string }) => s.file)).toEqual([join(dir, 'relaxed', 'CONTCAR'), join(dir, 'started', 'POSCAR')]);
+    // the CONTCAR is the migrated model (O5 present), the POSCAR of "started" the delithiated one (all O4)
+    expect(j.structures[0].classes.O5).toBeGreaterThan(0);
+    expect(j.structures[1].classes).toEqual({ O4: 72 });
+    expect(JSON.parse(await run('migration', join(dir, 'relaxed'), '--json')).file).toBe(join(dir, 'relaxed', 'CONTCAR'));
+    await expect(run('census', join(dir, 'empty'))).rejects.toThrow(/a calculation folder with a CONTCAR or POSCAR/);
+  });
+});

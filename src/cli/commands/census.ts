@@ -4,6 +4,7 @@ import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
+import { structureFileIn } from '../../node/calc-folder.js';
 import { census, ensemble, type CensusResult, type CensusEnsemble } from '../../analysis/census.js';
 import { renderCsv, renderTable, pct } from '../render.js';
 
@@ -58,7 +59,7 @@ export function censusCommand(): Command {
   const cmd = new Command('census')
     .summary('O4/O5 census of the O environments')
     .description('O4/O5 census: classify every O by its TM and alkali neighbours (class O(6 − nTM)); over several files, the ensemble mean ± std')
-    .argument('<structure...>', 'POSCAR/CONTCAR files (.gz works; - reads stdin)')
+    .argument('<structure...>', 'POSCAR/CONTCAR files, or calculation folders (their CONTCAR, else POSCAR); .gz works; - reads stdin')
     .option('--reference <poscar>', 'pristine structure: cation sites (and vacancies) come from it')
     .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites');
   withCensusOptions(cmd);
@@ -70,7 +71,8 @@ export function censusCommand(): Command {
       const kernels = await loadKernels(opts.engine);
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const results: CensusResult[] = [];
-      for (const file of files) {
+      for (const arg of files) {
+        const file = await structureFileIn(arg);
         const s = await loadStructure(file, kernels, opts);
         results.push(census(s, kernels, { ...censusSettings(opts), reference, file, neighbours: !!opts.perSite }));
       }

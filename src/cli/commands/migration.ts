@@ -4,6 +4,7 @@ import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
+import { structureFileIn } from '../../node/calc-folder.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
 import { renderTable, fmt } from '../render.js';
 
@@ -53,7 +54,7 @@ export function migrationCommand(): Command {
   const cmd = new Command('migration')
     .summary('TM layers, coordination and migration')
     .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
-    .argument('<structure>', 'POSCAR/CONTCAR (.gz works; - reads stdin)')
+    .argument('<structure>', 'POSCAR/CONTCAR, or a calculation folder (its CONTCAR, else POSCAR); .gz works; - reads stdin')
     .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
     .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
     .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
@@ -63,7 +64,8 @@ export function migrationCommand(): Command {
   withOutput(cmd);
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json')
-    .action(async (file: string, opts: MigrationOpts) => {
+    .action(async (arg: string, opts: MigrationOpts) => {
+      const file = await structureFileIn(arg);
       const kernels = await loadKernels(opts.engine);
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const s = await loadStructure(file, kernels, opts);
