@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { withEngine, withSpecies, parsePositive, type EngineOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput, emit, type OutputOpts } from '../output.js';
+import { withOutput, emit, warn, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { structureFileIn } from '../../node/calc-folder.js';
@@ -70,6 +70,7 @@ export function migrationCommand(): Command {
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const s = await loadStructure(file, kernels, opts);
       const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
+      warn(r.warnings);
       emit(opts, { json: () => r, text: () => renderText(r) });
     });
 }

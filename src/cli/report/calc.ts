@@ -171,6 +171,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
           return migration(s, kernels, settings);
         }
       });
+      notes.push(...(report.migration?.warnings ?? []));
     }
   } else if (structure) {
     notes.push('no O in the structure: no census, migration, PDOS by class or ICOHP by O class');
