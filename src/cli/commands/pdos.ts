@@ -21,7 +21,7 @@ type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   sites?: SiteRanges;
   orbitals?: string[];
   spin: SpinChoice;
-  momentWindow: [number, number];
+  momentWindow?: [number, number];
   ratio?: string[];
   plot?: string;
   force?: boolean;
@@ -65,7 +65,7 @@ export function renderPdos(file: string, r: PdosResult): string {
   const lines = [
     `${file}: ${r.source}, E_F = ${fmt(r.efermi, 4)} eV, ${r.nspin === 2 ? 'spin-polarised' : r.noncollinear ? 'non-collinear (total only)' : 'non-spin'}`,
     `window [${r.window.join(', ')}] eV (E − E_F), mode ${r.mode}; spin ${r.nspin === 1 ? 'total' : r.spin === 'both' ? 'up + down' : r.spin}; orbitals ${r.orbitals.join(',')}; grouped by ${r.groupBy}`,
-    `centre/width/filling over [${r.momentWindow.join(', ')}] eV; states = summed over the group's atoms, per atom = states / atoms`,
+    `centre/width/filling over [${r.momentWindow.map((x) => fmt(x, 2)).join(', ')}] eV${r.momentWindowBasis === 'given' ? '' : ' (up to the band top above E_F)'}; states = summed over the group's atoms, per atom = states / atoms`,
     renderTable(HEADERS, rows(r)),
     `total DOS in the window: ${fmt(r.total.statesInWindow, 4)} states per cell${r.total.fromIntegratedColumn === null ? '' : ` (N(b) − N(a) from the file's integrated column: ${fmt(r.total.fromIntegratedColumn, 4)})`}`,
   ];
@@ -96,7 +96,7 @@ export function pdosCommand(): Command {
     .option('--sites <list>', 'only these sites, 1-based, e.g. 1-4,7', parseSites)
     .option('--orbitals <list>', 's,p,d,f or orbital names (px, dxy, x2-y2; LOBSTER 2p_x); default all', parseList)
     .addOption(new Option('--spin <spin>', 'up, down, or both summed').choices(['up', 'down', 'both']).default('both'))
-    .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F', parseRange, [-10, 0])
+    .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F (default: -10 to the top of the band that holds E_F)', parseRange)
     .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseList);
   withCensusOptions(cmd);
   withLayout(cmd);

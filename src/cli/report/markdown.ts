@@ -102,7 +102,7 @@ function pdosSection(calcs: CalcReport[]): string[] {
   for (const c of with_) {
     const p = c.pdos!;
     out.push(
-      `**${md(name(c))}** — ${md(p.file)}; ${p.groupBy === 'class' ? 'O-p states grouped by O class' : 'all orbitals grouped by element'}; window [${p.window[0]}, ${p.window[1]}] eV relative to E_F (${p.mode} rule), spins ${p.spin === 'both' ? 'summed' : p.spin}; band centre and width over [${p.momentWindow[0]}, ${p.momentWindow[1]}] eV.`,
+      `**${md(name(c))}** — ${md(p.file)}; ${p.groupBy === 'class' ? 'O-p states grouped by O class' : 'all orbitals grouped by element'}; window [${p.window[0]}, ${p.window[1]}] eV relative to E_F (${p.mode} rule), spins ${p.spin === 'both' ? 'summed' : p.spin}; band centre, width and filling over [${fmt(p.momentWindow[0], 2)}, ${fmt(p.momentWindow[1], 2)}] eV${p.momentWindowBasis === 'given' ? '' : ' (up to the top of the band that holds E_F, so that filling = occupied fraction of that band)'}.`,
       '',
       table(
         ['group', 'atoms', 'states in window, summed over atoms', 'states in window per atom', 'band centre (eV)', 'band width (eV)', 'filling'],
