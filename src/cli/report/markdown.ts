@@ -64,6 +64,21 @@ function censusSection(calcs: CalcReport[], plots: Record<string, string>): stri
     '',
     `TM set: ${with_[0].census!.tm.join(', ')}; alkali: ${with_[0].census!.alkali.join(', ')}. Cation–O cutoffs (Å): ${with_[0].census!.cutoffs.map((p) => `${p.pair} ${fmt(p.cutoff, 2)}`).join(', ')}.`,
   ];
+  // delithiated cells: one class holds O that lost different numbers of Li, which the class alone hides
+  const split = with_.filter((c) => c.census!.environments.some((e) => e.vacancies > 0));
+  if (split.length > 0) {
+    out.push(
+      '',
+      '### O environments by Li neighbours and vacancies',
+      '',
+      'In cells with vacancies (delithiated) each class is broken down by its Li neighbours (nLi) and empty cation sites (vacancies = 6 − cation neighbours).',
+      '',
+      table(
+        ['structure', 'class', 'nTM', 'nLi', 'vacancies', 'O atoms', 'fraction of all O'],
+        split.flatMap((c) => c.census!.environments.map((e) => [name(c), e.class, e.nTM, e.nLi, e.vacancies, e.count, pct(e.count / c.census!.nO)])),
+      ),
+    );
+  }
   if (plots.census) out.push('', img(plots.census, 'O classes by structure'));
   return out;
 }
