@@ -63,6 +63,16 @@ describe('real file-system failures: one line naming the path', () => {
     it(`${name} reading through a non-folder`, () => expectOneLine(cli(args), path, /not a folder \(ENOTDIR\)|no such (file or )?folder/));
   }
 
+  it('/dev/zero and a FIFO are named for what they are (not "a folder") and never read (a FIFO would block)', () => {
+    expectOneLine(cli(['census', '/dev/zero']), '/dev/zero', /expected a regular file, found "a character device"$/);
+    expectOneLine(cli(['census', fifo]), fifo, /expected a regular file, found "a FIFO \(named pipe\)"$/);
+    expectOneLine(cli(['pdos', fifo]), fifo, /found "a FIFO \(named pipe\)"$/);
+    expectOneLine(cli(['info', '/dev/zero']), '/dev/zero', /expected a regular file or a folder, found "a character device"$/);
+    expectOneLine(cli(['info', fifo]), fifo, /found "a FIFO \(named pipe\)"$/);
+    expectOneLine(cli(['view', fifo]), fifo, /found "a FIFO \(named pipe\)"$/);
+    expectOneLine(cli(['census', dir]), dir, /expected a regular file, found "a folder"|a calculation folder with a CONTCAR or POSCAR/);
+  }, 120_000);
+
   it('a missing file: ENOENT', () => expectOneLine(cli(['census', join(dir, 'missing')]), join(dir, 'missing'), /no such file or folder \(ENOENT\)$/));
 
   it('writing below /dev/null, a FIFO or a plain file: ENOTDIR naming the output, not the temp file', () => {

@@ -40,7 +40,7 @@ export function renderNeb(r: NebAnalysis): string {
   if (b.note) lines.push(`note: barriers ${b.note}`);
   if (r.migratingAtoms.length > 0) {
     lines.push('', 'migrating atoms (displacement first → last image, unwrapped by minimum image):');
-    lines.push(renderTable(['atom', 'species', 'displacement (Å)', 'path length (Å)'], r.migratingAtoms.map((m) => [m.index + 1, m.species, m.displacement, m.pathLength])));
+    lines.push(renderTable(['atom (1-based)', 'species', 'displacement (Å)', 'path length (Å)'], r.migratingAtoms.map((m) => [m.index + 1, m.species, m.displacement, m.pathLength])));
   }
   return lines.join('\n');
 }
