@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -26,11 +26,11 @@ const calcs = join(dir, 'calcs');
 mkdirSync(join(calcs, 'a'), { recursive: true });
 copyFileSync(POSCAR, join(calcs, 'a', 'POSCAR'));
 
-function cli(args: string[], fail?: string) {
+function cli(args: string[], fail?: string, failPath = '') {
   const pre = fail ? ['--import', './test/robustness/fs-inject.mjs'] : [];
   return spawnSync(process.execPath, [...pre, '--import', 'tsx', 'src/cli/main.ts', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, OXY_FAIL: fail ?? '' },
+    env: { ...process.env, OXY_FAIL: fail ?? '', OXY_FAIL_PATH: failPath },
     timeout: 60_000,
   });
 }
@@ -108,6 +108,23 @@ describe('injected failures: full disk, read-only, permissions, I/O errors', () 
       expectOneLine(r, path, new RegExp(`: ${cause.replace(/[()]/g, '\\$&')}$`));
     });
   }
+
+  it('report: an unreadable file in one calculation is an error of that calculation, the others are reported', () => {
+    const root = join(dir, 'two');
+    for (const c of ['a', 'b']) {
+      mkdirSync(join(root, c), { recursive: true });
+      copyFileSync(POSCAR, join(root, c, 'POSCAR'));
+    }
+    const out = join(dir, 'two-rep');
+    const r = cli(['report', root, '--out', out], 'open-read:EACCES', join('two', 'b', 'POSCAR'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const doc = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(doc.calculations.map((c: { id: string }) => c.id)).toEqual(['a', 'b']);
+    expect(doc.calculations[0].errors).toEqual([]);
+    expect(doc.calculations[0].census.nO).toBe(72);
+    expect(doc.calculations[1].errors.map((e: { message: string }) => e.message).join(' ')).toContain(`${join(root, 'b', 'POSCAR')}: permission denied (EACCES)`);
+  }, 120_000);
 
   it('a failed write leaves no temp file behind', () => {
     cli(['convert', POSCAR, '--out', join(dir, 'gone.xyz')], 'write:ENOSPC');

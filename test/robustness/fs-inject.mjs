@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
 const [op, code] = (process.env.OXY_FAIL ?? '').split(':');
+// OXY_FAIL_PATH: only paths containing this text fail (default: every path)
+const only = process.env.OXY_FAIL_PATH ?? '';
 const sysError = (syscall, path) =>
   Object.assign(new Error(`${code}: injected failure, ${syscall}${path ? ` '${path}'` : ''}`), { code, errno: -5, syscall, ...(path ? { path } : {}) });
 
@@ -13,7 +15,7 @@ const open = fs.promises.open;
 fs.promises.open = async function (path, flags, ...rest) {
   const writing = typeof flags === 'string' && /[wa+]/.test(flags);
   if (op === 'open-write' && writing) throw sysError('open', String(path));
-  if (op === 'open-read' && !writing) throw sysError('open', String(path));
+  if (op === 'open-read' && !writing && String(path).includes(only)) throw sysError('open', String(path));
   const fh = await open.call(this, path, flags, ...rest);
   if (op === 'write' && writing) fh.writeFile = async () => { throw sysError('write'); };
   return fh;

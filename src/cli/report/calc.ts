@@ -5,7 +5,7 @@ import type { Dos } from '../../model/dos.js';
 import { formula } from '../../model/structure.js';
 import type { Calculation } from '../../node/discover.js';
 import { loadBonds, loadDos, loadNeb, loadStructure } from '../../node/load.js';
-import { OxyError } from '../../errors.js';
+import { FileSystemError, OxyError } from '../../errors.js';
 import { census, classesBySite, type CensusResult } from '../../analysis/census.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, type CutoffOverrides } from '../../analysis/cutoffs.js';
 import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../analysis/pdos.js';
@@ -72,7 +72,9 @@ const rel = (root: string, p: string): string => relative(root, p).split(sep).jo
 async function guarded<T>(errors: CalcReport['errors'], analysis: string, f: () => Promise<T> | T): Promise<T | undefined> {
   try {
     return await f();
-  } catch (e) {
+  } catch (caught) {
+    // an unreadable file (permissions, I/O error) is an error of this analysis, not the end of the whole report
+    const e = FileSystemError.from(caught);
     if (e instanceof OxyError) {
       errors.push({ analysis, message: e.message });
       return undefined;
