@@ -70,6 +70,69 @@ export class KernelInputError extends OxyError {
   }
 }
 
+/** What an operating-system error code means, in the words of the message (`path: cause`). */
+const CAUSES: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder, not a file',
+  EEXIST: 'already exists',
+  ENOTEMPTY: 'folder is not empty',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error (disk or network file system)',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on the system',
+  ENAMETOOLONG: 'name too long',
+  ELOOP: 'too many levels of symbolic links',
+  EBUSY: 'device or resource busy',
+  ETXTBSY: 'file is busy',
+  ENXIO: 'no such device',
+  ENODEV: 'no such device',
+  EXDEV: 'cannot move across file systems',
+  EINVAL: 'invalid argument for this file',
+  ESTALE: 'stale network file handle',
+};
+
+/** A Node system error (`fs`, `net`): an `E…` code, usually with the syscall and path. */
+export interface SystemErrorLike {
+  code: string;
+  syscall?: string;
+  path?: string;
+  dest?: string;
+  message: string;
+}
+
+export function isSystemError(e: unknown): e is SystemErrorLike {
+  const c = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof c === 'string' && /^E[A-Z0-9]+$/.test(c) && (typeof (e as { syscall?: unknown }).syscall === 'string' || c in CAUSES);
+}
+
+/**
+ * A file-system operation that failed (missing folder, no space, read-only, permissions): one line naming the path
+ * the user gave (not a temp file) and the cause, e.g. `out/report.md: no space left on the device (ENOSPC)`.
+ */
+export class FileSystemError extends OxyError {
+  readonly path: string;
+  readonly errno: string;
+  constructor(path: string, errno: string, detail?: string) {
+    super('fs', `${path}: ${CAUSES[errno] ?? detail ?? 'file-system error'} (${errno})`);
+    this.path = path;
+    this.errno = errno;
+  }
+
+  /** `e` as a FileSystemError about `path` (default: the path in the error), or `e` itself when it is not a system error. */
+  static from(e: unknown, path?: string): unknown {
+    if (e instanceof OxyError || !isSystemError(e)) return e;
+    const where = path ?? e.path ?? e.dest;
+    const detail = e.message.replace(/^E[A-Z0-9]+: /, '').replace(/, \w+ '.*$/, '');
+    return where === undefined ? new OxyError('fs', `${detail} (${e.code})`) : new FileSystemError(where, e.code, detail);
+  }
+}
+
 function shorten(s: string): string {
   const one = s.replace(/\s+/g, ' ').trim();
   const shown = one.length > 60 ? `${one.slice(0, 57)}...` : one;

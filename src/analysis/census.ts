@@ -69,6 +69,11 @@ export interface CensusResult {
   fractions: Record<string, number>;
   /** every (nTM, nLi) combination found, with its number of O */
   histogram: { nTM: number; nLi: number; count: number }[];
+  /**
+   * every (class, nLi, vacancies) combination found, with its number of O: in a delithiated cell the O of one
+   * class differ by how many Li they lost (O4 with 4 Li and with 2 Li + 2 vacancies are not the same environment)
+   */
+  environments: { class: string; nTM: number; nLi: number; vacancies: number; count: number }[];
   sites: CensusSite[];
   cutoffs: PairCutoff[];
   tm: string[];
@@ -232,12 +237,17 @@ function onReference(
 function tally(sites: CensusSite[]) {
   const classes: Record<string, number> = {};
   const hist = new Map<string, { nTM: number; nLi: number; count: number }>();
+  const envs = new Map<string, CensusResult['environments'][number]>();
   for (const x of sites) {
     classes[x.class] = (classes[x.class] ?? 0) + 1;
     const key = `${x.nTM},${x.nLi}`;
     const h = hist.get(key);
     if (h) h.count++;
     else hist.set(key, { nTM: x.nTM, nLi: x.nLi, count: 1 });
+    const envKey = `${x.nTM},${x.nLi},${x.vacancies}`;
+    const env = envs.get(envKey);
+    if (env) env.count++;
+    else envs.set(envKey, { class: x.class, nTM: x.nTM, nLi: x.nLi, vacancies: x.vacancies, count: 1 });
   }
   const nO = sites.length;
   const ordered: Record<string, number> = {};
@@ -247,7 +257,8 @@ function tally(sites: CensusSite[]) {
     fractions[c] = classes[c] / nO;
   }
   const histogram = [...hist.values()].sort((a, b) => a.nTM - b.nTM || a.nLi - b.nLi);
-  return { nO, classes: ordered, fractions, histogram };
+  const environments = [...envs.values()].sort((a, b) => b.nTM - a.nTM || b.nLi - a.nLi || a.vacancies - b.vacancies);
+  return { nO, classes: ordered, fractions, histogram, environments };
 }
 
 /** The census class of each O by site index, null at every other site (PDOS grouped by class). */

@@ -54,6 +54,8 @@ export interface Layering {
   layers: Layer[];
   /** layer index of every cation of the analysed structure (-1 for anions) */
   layerOf: Int32Array;
+  /** distance of every cation from its layer's centre plane along the axis, Å (NaN for anions) */
+  offsetOf: Float64Array;
   /** with a reference: layer index of every reference cation (-1 for anions) */
   referenceLayerOf?: Int32Array;
 }
@@ -286,16 +288,18 @@ export function findLayers(
   const axis = base === s ? found : axisOf(s.lattice, found.hkl, found.source);
   const cations = cationIndices(group);
   const ph = base === s ? basePh : phases(s, kernels, axis, cations);
-  const { layer } = base === s ? baseAssign : assignPhases(ph, centres);
+  const { layer, dist } = base === s ? baseAssign : assignPhases(ph, centres);
   const layerOf = new Int32Array(s.species.length).fill(-1);
+  const offsetOf = new Float64Array(s.species.length).fill(NaN);
   const counts: Record<string, number>[] = centres.map(() => ({}));
   cations.forEach((i, k) => {
     layerOf[i] = layer[k];
+    offsetOf[i] = dist[k] * axis.period;
     counts[layer[k]][s.species[i]] = (counts[layer[k]][s.species[i]] ?? 0) + 1;
   });
   const layers = centres.map((c, index) => ({ index, height: Math.round(c * axis.period * 1e4) / 1e4, kind: kinds[index], counts: counts[index] }));
-  if (base === s) return { axis, layers, layerOf };
+  if (base === s) return { axis, layers, layerOf, offsetOf };
   const referenceLayerOf = new Int32Array(base.species.length).fill(-1);
   baseCations.forEach((i, k) => (referenceLayerOf[i] = baseAssign.layer[k]));
-  return { axis, layers, layerOf, referenceLayerOf };
+  return { axis, layers, layerOf, offsetOf, referenceLayerOf };
 }

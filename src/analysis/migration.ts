@@ -3,6 +3,7 @@ import type { Structure } from '../model/structure.js';
 import { MismatchError, UsageError } from '../errors.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, TM, cationGroups, pairCutoff, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
 import { findLayers, type CationGroups, type Layer, type LayerKind, type StackingAxis } from './layers.js';
+import { shortContacts } from './contacts.js';
 
 /**
  * TM coordination and migration in a layered oxide.
@@ -11,7 +12,11 @@ import { findLayers, type CationGroups, type Layer, type LayerKind, type Stackin
  * lattice is ≈ 2.85–2.9 Å, the next ≈ 4.9 Å) split into those in its own cation layer (in-plane coordination:
  * Mn–TM3 in a Li2MnO3 honeycomb, TM6 in LiTMO2, TM4/5/6 after in-plane migration) and those in other layers; its O
  * neighbours within the cation–O cutoffs (cutoffs.ts); whether its layer is a Li layer (out-of-plane migration,
- * Li/TM mixing) and whether it is tetrahedral (exactly 4 O neighbours).
+ * Li/TM mixing) and whether it is tetrahedral: exactly 4 O neighbours at tetrahedral angles (every O–TM–O angle
+ * within TETRA_ANGLE_TOLERANCE of 109.47°; a square or an octahedron with two O beyond the cutoff has 90° and 180°)
+ * on a site between the cation planes (at least TETRA_OFFSET from its layer's centre plane: tetrahedral sites of a
+ * close-packed O lattice sit ≈ d/4 ≈ 0.6 Å off the octahedral plane, d the cation-layer spacing). An in-plane hop
+ * passing between two octahedral sites stays in its plane, so it is never called tetrahedral or out of plane.
  *
  * With a reference (the pristine structure): TM atoms are matched per element in file order (the k-th Mn of the
  * structure is the k-th Mn of the reference, as in VASP runs where Li was removed but no TM reordered); the
@@ -19,6 +24,10 @@ import { findLayers, type CationGroups, type Layer, type LayerKind, type Stackin
  * than `tolerance` (default 1.0 Å) migrated out of plane when it now sits in a Li layer or on a tetrahedral site, in
  * plane when it stays in a TM layer.
  */
+export const TETRA_ANGLE = (Math.acos(-1 / 3) * 180) / Math.PI;
+export const TETRA_ANGLE_TOLERANCE = 20;
+export const TETRA_OFFSET = 0.3;
+
 export interface MigrationOptions {
   tm?: string[];
   alkali?: string[];
@@ -45,6 +54,8 @@ export interface TmSite {
   adjacentTM: number;
   /** O neighbours within the cation–O cutoff */
   nO: number;
+  /** distance from its layer's centre plane along the stacking axis, Å */
+  offset: number;
   tetrahedral: boolean;
   inLiLayer: boolean;
 }
@@ -81,6 +92,21 @@ export interface MigrationResult {
   tetrahedralTM: { index: number; species: string; layer: number }[];
   migrated: { reference: boolean; tolerance: number; inPlane: MigratedTm[]; outOfPlane: MigratedTm[] };
   cutoffs: { tmTm: number; tmO: PairCutoff[] };
+  /** unphysical distances (see contacts.ts) */
+  warnings: string[];
+}
+
+/** Four O around a centre at tetrahedral angles (vectors from the centre, flat xyz). */
+export function tetrahedralAngles(v: number[]): boolean {
+  if (v.length !== 12) return false;
+  for (let a = 0; a < 4; a++) {
+    for (let b = a + 1; b < 4; b++) {
+      const dot = v[3 * a] * v[3 * b] + v[3 * a + 1] * v[3 * b + 1] + v[3 * a + 2] * v[3 * b + 2];
+      const cos = dot / (Math.hypot(v[3 * a], v[3 * a + 1], v[3 * a + 2]) * Math.hypot(v[3 * b], v[3 * b + 1], v[3 * b + 2]));
+      if (Math.abs((Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI - TETRA_ANGLE) > TETRA_ANGLE_TOLERANCE) return false;
+    }
+  }
+  return true;
 }
 
 function bump(h: Record<string, Record<string, number>>, species: string, n: number): void {
@@ -109,7 +135,7 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
   const ref = options.reference;
   const refGroup = ref ? cationGroups(ref.species, anion, tmSet, alkSet) : undefined;
   const layering = findLayers(s, kernels, group, { axis: options.axis, reference: ref && refGroup ? { structure: ref, group: refGroup } : undefined });
-  const { layers, layerOf } = layering;
+  const { layers, layerOf, offsetOf } = layering;
 
   // one neighbour search: TM–TM within tmCutoff, TM–O within the cation–O cutoffs; types 0 = TM, 1 = O, 2 + e = other
   const tmIdx = Int32Array.from(s.species.flatMap((x, i) => (group[i] === TM ? [i] : [])));
@@ -137,15 +163,22 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
   const coordinationAdjacent: Record<string, Record<string, number>> = {};
   for (const i of tmIdx) {
     let inPlane = 0, adjacent = 0, nO = 0;
+    const toO: number[] = [];
     if (list) {
       for (let p = list.offsets[i]; p < list.offsets[i + 1]; p++) {
         const j = list.j[p];
-        if (s.species[j] === anion) nO++;
+        if (s.species[j] === anion) {
+          nO++;
+          const [ia, ib, ic] = [list.image[3 * p], list.image[3 * p + 1], list.image[3 * p + 2]];
+          for (let k = 0; k < 3; k++) toO.push(s.cart[3 * j + k] + ia * s.lattice[k] + ib * s.lattice[3 + k] + ic * s.lattice[6 + k] - s.cart[3 * i + k]);
+        }
         else if (group[j] === TM) layerOf[j] === layerOf[i] ? inPlane++ : adjacent++;
       }
     }
     const kind = layers[layerOf[i]].kind;
-    tm.push({ index: i, species: s.species[i], layer: layerOf[i], layerKind: kind, inPlaneTM: inPlane, adjacentTM: adjacent, nO, tetrahedral: nO === 4, inLiLayer: kind === 'Li' });
+    const offset = Math.round(offsetOf[i] * 1e4) / 1e4;
+    const tetrahedral = nO === 4 && offset >= TETRA_OFFSET && tetrahedralAngles(toO);
+    tm.push({ index: i, species: s.species[i], layer: layerOf[i], layerKind: kind, inPlaneTM: inPlane, adjacentTM: adjacent, nO, offset, tetrahedral, inLiLayer: kind === 'Li' });
     bump(coordination, s.species[i], inPlane);
     bump(coordinationAdjacent, s.species[i], adjacent);
   }
@@ -167,6 +200,7 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
     tetrahedralTM: tm.filter((t) => t.tetrahedral).map(brief),
     migrated,
     cutoffs: { tmTm: tmCutoff, tmO },
+    warnings: shortContacts(s, kernels, anion),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Kernels } from '../kernels/types.js';
+import { shortContacts } from './contacts.js';
 import type { NebPath } from '../model/neb.js';
 import { MismatchError } from '../errors.js';
 import { differentCell } from './series.js';
@@ -21,7 +22,8 @@ export interface NebImageRow {
   tangentForce: number | null;
   /** largest per-atom force, eV/Å */
   maxForce: number | null;
-  converged: boolean;
+  /** null: unknown (the energy came from an OSZICAR, which does not say) */
+  converged: boolean | null;
 }
 
 export interface NebBarrier {
@@ -165,8 +167,11 @@ export function nebAnalysis(path: NebPath, kernels: Kernels, options: NebAnalysi
   for (let i = 0; i < n; i++) if (Number.isFinite(path.energies[i])) withEnergy.push(i);
   const missing = path.names.filter((_, i) => !Number.isFinite(path.energies[i]));
   if (missing.length > 0) warnings.push(`no energy for image${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (no OUTCAR/OSZICAR there)`);
-  const unconverged = path.names.filter((_, i) => Number.isFinite(path.energies[i]) && !path.converged[i]);
+  const unconverged = path.names.filter((_, i) => Number.isFinite(path.energies[i]) && path.converged[i] === false);
   if (unconverged.length > 0) warnings.push(`image${unconverged.length > 1 ? 's' : ''} ${unconverged.join(', ')} did not reach the required accuracy`);
+  const unknown = path.names.filter((_, i) => Number.isFinite(path.energies[i]) && path.converged[i] === null);
+  if (unknown.length > 0) warnings.push(`convergence of image${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} unknown: the energy comes from an OSZICAR, which does not say whether the run reached the required accuracy (an OUTCAR does)`);
+  path.images.forEach((img, i) => warnings.push(...shortContacts(img, kernels, 'O', `image ${path.names[i]}: `)));
 
   const refIndex = withEnergy.length > 0 ? withEnergy[0] : -1;
   const refEnergy = refIndex >= 0 ? path.energies[refIndex] : NaN;

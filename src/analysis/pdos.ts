@@ -16,7 +16,10 @@ export interface PdosOptions {
   window?: [number, number];
   /** window integration rule (default 'interp'); see `MODE_DEFINITIONS` */
   mode?: IntegrationMode;
-  /** window for band centre, width and filling, eV relative to E_F (default [−10, 0]) */
+  /**
+   * window for band centre, width and filling, eV relative to E_F. Default [−10, band top]: a window ending at E_F
+   * would make every filling 100 % by construction, so it runs up to the top of the band that holds E_F (see bandTop).
+   */
   momentWindow?: [number, number];
   groupBy?: PdosGrouping;
   /** group name per site for groupBy 'class' (e.g. the census class 'O4'); null leaves the site out */
@@ -69,6 +72,8 @@ export interface PdosResult {
   efermi: number;
   window: [number, number];
   momentWindow: [number, number];
+  /** where the moment window's upper edge comes from */
+  momentWindowBasis: 'given' | 'band top above E_F';
   mode: IntegrationMode;
   spin: SpinChoice;
   nspin: 1 | 2;
@@ -279,10 +284,43 @@ function parseRatio(r: string): [string, string] {
   return [parts[0], parts[1]];
 }
 
+/** Lower edge of the default moment window, eV relative to E_F. */
+export const MOMENT_LOW = -10;
+/** A gap: the total DOS below this fraction of its maximum over [MOMENT_LOW, BAND_TOP_MAX] … */
+export const GAP_FRACTION = 1e-3;
+/** … for at least this many eV. */
+export const GAP_MIN_WIDTH = 0.3;
+/** The band top is looked for up to here (eV above E_F); a metal with no gap that close ends its window here. */
+export const BAND_TOP_MAX = 10;
+
+/**
+ * The top of the band that holds E_F: the start of the first gap above E_F in the total DOS (spins summed). With
+ * E_F at the top of a filled band (an insulator) that is ≈ E_F and the band is full; with holes in it (a delithiated
+ * cathode) it lies above E_F and the filling falls below 1.
+ */
+export function bandTop(energies: Float64Array, total: Float64Array, nspin: number): number {
+  const n = energies.length;
+  const tot = (i: number) => (nspin === 2 ? total[i] + total[n + i] : total[i]);
+  let max = 0;
+  for (let i = 0; i < n; i++) if (energies[i] >= MOMENT_LOW && energies[i] <= BAND_TOP_MAX) max = Math.max(max, tot(i));
+  let start = NaN;
+  for (let i = 0; i < n && energies[i] <= BAND_TOP_MAX; i++) {
+    if (energies[i] < 0) continue;
+    if (tot(i) < GAP_FRACTION * max) {
+      if (Number.isNaN(start)) start = energies[i];
+      if (energies[i] - start >= GAP_MIN_WIDTH) return start;
+    } else {
+      start = NaN;
+    }
+  }
+  return Math.min(BAND_TOP_MAX, energies[n - 1]);
+}
+
 /** Integrates the projected DOS over the window for each group; see `PdosResult` for what each number means. */
 export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}): PdosResult {
   const window = options.window ?? [-2, 0];
-  const momentWindow = options.momentWindow ?? [-10, 0];
+  const energies = relativeEnergies(dos);
+  const momentWindow = options.momentWindow ?? [MOMENT_LOW, Math.max(bandTop(energies, dos.total, dos.nspin), 0.05)];
   const mode = options.mode ?? 'interp';
   const spin = options.spin ?? 'both';
   const groupBy = options.groupBy ?? 'element';
@@ -294,7 +332,6 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
   const ratioPairs = (options.ratios ?? []).map(parseRatio);
   const selection = selectPdos(dos, { ...options, groupBy });
   const warnings: string[] = [];
-  const energies = relativeEnergies(dos);
   const { nedos, nspin } = dos;
   const [a, b] = window;
   const emin = energies[0];
@@ -371,6 +408,7 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
     efermi: dos.efermi,
     window: [a, b],
     momentWindow: [ma, mb],
+    momentWindowBasis: options.momentWindow ? 'given' : 'band top above E_F',
     mode,
     spin,
     nspin,
@@ -389,6 +427,9 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
       center: 'first moment ∫Eρ dE / ∫ρ dE over the moment window (interp rule), eV relative to E_F',
       width: 'square root of the second central moment over the moment window, eV',
       filling: 'states of the moment window below E_F divided by all states of the moment window',
+      momentWindow: options.momentWindow
+        ? 'as given'
+        : `[${MOMENT_LOW}, band top] eV: the band top is the start of the first gap above E_F in the total DOS (below ${GAP_FRACTION} of its maximum for ≥ ${GAP_MIN_WIDTH} eV), at most +${BAND_TOP_MAX} eV; a window ending at E_F would make every filling 100 %`,
       perAtom: 'states in the window summed over the group, divided by the number of atoms in the group',
     },
     units: {

@@ -29,12 +29,15 @@ export function renderTable(headers: string[], rows: Cell[][]): string {
   return [line(headers), width.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
+/** Spreadsheets and scripts read CSV as ASCII: the minus sign (−ICOHP) and the dash (–) become '-'. */
+const asciiDashes = (s: string) => s.replace(/[\u2212\u2013]/g, '-');
+
 function csvField(c: Cell): string {
-  const s = c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : c;
+  const s = c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : asciiDashes(c);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180 CSV with full-precision numbers. */
+/** RFC 4180 CSV with full-precision numbers and ASCII minus signs. */
 export function renderCsv(headers: string[], rows: Cell[][]): string {
   return [headers, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }

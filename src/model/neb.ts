@@ -48,8 +48,8 @@ export interface NebPath {
   tangentForces: Float64Array;
   /** largest per-atom force per image (eV/Å), NaN where unknown */
   maxForces: Float64Array;
-  /** per image: the OUTCAR said the run reached the required accuracy (false where no OUTCAR) */
-  converged: boolean[];
+  /** per image: the OUTCAR said the run reached the required accuracy; null where unknown (no OUTCAR: OSZICAR does not say) */
+  converged: (boolean | null)[];
   /** what the folder's files left uncertain (an empty CONTCAR, …) */
   warnings: string[];
 }

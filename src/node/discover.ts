@@ -4,7 +4,7 @@ import { baseName, detectFormat, type FormatId } from '../io/detect.js';
 import { openSource, headText } from './files.js';
 import { imageSeries } from './neb.js';
 import { jsKernels } from '../kernels/js.js';
-import { ParseError } from '../errors.js';
+import { FileSystemError, ParseError } from '../errors.js';
 
 /**
  * Finding calculations in a folder tree. A folder's VASP/LOBSTER files with the standard names (POSCAR, CONTCAR,
@@ -100,7 +100,13 @@ async function filesOf(dir: string, names: string[]): Promise<CalcFile[]> {
   for (const name of names) {
     if (NOT_OUTPUT.test(name) || INPUT_NAMES.test(name)) continue;
     const p = join(dir, name);
-    const format = detectFormat(p, await headText(await openSource(p)));
+    // a file that cannot be read (permissions, I/O) is placed by its name: reading it then fails in its analysis,
+    // an error of that calculation instead of the end of the whole report
+    const head = await openSource(p).then((src) => headText(src)).catch((e: unknown) => {
+      if (FileSystemError.from(e) instanceof FileSystemError) return '';
+      throw e;
+    });
+    const format = detectFormat(p, head);
     if (format) out.push({ path: p, format });
   }
   return out;

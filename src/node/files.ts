@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import type { ByteSource } from '../io/source.js';
 import { ParseError } from '../errors.js';
+import { kindOf, statPath } from './fs-kind.js';
 
 /** Files are read in chunks of this size; readers stream them (memory does not grow with file size). */
 const CHUNK = 1 << 22;
@@ -20,19 +21,15 @@ async function isGzip(path: string): Promise<boolean> {
 
 /**
  * A ByteSource over a file; gzip is undone transparently (by content, not by name). `-` is stdin.
- * Missing files and folders give a ParseError naming the path.
+ * A path that cannot be read is a FileSystemError naming it and the cause; a folder, FIFO or device is a ParseError
+ * saying what it is (a FIFO or /dev/zero would never end).
  */
 export async function openSource(path: string): Promise<ByteSource> {
   if (path === '-') {
     return { name: '<stdin>', chunks: () => gunzipIfNeeded(process.stdin) };
   }
-  let st;
-  try {
-    st = await fs.stat(path);
-  } catch {
-    throw new ParseError({ file: path, line: 0, expected: 'an existing file', found: 'no such file' });
-  }
-  if (!st.isFile()) throw new ParseError({ file: path, line: 0, expected: 'a file', found: 'a folder' });
+  const st = await statPath(path);
+  if (!st.isFile()) throw new ParseError({ file: path, line: 0, expected: 'a regular file', found: kindOf(st) });
   const gz = await isGzip(path);
   return {
     name: path,

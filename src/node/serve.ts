@@ -1,14 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createReadStream, promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { OxyError, ParseError } from '../errors.js';
+import { kindOf, statPath } from './fs-kind.js';
 
 /**
  * The local server behind `oxyscope view`: the built viewer plus exactly the files the user named, nothing else.
  * It binds 127.0.0.1 only, answers GET/HEAD only, serves the named files by number (no path from the URL ever
  * reaches the file system for them), serves viewer assets only from inside the viewer folder after resolving
  * symlinks, lists no directories, and rejects requests whose Host is not this server (DNS rebinding).
+ * Every URL starts with a random per-run token (`/<token>/…`, printed with the URL): other users of a shared login
+ * node can reach 127.0.0.1 too, but not guess it. The page's fetches are relative, so they carry it by themselves.
+ * Symlinks are checked on every request, not only at start-up: a served file later replaced by a symlink (or a
+ * folder on its path by one) is refused, since the file actually opened must still be the one resolved at start-up.
  */
 
 export interface ServedFile {
@@ -22,7 +28,10 @@ export interface ServedFile {
 }
 
 export interface ViewServer {
+  /** `http://127.0.0.1:PORT/<token>/` */
   url: string;
+  /** the per-run secret every request path starts with */
+  token: string;
   port: number;
   files: ServedFile[];
   close(): Promise<void>;
@@ -64,14 +73,13 @@ export async function collectFiles(args: string[]): Promise<ServedFile[]> {
   };
   for (const arg of args) {
     const abs = resolve(arg);
-    const st = await fs.stat(abs).catch(() => undefined);
-    if (!st) throw new ParseError({ file: arg, line: 0, expected: 'an existing file or folder', found: 'no such file or folder' });
+    const st = await statPath(arg);
     const real = await fs.realpath(abs);
     if (st.isFile()) {
       add(basename(abs), real, st.size);
       continue;
     }
-    if (!st.isDirectory()) throw new ParseError({ file: arg, line: 0, expected: 'a regular file or a folder', found: 'something else' });
+    if (!st.isDirectory()) throw new ParseError({ file: arg, line: 0, expected: 'a regular file or a folder', found: kindOf(st) });
     const top = dirname(abs);
     const walk = async (dir: string): Promise<void> => {
       const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
@@ -115,14 +123,41 @@ async function assetPath(root: string, urlPath: string): Promise<string | undefi
   return st?.isFile() ? rp : undefined;
 }
 
+/** Linux names the file behind an open descriptor exactly; elsewhere the path is resolved again and compared by inode. */
+async function openedPath(fh: fs.FileHandle, path: string, st: { dev: number; ino: number }): Promise<string | undefined> {
+  const viaProc = await fs.readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
+  if (viaProc !== undefined) return viaProc;
+  const real = await fs.realpath(path).catch(() => undefined);
+  const now = real === undefined ? undefined : await fs.stat(real).catch(() => undefined);
+  return now && now.dev === st.dev && now.ino === st.ino ? real : undefined;
+}
+
+/**
+ * Opens `path` for one request only when it is still the regular file `path` names with no symlink on the way:
+ * O_NOFOLLOW refuses a symlink in its place, the opened file's real path must be `path` itself (a folder on the way
+ * replaced by a symlink), and O_NONBLOCK keeps a FIFO swapped in from hanging the server.
+ */
+async function openChecked(path: string): Promise<{ fh: fs.FileHandle; size: number } | undefined> {
+  const fh = await fs.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  if (!fh) return undefined;
+  const st = await fh.stat().catch(() => undefined);
+  if (st?.isFile() && (await openedPath(fh, path, st)) === path) return { fh, size: st.size };
+  await fh.close();
+  return undefined;
+}
+
+const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
 /**
  * Starts the server. `viewerRoot` is the built viewer (viewer/dist); `port` 0 picks a free port.
- * Routes: the viewer's assets, `/files.json` (the manifest: `{ files: [{ id, name, size, role? }] }`), `/files/<id>`.
+ * Routes, all below `/<token>/`: the viewer's assets, `files.json` (the manifest: `{ files: [{ id, name, size, role? }] }`),
+ * `files/<id>`. Anything without the token is 404, the same answer as for a path that does not exist.
  */
 export async function startViewServer(viewerRoot: string, files: ServedFile[], port = 0): Promise<ViewServer> {
   const root = await fs.realpath(viewerRoot);
   const manifest = JSON.stringify({ files: files.map((f, id) => ({ id, name: f.name, size: f.size, ...(f.role ? { role: f.role } : {}) })) });
   let hostOk: Set<string> = new Set();
+  const token = randomBytes(18).toString('base64url');
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('Content-Security-Policy', CSP);
@@ -137,7 +172,15 @@ export async function startViewServer(viewerRoot: string, files: ServedFile[], p
     }
     const raw = req.url ?? '/';
     if (!raw.startsWith('/')) return send(res, 400, 'bad request\n');
-    const path = raw.split('?')[0].split('#')[0];
+    const full = raw.split('?')[0].split('#')[0];
+    const prefix = /^\/([A-Za-z0-9_-]+)(\/.*)?$/.exec(full);
+    if (!prefix || !sameToken(prefix[1], token)) return send(res, 404, 'not found\n');
+    if (prefix[2] === undefined) {
+      // the page's relative fetches need the trailing slash
+      res.writeHead(308, { Location: `/${token}/` });
+      return void res.end();
+    }
+    const path = prefix[2];
     if (path === '/files.json') return send(res, 200, manifest, TYPES['.json']);
     const m = /^\/files\/(\d{1,9})$/.exec(path);
     let file: string | undefined;
@@ -148,12 +191,17 @@ export async function startViewServer(viewerRoot: string, files: ServedFile[], p
       file = await assetPath(root, path);
       type = TYPES[extname(file ?? '').toLowerCase()] ?? type;
     }
-    if (!file) return send(res, 404, 'not found\n');
-    const st = await fs.stat(file).catch(() => undefined);
-    if (!st?.isFile()) return send(res, 404, 'not found\n');
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size });
-    if (req.method === 'HEAD') return void res.end();
-    const stream = createReadStream(file);
+    const opened = file === undefined ? undefined : await openChecked(file);
+    if (!opened) return send(res, 404, 'not found\n');
+    const { fh, size } = opened;
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': size });
+    if (req.method === 'HEAD') return void (await fh.close(), res.end());
+    // exactly the bytes counted in Content-Length: a file growing meanwhile must not overrun it
+    const stream = fh.createReadStream({ start: 0, end: Math.max(0, size - 1), autoClose: true });
+    if (size === 0) {
+      stream.destroy();
+      return void res.end();
+    }
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   };
@@ -173,7 +221,8 @@ export async function startViewServer(viewerRoot: string, files: ServedFile[], p
   const actual = (server.address() as AddressInfo).port;
   hostOk = new Set([`127.0.0.1:${actual}`, `localhost:${actual}`]);
   return {
-    url: `http://127.0.0.1:${actual}/`,
+    url: `http://127.0.0.1:${actual}/${token}/`,
+    token,
     port: actual,
     files,
     close: () =>

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { FileSystemError, UsageError } from '../errors.js';
 
 /** True when a process with this id runs (a temp file of a live writer is not stale). */
 function alive(pid: number): boolean {
@@ -29,22 +29,32 @@ async function removeStaleTemps(path: string): Promise<void> {
  * an existing file unless `force`.
  */
 export async function writeAtomic(path: string, data: string | Uint8Array, force = false): Promise<void> {
+  try {
+    await replaceAtomic(path, data, force);
+  } catch (e) {
+    // errors name the file the user asked for, not the temp file beside it (write errors carry no path at all)
+    throw FileSystemError.from(e, path);
+  }
+}
+
+async function replaceAtomic(path: string, data: string | Uint8Array, force: boolean): Promise<void> {
   if (!force) {
     const exists = await fs.stat(path).then(() => true, () => false);
     if (exists) throw new UsageError(`${path} exists; pass --force to replace it`);
   }
   await removeStaleTemps(path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await fs.open(tmp, 'w');
+  const fh = await fs.open(tmp, 'wx');
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await fs.rename(tmp, path);
   } catch (e) {
+    // a full disk or a failed rename must not leave the temp file behind
     await fs.rm(tmp, { force: true });
     throw e;
   }

@@ -19,6 +19,8 @@ export interface NebPlotOptions {
   note?: string;
   /** forward barrier (eV) to mark with a dashed line */
   barrier?: number;
+  /** whether any image with an energy has a tangential force (default true); without, the spline has no force slopes */
+  forces?: boolean;
 }
 
 /** NEB energy profile: the images as numbered markers and the spline through them. */
@@ -36,7 +38,7 @@ export function nebPlot(profile: NebProfile, options: NebPlotOptions = {}): stri
     note: options.note,
     x: { label: 'Reaction coordinate (Å)' },
     y: { label: `E − E(image ${reference}) (eV)`, domain: [lo - 0.05 * span, hi + 0.3 * span] },
-    lines: [{ x: profile.xs, y: profile.ys, label: 'force-aware spline', color: '#0072B2' }],
+    lines: [{ x: profile.xs, y: profile.ys, label: options.forces === false ? 'spline without forces (no F∥ in the files)' : 'force-aware spline', color: '#0072B2' }],
     markers: [{ x: profile.x, y: energies, label: 'images', color: '#D55E00', text }],
     refs: options.barrier !== undefined && Number.isFinite(options.barrier)
       ? [{ axis: 'y', value: options.barrier, label: `barrier ${options.barrier.toFixed(3)} eV`, color: '#555555' }]

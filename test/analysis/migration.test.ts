@@ -3,11 +3,13 @@ import { jsKernels } from '../../src/kernels/js.js';
 import { loadKernels } from '../../src/node/kernels.js';
 import { makeStructure, type Structure } from '../../src/model/structure.js';
 import { buildLrlo } from '../../src/analysis/build/lrlo.js';
-import { migration } from '../../src/analysis/migration.js';
+import { migration, tetrahedralAngles } from '../../src/analysis/migration.js';
 import { MismatchError } from '../../src/errors.js';
 import { readFileSync } from 'node:fs';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { census } from '../../src/analysis/census.js';
+import { distance, distanceTo, oxygenAround } from './helpers-geometry.js';
+import { shortContacts } from '../../src/analysis/contacts.js';
 
 const OPTS = { n: 3, ni: 0.25, co: 0.1, inPlane: 3, outOfPlane: 2, seed: 11 } as const;
 const pristine = buildLrlo({ ...OPTS, variant: 'pristine' });
@@ -75,6 +77,54 @@ describe('migration on the model', () => {
     expect(r.tm.find((t) => t.index === mn)).toMatchObject({ nO: 4, tetrahedral: true, layerKind: 'Li' });
     expect(r.migrated.outOfPlane.map((m) => [m.index, m.to.site])).toEqual([[mn, -1]]);
     expect(r.migrated.inPlane).toEqual([]);
+  });
+
+  it('the midpoint of an in-plane hop (interpolated NEB image) is in plane, not tetrahedral, and its short Mn–O contacts are reported (issue 18 item 4)', () => {
+    const s = pristine.structure;
+    const mn = s.species.indexOf('Mn');
+    const z = s.frac[3 * mn + 2];
+    // the nearest Li of the same TM layer (a honeycomb centre, ≈ 2.85 Å away) and the point halfway, by minimum image
+    const li = s.species.map((x, i) => i).filter((i) => s.species[i] === 'Li' && Math.abs(s.frac[3 * i + 2] - z) < 1e-3).sort((a, b) => distance(s, mn, a) - distance(s, mn, b))[0];
+    const half = [0, 1, 2].map((k) => {
+      const d = s.frac[3 * li + k] - s.frac[3 * mn + k];
+      return s.frac[3 * mn + k] + (d - Math.round(d)) / 2;
+    }) as [number, number, number];
+    const mid = withFrac(s, mn, half);
+    // the two O of the shared edge are 1.33 Å from the midpoint (half the 2.66 Å edge); the next four 2.41 Å
+    const o = oxygenAround(mid, half, 2.395);
+    expect(o).toHaveLength(2);
+    const r = migration(mid, jsKernels, { reference: s });
+    expect(r.tm.find((t) => t.index === mn)).toMatchObject({ nO: 2, tetrahedral: false, layerKind: 'TM', inLiLayer: false });
+    expect(r.tm.find((t) => t.index === mn)!.offset).toBeLessThan(0.05);
+    expect(r.tetrahedralTM).toEqual([]);
+    expect(r.migrated.outOfPlane).toEqual([]);
+    expect(r.migrated.inPlane.map((m) => m.index)).toEqual([mn]);
+    // the two edge O are ≈ 1.4 Å away: below 0.8 × (Mn 0.645 + O 1.40) = 1.636 Å
+    const shortest = Math.min(...o.map((j) => distanceTo(mid, j, half)));
+    expect(shortest).toBeLessThan(1.5);
+    expect(r.warnings).toHaveLength(1);
+    // and the Li still on the target site is half the 2.85 Å hop away
+    expect(r.warnings[0]).toMatch(new RegExp(`^3 unphysically short contacts \\(Mn${mn + 1}–O\\d+ ${shortest.toFixed(2)} Å, Mn${mn + 1}–O\\d+ ${shortest.toFixed(2)} Å, Li${li + 1}–Mn${mn + 1} ${(distance(s, mn, li) / 2).toFixed(2)} Å;`));
+  });
+
+  it('tetrahedral angles: an ideal tetrahedron passes, four O of an octahedron (square, or cis with 90° and 180°) do not', () => {
+    const t = [1, 1, 1, -1, -1, 1, -1, 1, -1, 1, -1, -1];
+    expect(tetrahedralAngles(t)).toBe(true);
+    // squeezed by 15°: still within the 20° tolerance
+    expect(tetrahedralAngles(t.map((x, i) => (i % 3 === 2 ? 0.75 * x : x)))).toBe(true);
+    expect(tetrahedralAngles([2, 0, 0, -2, 0, 0, 0, 2, 0, 0, -2, 0])).toBe(false);
+    expect(tetrahedralAngles([2, 0, 0, 0, 2, 0, 0, 0, 2, 0, -2, 0])).toBe(false);
+    expect(tetrahedralAngles([2, 0, 0, 0, 2, 0, 0, 0, 2])).toBe(false);
+  });
+
+  it('shortContacts: none in a relaxed-like model; cation–cation below 2 Å and cation–O below 0.8 × the radius sum named 1-based', () => {
+    expect(shortContacts(pristine.structure, jsKernels)).toEqual([]);
+    const s = pristine.structure;
+    const [a, b] = [s.species.indexOf('Mn'), s.species.indexOf('Li')];
+    const f = [s.frac[3 * a] + 1.5 / 5, s.frac[3 * a + 1], s.frac[3 * a + 2]] as [number, number, number];
+    const near = withFrac(s, b, f);
+    const d = distance(near, a, b);
+    if (d < 2.0) expect(shortContacts(near, jsKernels)[0]).toContain(`Mn${a + 1}–Li${b + 1} ${d.toFixed(2)} Å`);
   });
 
   it('TM counts that differ from the reference are a mismatch', () => {

@@ -52,6 +52,16 @@ function handPath(energies?: number[]): NebPath {
 }
 
 describe('nebAnalysis on a hand-built path', () => {
+  it('an image with an unphysically short contact is named in a warning (an interpolated image; issue 18 item 4)', () => {
+    const p = handPath();
+    // image 02: Mn at (0, 5, 5) Å; the O put 1.30 Å above it, below 0.8 × (Mn 0.645 + O 1.40) = 1.636 Å
+    p.images[2] = makeStructure({ comment: 'image 2', lattice, species: ['Mn', 'O', 'Li'], frac: Float64Array.from([0, 0.5, 0.5, 0, 0.5, 0.63, 0.5, 0.225, 0.3]) });
+    const w = nebAnalysis(p, kernels).warnings.filter((x) => x.includes('short contact'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^image 02: 1 unphysically short contact \(Mn1–O2 1\.30 Å;/);
+    expect(nebAnalysis(handPath(), kernels).warnings.filter((x) => x.includes('short contact'))).toEqual([]);
+  });
+
   it('reaction coordinate is the cumulative minimum-image path length of all atoms', () => {
     const r = nebAnalysis(handPath(), kernels);
     expect(r.reactionCoordinate).toHaveLength(5);

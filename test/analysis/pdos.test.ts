@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsKernels } from '../../src/kernels/js.js';
-import { pdosCurves, pdosWindow, type PdosOptions } from '../../src/analysis/pdos.js';
+import { bandTop, pdosCurves, pdosWindow, type PdosOptions } from '../../src/analysis/pdos.js';
+import { relativeEnergies } from '../../src/model/dos.js';
 import type { Dos } from '../../src/model/dos.js';
 import { parseDoscar } from '../../src/io/vasp/doscar.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
@@ -212,7 +213,7 @@ describe('pdosWindow on real files', () => {
     // grid step 0.135 eV: coarse for a 2 eV window
     expect(interp.warnings.some((w) => w.includes('grid spacing 0.135'))).toBe(true);
     // centre and width over [−10, 0] with the interp rule (numpy trapz with interpolated edge points)
-    const o2 = group(pdosWindow(dos, k, { elements: ['O'], orbitals: ['p'] }), 'O');
+    const o2 = group(pdosWindow(dos, k, { elements: ['O'], orbitals: ['p'], momentWindow: [-10, 0] }), 'O');
     near(o2.momentStates, 20.474640946577992);
     near(o2.center!, -2.5638580255993686);
     near(o2.width!, 1.640085644101944);
@@ -223,8 +224,8 @@ describe('pdosWindow on real files', () => {
 
   it('K4Sn4O6 vasprun.xml: the same numbers as pymatgen to rounding', () => {
     const run = parseVasprun(readFileSync(join(dir, 'vasprun.xml')), 'vasprun.xml');
-    // pymatgen values as above (same vasprun.xml numbers): mask sum, interp sum, bins sum of the six O, O-p both spins
-    const o = (mode: 'mask' | 'interp' | 'bins') => group(pdosWindow(run.dos!, k, { elements: ['O'], orbitals: ['p'], mode }), 'O');
+    // pymatgen values as above (same vasprun.xml numbers, moments over [−10, 0]): mask sum, interp sum, bins sum of the six O, O-p both spins
+    const o = (mode: 'mask' | 'interp' | 'bins') => group(pdosWindow(run.dos!, k, { elements: ['O'], orbitals: ['p'], mode, momentWindow: [-10, 0] }), 'O');
     expect(o('mask').statesInWindow).toBeCloseTo(6.196918095000002, 9);
     expect(o('interp').statesInWindow).toBeCloseTo(7.183861416342278, 9);
     expect(o('bins').statesInWindow).toBeCloseTo(6.585407580000003, 9);
@@ -271,5 +272,22 @@ describe('pdosWindow on real files', () => {
     expect(k4s.statesInWindow).toBeCloseTo((0.02035 + 0.02036) * 3.75, 10);
     const ks = group(pdosWindow(kf, k, { orbitals: ['s'], elements: ['K'], mode: 'bins' }), 'K');
     expect(ks.statesInWindow).toBeCloseTo((0.00008 + 0.00008 + 0.02035 + 0.02036) * 3.75, 10);
+  });
+});
+
+describe('default moment window: up to the band top above E_F (issue 18 item 5)', () => {
+  /** A band from −6 to +1.5 eV (E − E_F; holes above E_F), a gap to +4 eV, a second band to +6 eV; one p orbital. */
+  const band = (e: number) => ((e > -6 && e < 1.5) || (e > 4 && e < 6) ? 1 : 0);
+  const holey = () => makeDos({ species: ['O'], nspin: 1, e0: -8, e1: 7, step: 0.01, value: (_s, o, _spin, e) => (o === 1 ? band(e) : 0) });
+  it('the band top is the start of the first gap above E_F; filling = occupied fraction of that band', () => {
+    const d = holey();
+    expect(bandTop(relativeEnergies(d), d.total, 1)).toBeCloseTo(1.5, 1);
+    const g = pdosWindow(d, k, { groupBy: 'site' }).groups[0];
+    const r = pdosWindow(d, k, { groupBy: 'site' });
+    expect(r.momentWindowBasis).toBe('band top above E_F');
+    expect(r.momentWindow[1]).toBeCloseTo(1.5, 1);
+    // by hand: 6 eV of the band below E_F out of 7.5 eV → 0.8; the old window [−10, 0] gave 1 by construction
+    expect(g.filling!).toBeCloseTo(6 / 7.5, 2);
+    expect(pdosWindow(d, k, { groupBy: 'site', momentWindow: [-10, 0] }).groups[0].filling).toBeCloseTo(1, 12);
   });
 });

@@ -44,7 +44,7 @@ describe('oxyscope info on VASP structure-side files', () => {
 
   it('NEB folder: images, energies with null where no OUTCAR exists', async () => {
     const j = await info(`${V}/neb/aiida-vasp__neb`);
-    expect(j).toMatchObject({ format: 'neb', images: 5, names: ['00', '01', '02', '03', '04'], energyKind: 'energySigma0', converged: [false, true, true, true, false] });
+    expect(j).toMatchObject({ format: 'neb', images: 5, names: ['00', '01', '02', '03', '04'], energyKind: 'energySigma0', converged: [null, true, true, true, null] });
     expect(j.energies).toEqual([null, -19.49550593, -19.27978461, -19.4955073, null]);
     expect(j.relativeEnergies[2]).toBeCloseTo(-19.27978461 - -19.49550593, 12);
     expect(j.note).toMatch(/00, 04/);

@@ -72,3 +72,36 @@ describe('oxyscope neb', () => {
     expect(r.stdout).toMatch(/Examples:\n\s+oxyscope neb/);
   });
 });
+
+describe('NEB from OSZICARs only (issue 18 item 5)', () => {
+  it('convergence is unknown (not "did not converge"), and the plot says the spline has no forces', async () => {
+    const { cpSync, rmSync, writeFileSync } = await import('node:fs');
+    const dir = join(mkdtempSync(join(tmpdir(), 'oxy-neb-osz-')), 'neb');
+    cpSync(NEB, dir, { recursive: true });
+    // OSZICAR lines written from the format (`N F= … E0= … d E = …`), E0 = each OUTCAR's energy(sigma->0)
+    const e0: Record<string, number> = { '01': -19.49550593, '02': -19.27978461, '03': -19.4955073 };
+    for (const [img, e] of Object.entries(e0)) {
+      rmSync(join(dir, img, 'OUTCAR'));
+      writeFileSync(join(dir, img, 'OSZICAR'), `DAV:   1    -0.1E+02 -0.1E+02 -0.1E+02   100   0.1E+01\n   1 F= ${(e - 0.001).toExponential(10)} E0= ${e.toExponential(10)}  d E =-.1E-05\n`);
+    }
+    const r = await run(['neb', dir, '--json', '--plot', join(dir, 'p.svg')]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.energyKind).toBe('oszicar-E0');
+    expect(j.images.map((im: { converged: boolean | null }) => im.converged)).toEqual([null, null, null, null, null]);
+    expect(j.warnings.join('\n')).toContain('convergence of images 01, 02, 03 unknown');
+    expect(j.warnings.join('\n')).not.toContain('did not reach the required accuracy');
+    expect(j.barrier.forward).toBeCloseTo(-19.27978461 + 19.49550593, 8);
+    const svg = readFileSync(join(dir, 'p.svg'), 'utf8');
+    expect(svg).toContain('spline without forces');
+    expect(svg).not.toContain('force-aware spline');
+    const t = await run(['neb', dir]);
+    expect(t.stdout).toMatch(/^01\s.*unknown$/m);
+  });
+
+  it('with OUTCAR forces the legend stays "force-aware spline"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oxy-neb-f-'));
+    await run(['neb', NEB, '--plot', join(dir, 'p.svg')]);
+    expect(readFileSync(join(dir, 'p.svg'), 'utf8')).toContain('force-aware spline');
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInProcess } from './run.js';
-import { parseSites } from '../../src/cli/commands/pdos.js';
+import { expandSites, parseSites } from '../../src/cli/commands/pdos.js';
 import { MismatchError, ParseError, UsageError } from '../../src/errors.js';
 
 const REAL = 'test/fixtures/real';
@@ -96,8 +96,16 @@ describe('oxyscope pdos', () => {
     await expect(run('pdos', `${K4}/DOSCAR`, '--orbitals', 'f')).rejects.toThrow(/no orbital matches f/);
     await expect(run('pdos', `${K4}/DOSCAR`, '--json', '--csv')).rejects.toThrow(UsageError);
     expect(() => parseSites('1-4,7')).not.toThrow();
-    expect(parseSites('1-4,7')).toEqual([0, 1, 2, 3, 6]);
+    expect(expandSites(parseSites('1-4,7'), 8)).toEqual([0, 1, 2, 3, 6]);
     expect(() => parseSites('0,2')).toThrow(/1-based/);
+  });
+
+  it('--sites ranges are checked against the DOS before they are expanded (issue 19 item 11)', async () => {
+    // K4Sn4O6: 14 sites in its CONTCAR (4 K, 4 Sn, 6 O)
+    expect(parseSites('1-999999999')).toEqual([[0, 999999998]]);
+    await expect(run('pdos', `${K4}/DOSCAR`, '--sites', '1-999999999')).rejects.toThrow('--sites 1-999999999: the DOS has sites 1..14');
+    await expect(run('pdos', `${K4}/DOSCAR`, '--sites', '3,99999999999999999999')).rejects.toThrow(/the DOS has sites 1\.\.14/);
+    expect((await json('pdos', `${K4}/DOSCAR`, '--group-by', 'site', '--sites', '13-14,14')).groups.map((g: { name: string }) => g.name)).toEqual(['O13', 'O14']);
   });
 });
 
@@ -129,7 +137,7 @@ describe('oxyscope cohp', () => {
     const t = (await run('cohp', `${LOB}/icohplist/ICOHPLIST.lobster.gz`)).stdout;
     expect(t).toMatch(/Fe-Fe\s+pair\s+3\s+0\.489\s+1\.466\s+0\.163\s+0\.326/);
     const csv = (await run('cohp', `${LOB}/icohplist/ICOHPLIST.lobster.KF_nospin`, '--csv')).stdout;
-    expect(csv).toBe(`file,group,by,bonds,mean_per_bond,sum,quantity\n${LOB}/icohplist/ICOHPLIST.lobster.KF_nospin,K-F,pair,6,0.40076,2.40456,−ICOHP\n`);
+    expect(csv).toBe(`file,group,by,bonds,mean_per_bond,sum,quantity\n${LOB}/icohplist/ICOHPLIST.lobster.KF_nospin,K-F,pair,6,0.40076,2.40456,-ICOHP\n`);
     for (const f of [`${LOB}/cohpcar/COHPCAR.lobster.orbitalwise`, `${LOB}/icohplist/custodian__lobster__vasp_lobster_output/ICOHPLIST.lobster`]) {
       expect((await run('cohp', f, '--json', '--engine', 'wasm')).stdout).toBe((await run('cohp', f, '--json', '--engine', 'js')).stdout);
     }

@@ -54,6 +54,27 @@ describe('oxyscope report on the bundled example', () => {
     for (const c of doc.calculations) expect(c.errors).toEqual([]);
   });
 
+  it('delithiated cells: O classes broken down by nLi and vacancies (issue 18 item 5)', () => {
+    const truth = JSON.parse(readFileSync(join(ROOT, 'examples/lrlo/model/truth.json'), 'utf8'));
+    const env = byId('model/delithiated').census.environments as { class: string; nLi: number; vacancies: number; count: number }[];
+    // every removed Li leaves a vacancy on each of the 6 O around its site (with the pristine reference)
+    expect(env.reduce((a, e) => a + e.vacancies * e.count, 0)).toBe(6 * truth.delithiated.removedLi);
+    expect(env.reduce((a, e) => a + e.count, 0)).toBe(72);
+    expect(env.every((e) => e.class === 'O4' && e.nLi + e.vacancies === 4)).toBe(true);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('### O environments by Li neighbours and vacancies');
+    for (const e of env) expect(md).toContain(`| model/delithiated (MODEL) | O4 | 2 | ${e.nLi} | ${e.vacancies} | ${e.count} |`);
+    // the pristine cell has no vacancies: not in the breakdown
+    expect(md).not.toContain('| model/pristine (MODEL) | O4 | 2 | 4 | 0 |');
+  });
+
+  it('PDOS moments run to the band top above E_F, so filling is not 100 % by construction', () => {
+    const p = byId('real/NaCl-lobster').pdos;
+    expect(p.momentWindowBasis).toBe('band top above E_F');
+    expect(p.momentWindow[0]).toBe(-10);
+    expect(p.momentWindow[1]).toBeGreaterThan(0);
+  });
+
   it('model set: 100 % O4 pristine, O5 after migration, and exactly the TM the builder moved', () => {
     expect(byId('model/pristine').census.classes).toEqual({ O4: 72 });
     expect(byId('model/migrated').census.classes.O5).toBeGreaterThan(0);
@@ -170,6 +191,14 @@ describe('shards and merge', () => {
     expect(lines[0].split(',').slice(0, 4)).toEqual(['calculation', 'kind', 'formula', 'model']);
     expect(lines[0]).toContain('NEB forward barrier, highest image (eV)');
     expect(lines[2].startsWith('model/migrated,files,Li24Mn15Ni6Co3O72,yes,')).toBe(true);
+    // issue 18: full precision (every digit of the record) and ASCII headers (-ICOHP, not −ICOHP)
+    const header = lines[0].split(',');
+    const o4 = header.indexOf('O4 fraction');
+    const migrated = full.find((c: Calc) => c.id === 'model/migrated');
+    expect(lines[2].split(',')[o4]).toBe(String(migrated.census.fractions.O4));
+    expect(String(migrated.census.fractions.O4).length).toBeGreaterThan(8);
+    expect(lines[0]).toMatch(/^[\x20-\x7e]+$/);
+    expect(lines[0]).toContain('-ICOHP');
 
     const table = await run(['merge', a, b]);
     expect(table.stdout).toMatch(/6 calculations from 2 shard files/);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { createServer, connect } from 'node:net';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectFiles, startViewServer, CSP, type ViewServer } from '../../src/node/serve.js';
@@ -87,7 +87,7 @@ describe('view server: what it serves', () => {
       '/assets/.',
     ];
     for (const path of attempts) {
-      const res = await get(server.port, path);
+      const res = await get(server.port, `/${server.token}${path}`);
       expect([400, 403, 404], path).toContain(res.status);
       expect(res.body, path).not.toContain('SECRET');
     }
@@ -95,7 +95,7 @@ describe('view server: what it serves', () => {
 
   it('lists no folder: the viewer root and its subfolders give the page or 404, never an index of names', async () => {
     for (const path of ['/assets/', '/assets', '/files/', '/files']) {
-      const res = await get(server.port, path);
+      const res = await get(server.port, `/${server.token}${path}`);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('app.js');
     }
@@ -103,7 +103,7 @@ describe('view server: what it serves', () => {
 
   it('sends the content-security policy on refusals too', async () => {
     for (const [path, host] of [['/../secret.txt', undefined], ['/files/7', undefined], ['/', 'evil.example']] as const) {
-      const res = await get(server.port, path, host);
+      const res = await get(server.port, `/${server.token}${path}`, host);
       expect(res.headers['content-security-policy']).toBe(CSP);
     }
   });
@@ -135,7 +135,7 @@ describe('view command: Ctrl-C', () => {
     // the viewer must be built for `view` to start (npm run build); without it there is nothing to stop
     if (url === '') return expect(p.exitCode).toBe(1);
     const port = Number(new URL(url).port);
-    expect((await get(port, '/files.json')).body).toContain('POSCAR.Fe3O4');
+    expect((await get(port, `${new URL(url).pathname}files.json`)).body).toContain('POSCAR.Fe3O4');
     p.kill('SIGINT');
     expect(await new Promise((ok) => p.on('exit', ok))).toBe(0);
     const free = await new Promise<boolean>((ok) => {
@@ -145,4 +145,103 @@ describe('view command: Ctrl-C', () => {
     });
     expect(free).toBe(true);
   }, 30_000);
+});
+
+describe('view server: per-run token (issue 19 item 14)', () => {
+  it('the URL carries a random token of at least 128 bits, different on every run', async () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/${server.token}/`);
+    expect(server.token).toMatch(/^[A-Za-z0-9_-]{24,}$/);
+    const other = await startViewServer(join(dir, 'dist'), []);
+    try {
+      expect(other.token).not.toBe(server.token);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('every request without the token gets 404 and none of the files', async () => {
+    const t = server.token;
+    const flipped = (t[0] === 'A' ? 'B' : 'A') + t.slice(1);
+    const paths = ['/', '/index.html', '/files.json', '/files/0', '/assets/app.js', `/${flipped}/files.json`, `/${t.slice(0, -1)}/files.json`,
+      `/${t}x/files.json`, `/${t.toUpperCase() === t ? t.toLowerCase() : t.toUpperCase()}/files.json`, `/files.json?token=${t}`, `/x/${t}/files.json`, `/%2F${t}/files.json`];
+    for (const path of paths) {
+      const res = await get(server.port, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toMatch(/poscar|viewer|console/);
+    }
+  });
+
+  it('with the token the page, the manifest and the files are served; /<token> redirects to /<token>/ for the relative fetches', async () => {
+    expect((await get(server.port, `/${server.token}/`)).body).toContain('<title>viewer</title>');
+    expect(JSON.parse((await get(server.port, `/${server.token}/files.json`)).body).files[0].name).toBe('run/01/POSCAR');
+    expect((await get(server.port, `/${server.token}/files/0`)).body).toBe('poscar');
+    const bare = await get(server.port, `/${server.token}`);
+    expect(bare.status).toBe(308);
+    expect(bare.headers.location).toBe(`/${server.token}/`);
+  });
+});
+
+describe('view server: symlinks checked on every request (issue 19 item 13)', () => {
+  let d: string;
+  let s: ViewServer;
+  const file = (path: string) => get(s.port, `/${s.token}${path}`);
+
+  beforeAll(async () => {
+    d = mkdtempSync(join(tmpdir(), 'oxyscope-serve-swap-'));
+    mkdirSync(join(d, 'dist/assets'), { recursive: true });
+    writeFileSync(join(d, 'dist/index.html'), '<!doctype html><title>viewer</title>');
+    writeFileSync(join(d, 'dist/assets/app.js'), 'console.log(1)');
+    writeFileSync(join(d, 'secret.txt'), 'SECRET');
+    mkdirSync(join(d, 'evil/01'), { recursive: true });
+    writeFileSync(join(d, 'evil/01/CONTCAR'), 'SECRET');
+    mkdirSync(join(d, 'run/01'), { recursive: true });
+    for (const name of ['POSCAR', 'OUTCAR', 'CONTCAR', 'DOSCAR']) writeFileSync(join(d, 'run/01', name), name.toLowerCase());
+    s = await startViewServer(join(d, 'dist'), await collectFiles([join(d, 'run')]));
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a served file replaced by a symlink to a secret after start-up is refused', async () => {
+    const id = s.files.findIndex((f) => f.name === 'run/01/POSCAR');
+    expect((await file(`/files/${id}`)).body).toBe('poscar');
+    rmSync(join(d, 'run/01/POSCAR'));
+    symlinkSync(join(d, 'secret.txt'), join(d, 'run/01/POSCAR'));
+    const res = await file(`/files/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('SECRET');
+  });
+
+  it('a served file replaced by another regular file is served as it is now (a rerun is not an attack)', async () => {
+    const id = s.files.findIndex((f) => f.name === 'run/01/OUTCAR');
+    rmSync(join(d, 'run/01/OUTCAR'));
+    writeFileSync(join(d, 'run/01/OUTCAR'), 'outcar, rerun');
+    expect((await file(`/files/${id}`)).body).toBe('outcar, rerun');
+  });
+
+  it('a FIFO swapped in neither hangs the server nor is served', async () => {
+    const id = s.files.findIndex((f) => f.name === 'run/01/DOSCAR');
+    rmSync(join(d, 'run/01/DOSCAR'));
+    spawnSync('mkfifo', [join(d, 'run/01/DOSCAR')]);
+    expect((await file(`/files/${id}`)).status).toBe(404);
+  });
+
+  it('a folder on the served path replaced by a symlink to another folder is refused', async () => {
+    const id = s.files.findIndex((f) => f.name === 'run/01/CONTCAR');
+    renameSync(join(d, 'run/01'), join(d, 'run/01.old'));
+    symlinkSync(join(d, 'evil/01'), join(d, 'run/01'));
+    const res = await file(`/files/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('SECRET');
+  });
+
+  it('a viewer asset replaced by a symlink leading out is refused', async () => {
+    expect((await file('/assets/app.js')).status).toBe(200);
+    rmSync(join(d, 'dist/assets/app.js'));
+    symlinkSync(join(d, 'secret.txt'), join(d, 'dist/assets/app.js'));
+    const res = await file('/assets/app.js');
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('SECRET');
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -110,7 +111,7 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
     const file = join(MODEL, 'migrated/POSCAR');
     const { url, proc } = await view([file, '--reference', join(MODEL, 'pristine/POSCAR')]);
     try {
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{24}\/$/);
       await open(url);
       const h = await drawn(page, 'POSCAR');
       const c = censusOf(file);
@@ -132,7 +133,7 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
         if (!at) continue;
         await page.mouse.click(at.x, at.y);
         const info = (await hook(page)).info;
-        if (info.startsWith(`site ${s.index} `)) {
+        if (info.startsWith(`atom ${s.index + 1} `)) {
           picked = s;
           break;
         }
@@ -140,8 +141,12 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       expect(picked).toBeDefined();
       const info = await page.locator('#info').innerText();
       expect(info).toContain(`class O5  nTM 1  nLi ${picked!.nLi}`);
-      expect(info).toContain(`neighbours ${picked!.neighbours!.length}`);
+      expect(info).toContain(`neighbours ${picked!.neighbours!.length} (atom numbers 1-based)`);
       expect(info).toContain(`${picked!.neighbours![0].dist.toFixed(3)} Å`);
+      // the neighbour list names POSCAR atom numbers (1-based), the census JSON indices + 1
+      for (const nb of picked!.neighbours!) expect(info).toMatch(new RegExp(`^\\s+${nb.species}\\s+${nb.index + 1}\\s+${nb.dist.toFixed(3)} Å`, 'm'));
+      // the picked atom is marked in the scene
+      expect((await hook(page)).picked).toEqual({ site: picked!.index, marked: true });
 
       await page.click('#only-o5');
       const only = await hook(page);
@@ -164,6 +169,34 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       await page.close();
     } finally {
       await stop(proc);
+    }
+  });
+
+  it('when the NEB slider moves then the Numbers panel shows the census of that image (issue 18)', async () => {
+    // images 00 = delithiated model (all O4), 01 = the same, 02 = migrated model (O5 appear): census differs by image
+    const neb = mkdtempSync(join(tmpdir(), 'oxyscope-neb-numbers-'));
+    for (const [img, src] of [['00', 'delithiated'], ['01', 'delithiated'], ['02', 'migrated']]) {
+      mkdirSync(join(neb, img));
+      copyFileSync(join(MODEL, src, 'POSCAR'), join(neb, img, img === '01' ? 'CONTCAR' : 'POSCAR'));
+    }
+    const { url, proc } = await view([neb]);
+    try {
+      await open(url);
+      await drawn(page);
+      const numbers = () => page.locator('#numbers').innerText();
+      const migrated = censusOf(join(MODEL, 'migrated/POSCAR'));
+      expect(await numbers()).not.toContain('O5');
+      await page.locator('#frame').fill('2');
+      await drawn(page);
+      await page.waitForFunction(() => document.getElementById('numbers')!.innerText.includes('O5'), null, { timeout: 10_000 });
+      const text = await numbers();
+      expect(text).toContain('02');
+      expect(text).toMatch(new RegExp(`O5\\s+${migrated.classes.O5}\\b`));
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(proc);
+      rmSync(neb, { recursive: true, force: true });
     }
   });
 

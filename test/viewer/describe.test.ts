@@ -10,7 +10,7 @@ import { framePositions, pathPolylines } from '../../viewer/src/describe/paths.j
 import { profileDrawing } from '../../viewer/src/describe/profile.js';
 import { arrowMatrices } from '../../viewer/src/describe/arrows.js';
 import { siteInfoText } from '../../viewer/src/describe/info.js';
-import { CLASS_COLORS, LI_COLOR, covalentCutoffs, displayRadius, siteColor } from '../../viewer/src/describe/style.js';
+import { ARROW_COLORS, CLASS_COLORS, LI_COLOR, PICK_COLOR, covalentCutoffs, displayRadius, siteColor } from '../../viewer/src/describe/style.js';
 import { blobSource, headOf, nebGroups } from '../../viewer/src/load.js';
 import { Analysis } from '../../viewer/src/analyse.js';
 import { buildLrlo } from '../../src/analysis/build/lrlo.js';
@@ -154,16 +154,24 @@ describe('picking', () => {
     expect(pickSpheres([0.7, 0, 0], [0, 0, 1], centres, 0.6)).toBeUndefined();
   });
 
-  it('when an O is picked then the panel lists class, nTM/nLi and neighbours by distance', () => {
+  it('when an O is picked then the panel lists class, nTM/nLi and neighbours by distance, atoms 1-based (issue 18)', () => {
     const list = csr(3, [[0, 2, [0, 0, 1], 2.1], [0, 1, [0, 0, 0], 1.95]]);
     const text = siteInfoText(0, ['O', 'Mn', 'Li'], list, { index: 0, nTM: 1, nLi: 5, nOther: 0, vacancies: 0, class: 'O5' });
+    // sites 0, 1, 2 are POSCAR atoms 1 (O), 2 (Mn), 3 (Li)
     expect(text.split('\n')).toEqual([
-      'site 0 (O1)  O',
+      'atom 1 (O1; JSON index 0)  O',
       'class O5  nTM 1  nLi 5  vacancies 0',
-      'neighbours 2',
-      '  Mn     1  1.950 Å',
-      '  Li     2  2.100 Å  [0 0 1]',
+      'neighbours 2 (atom numbers 1-based)',
+      '  Mn     2  1.950 Å',
+      '  Li     3  2.100 Å  [0 0 1]',
     ]);
+  });
+
+  it('the in-plane arrow colour is apart from Li green, the TM blues, O3/O4/O5, the other arrow and the pick shell', () => {
+    const rgb = (c: number) => [(c >> 16) & 255, (c >> 8) & 255, c & 255];
+    const dist = (a: number, b: number) => Math.hypot(...rgb(a).map((x, i) => x - rgb(b)[i]));
+    const others = [LI_COLOR, CLASS_COLORS.O3, CLASS_COLORS.O4, CLASS_COLORS.O5, ARROW_COLORS.outOfPlane, PICK_COLOR, ...['Mn', 'Ni', 'Co', 'Fe', 'Cr', 'Ti', 'V'].map((e) => siteColor(e, 'tm'))];
+    for (const c of others) expect(dist(ARROW_COLORS.inPlane, c), c.toString(16)).toBeGreaterThan(120);
   });
 });
 

@@ -53,16 +53,16 @@ describe('oxyscope view server', () => {
   });
 
   it('when the page and the manifest are fetched then they come with the security headers', async () => {
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
-    const page = await get(server.port, '/');
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/${server.token}/`);
+    const page = await get(server.port, `/${server.token}/`);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toBe(CSP);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const manifest = await get(server.port, '/files.json');
+    const manifest = await get(server.port, `/${server.token}/files.json`);
     expect(JSON.parse(manifest.body)).toEqual({ files: [{ id: 0, name: 'neb/01/POSCAR', size: 11 }, { id: 1, name: 'CONTCAR', size: 12 }] });
-    expect((await get(server.port, '/files/1')).body).toBe('contcar text');
-    expect((await get(server.port, '/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get(server.port, `/${server.token}/files/1`)).body).toBe('contcar text');
+    expect((await get(server.port, `/${server.token}/assets/app.js`)).headers['content-type']).toBe('text/javascript; charset=utf-8');
   });
 
   it('when a request tries to leave the served set then it gets no file', async () => {
@@ -86,17 +86,17 @@ describe('oxyscope view server', () => {
       '/%E0%A4%A',
     ];
     for (const path of attempts) {
-      const res = await get(server.port, path);
+      const res = await get(server.port, `/${server.token}${path}`);
       expect([400, 404], path).toContain(res.status);
       expect(res.body).not.toContain('SECRET');
     }
   });
 
   it('when the method or the Host is not this server then the request is refused', async () => {
-    expect((await get(server.port, '/', { method: 'POST' })).status).toBe(405);
-    expect((await get(server.port, '/', { method: 'HEAD' })).status).toBe(200);
-    expect((await get(server.port, '/files.json', { host: 'evil.example:80' })).status).toBe(421);
-    expect((await get(server.port, '/', { host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await get(server.port, `/${server.token}/`, { method: 'POST' })).status).toBe(405);
+    expect((await get(server.port, `/${server.token}/`, { method: 'HEAD' })).status).toBe(200);
+    expect((await get(server.port, `/${server.token}/files.json`, { host: 'evil.example:80' })).status).toBe(421);
+    expect((await get(server.port, `/${server.token}/`, { host: `localhost:${server.port}` })).status).toBe(200);
   });
 });
 
@@ -118,7 +118,7 @@ describe('oxyscope view command', () => {
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise((ok) => p.on('exit', ok));
     expect(code).toBe(1);
-    expect(err).toContain('oxyscope: no/such/POSCAR: expected an existing file or folder, found "no such file or folder"');
+    expect(err).toBe('oxyscope: no/such/POSCAR: no such file or folder (ENOENT)\n');
   });
 
   it('when it serves then the URL is the first stdout line and SIGINT stops it cleanly', async () => {
@@ -133,9 +133,10 @@ describe('oxyscope view command', () => {
       p.on('exit', () => ok(''));
     });
     if (first === '') return expect(p.exitCode).toBe(1);
-    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{24}\/$/);
     const port = Number(new URL(first).port);
-    expect((await get(port, '/files.json')).body).toContain('"name":"POSCAR"');
+    expect((await get(port, `${new URL(first).pathname}files.json`)).body).toContain('"name":"POSCAR"');
+    expect((await get(port, '/files.json')).status).toBe(404);
     p.kill('SIGINT');
     expect(await new Promise((ok) => p.on('exit', ok))).toBe(0);
   });

@@ -7,16 +7,17 @@ import { pdosWindow } from '../../src/analysis/pdos.js';
 import { icohpAnalysis } from '../../src/analysis/cohp.js';
 import { Analysis, type FrameView } from './analyse.js';
 import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
-import { siteOfInstance, type Repeat } from './describe/atoms.js';
+import { siteOfInstance, sphereCentres, type Repeat } from './describe/atoms.js';
 import { cellCentre, cellRadius } from './describe/cell.js';
 import { presetView, type Preset } from './describe/camera.js';
 import { pathPolylines } from './describe/paths.js';
 import { profileDrawing } from './describe/profile.js';
 import { pickSpheres } from './describe/pick.js';
 import { siteInfoText } from './describe/info.js';
-import { ARROW_COLORS, PATH_COLOR } from './describe/style.js';
+import { ARROW_COLORS, PATH_COLOR, PICK_COLOR } from './describe/style.js';
 import { Stage } from './scene/stage.js';
 import { buildFrame, type DrawnAtoms } from './scene/content.js';
+import { sphereMesh } from './scene/impostor.js';
 import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles, renderColourMenu, renderColourBar, renderContactsToggle } from './ui.js';
 import type { Quantity, SiteInputs, SitesResult } from '../../src/analysis/sites.js';
 import { analyseSites, colourable, colourScale, contactSegments, folderInputs, gradientCss, quantityLines } from './describe/quantity.js';
@@ -44,6 +45,8 @@ export interface TestHook {
   /** O–O short contacts drawn */
   contacts: number;
   info: string;
+  /** the picked site (0-based) and whether its shell is in the scene; -1 when nothing is picked */
+  picked: { site: number; marked: boolean };
   fps: number;
   drawnFrames: number;
   problems: string[];
@@ -79,6 +82,9 @@ export class App {
   private sites?: SitesResult;
   private colourBy: Quantity | '' = '';
   private showContacts = true;
+  /** the picked atom (site and supercell image): marked in the scene and described in the panel for every frame */
+  private picked?: { site: number; image: number };
+  private content?: Object3D;
   private atoms = new Map<string, DrawnAtoms>();
   private parts = new Map<string, Object3D[]>();
   private timer?: ReturnType<typeof setInterval>;
@@ -105,6 +111,7 @@ export class App {
       quantities: [],
       contacts: 0,
       info: '',
+      picked: { site: -1, marked: false },
       get fps() {
         return app.stage.fps;
       },
@@ -256,6 +263,7 @@ export class App {
     this.analyseSites(d);
     $('info').textContent = 'click an atom';
     this.hook.info = '';
+    this.picked = undefined;
     this.redraw(true);
     this.renderNumbers();
   }
@@ -265,6 +273,7 @@ export class App {
     this.frame = Math.max(0, Math.min(this.analysis.nFrames - 1, i));
     $<HTMLInputElement>('frame').value = String(this.frame);
     this.redraw(false);
+    this.renderNumbers();
   }
 
   private togglePlay(): void {
@@ -313,6 +322,8 @@ export class App {
       ...this.quantityDrawing(s),
     });
     this.stage.setContent(group);
+    this.content = group;
+    this.markPicked();
     this.atoms = atoms;
     this.parts = parts;
     if (resetCamera) this.preset(v.migration ? 'stacking' : 'c');
@@ -413,9 +424,24 @@ export class App {
     }
     if (!best) return;
     const g = v.groups.find((x) => x.key === best!.key)!;
-    const { site, image } = siteOfInstance(g, best.instance);
-    const extra = this.sites && this.sites.nSites === v.structure.species.length && this.analysis?.nFrames === 1 ? quantityLines(this.sites, site) : [];
-    const text = [siteInfoText(site, v.structure.species, v.list, v.siteInfo.get(site), image), ...extra].join('\n');
+    this.picked = siteOfInstance(g, best.instance);
+    this.markPicked();
+    this.stage.invalidate();
+  }
+
+  /** A translucent shell around the picked atom at its place in the current frame, and its description. */
+  private markPicked(): void {
+    const v = this.view;
+    this.content?.getObjectByName('picked')?.removeFromParent();
+    const p = this.picked;
+    const g = p && v?.groups.find((x) => x.sites.includes(p.site));
+    this.hook.picked = { site: p?.site ?? -1, marked: false };
+    if (!v || !p || !g) return;
+    const at = sphereCentres({ ...g, sites: Int32Array.of(p.site) }, v.structure.cart, v.structure.lattice, this.rep).slice(3 * p.image, 3 * p.image + 3);
+    if (at.length === 3) this.content?.add(Object.assign(sphereMesh(at, g.radius * 1.45, PICK_COLOR, 0.45), { name: 'picked' }));
+    this.hook.picked.marked = this.content?.getObjectByName('picked') !== undefined;
+    const extra = this.sites && this.sites.nSites === v.structure.species.length && this.analysis?.nFrames === 1 ? quantityLines(this.sites, p.site) : [];
+    const text = [siteInfoText(p.site, v.structure.species, v.list, v.siteInfo.get(p.site), p.image), ...extra].join('\n');
     $('info').textContent = text;
     this.hook.info = text;
   }
@@ -480,11 +506,12 @@ export class App {
   /** Census, PDOS and ICOHP numbers by O class for the selected structure and the DOS/ICOHP files of its folder. */
   private renderNumbers(): void {
     const a = this.analysis;
-    const v = a?.frame(0);
+    // the frame on the slider (an NEB image, a trajectory frame), not the first one
+    const v = this.view;
     const parts: HTMLElement[] = [];
     if (v?.census) {
       const c = v.census;
-      parts.push(table(`O environments (${c.nO} O)`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
+      parts.push(table(`O environments (${c.nO} O${a && a.nFrames > 1 ? `, ${a.labels[this.frame]}` : ''})`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
     }
     const folder = a?.dataset.folder;
     for (const d of this.datasets) {

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import { FileSystemError } from '../../errors.js';
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -10,6 +12,8 @@ export function benchCommand(): Command {
     .option('--json', 'print results.json on stdout instead of the table (progress stays on stderr)')
     .addHelpText('after', '\nBoth engines are always measured side by side, so --engine is not taken here.\n\nExamples:\n  oxyscope bench --quick\n  oxyscope bench --compare bench/results.json --out /tmp/bench')
     .action(async (opts: { quick?: boolean; compare?: string; data?: string; out?: string; json?: boolean }) => {
+      // made (or refused) before the run, not after it: a missing folder must not lose the results of a whole run
+      if (opts.out !== undefined) await fs.mkdir(opts.out, { recursive: true }).catch((e: unknown) => Promise.reject(FileSystemError.from(e, opts.out)));
       // loaded on use: the runner and its generators would slow the start of every other command
       const { runBench, summary } = await import('../../bench/runner.js');
       const results = await runBench({ quick: opts.quick, data: opts.data, out: opts.out });

@@ -4,6 +4,7 @@ import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
+import { structureFileIn } from '../../node/calc-folder.js';
 import { census, ensemble, type CensusResult, type CensusEnsemble } from '../../analysis/census.js';
 import { renderCsv, renderTable, pct } from '../render.js';
 
@@ -24,8 +25,8 @@ function renderText(results: CensusResult[], ens: CensusEnsemble, perSite: boole
     }
     if (perSite) {
       out.push('');
-      out.push(renderTable(['O', 'class', 'nTM', 'nLi', 'other', 'vacancies', 'cations (index:element)'], r.sites.map((x) => [
-        x.index, x.class, x.nTM, x.nLi, x.nOther, x.vacancies, (x.neighbours ?? []).map((nb) => (nb.index < 0 ? 'vac' : `${nb.index}:${nb.species}`)).join(' '),
+      out.push(renderTable(['O atom (1-based)', 'class', 'nTM', 'nLi', 'other', 'vacancies', 'cations (atom:element, 1-based)'], r.sites.map((x) => [
+        x.index + 1, x.class, x.nTM, x.nLi, x.nOther, x.vacancies, (x.neighbours ?? []).map((nb) => (nb.index < 0 ? 'vac' : `${nb.index + 1}:${nb.species}`)).join(' '),
       ])));
     }
     out.push('');
@@ -49,7 +50,7 @@ function unique<T extends { pair: string }>(xs: T[]): T[] {
 
 function renderCsvOut(results: CensusResult[], perSite: boolean): string {
   if (perSite) {
-    return renderCsv(['file', 'index', 'class', 'nTM', 'nLi', 'nOther', 'vacancies'], results.flatMap((r) => r.sites.map((x) => [r.file, x.index, x.class, x.nTM, x.nLi, x.nOther, x.vacancies])));
+    return renderCsv(['file', 'atom_1based', 'class', 'nTM', 'nLi', 'nOther', 'vacancies'], results.flatMap((r) => r.sites.map((x) => [r.file, x.index + 1, x.class, x.nTM, x.nLi, x.nOther, x.vacancies])));
   }
   return renderCsv(['file', 'nO', 'class', 'count', 'fraction'], results.flatMap((r) => Object.entries(r.classes).map(([c, n]) => [r.file, r.nO, c, n, r.fractions[c]])));
 }
@@ -58,7 +59,7 @@ export function censusCommand(): Command {
   const cmd = new Command('census')
     .summary('O4/O5 census of the O environments')
     .description('O4/O5 census: classify every O by its TM and alkali neighbours (class O(6 − nTM)); over several files, the ensemble mean ± std')
-    .argument('<structure...>', 'POSCAR/CONTCAR files (.gz works; - reads stdin)')
+    .argument('<structure...>', 'POSCAR/CONTCAR files, or calculation folders (their CONTCAR, else POSCAR); .gz works; - reads stdin')
     .option('--reference <poscar>', 'pristine structure: cation sites (and vacancies) come from it')
     .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites');
   withCensusOptions(cmd);
@@ -70,7 +71,8 @@ export function censusCommand(): Command {
       const kernels = await loadKernels(opts.engine);
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const results: CensusResult[] = [];
-      for (const file of files) {
+      for (const arg of files) {
+        const file = await structureFileIn(arg);
         const s = await loadStructure(file, kernels, opts);
         results.push(census(s, kernels, { ...censusSettings(opts), reference, file, neighbours: !!opts.perSite }));
       }

@@ -6,9 +6,9 @@ import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js'
 import { loadKernels } from '../../node/kernels.js';
 import { writeAtomic } from '../../node/write.js';
 import { loadBonds, loadStructure } from '../../node/load.js';
-import { mapLabelsToStructure } from '../../io/lobster/labels.js';
 import { UsageError } from '../../errors.js';
 import { census } from '../../analysis/census.js';
+import { checkBondsAgainstStructure } from '../../analysis/bond-check.js';
 import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type CohpcarResult, type IcohpResult } from '../../analysis/cohp.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
@@ -89,7 +89,7 @@ export function cohpCommand(): Command {
     .summary('−ICOHP by element pair and O class (LOBSTER)')
     .description('−ICOHP per bond from LOBSTER, by element pair and by O class (O4–TM, O5–TM) with a structure; COHPCAR integrated up to E_F vs its own column')
     .argument('<file>', 'ICOHPLIST.lobster (ICOOPLIST, ICOBILIST) or COHPCAR.lobster (COOPCAR, COBICAR); .gz works; - reads stdin')
-    .option('--structure <poscar>', 'the structure LOBSTER read (CONTCAR/POSCAR): checks the labels and groups O–TM bonds by the census class of the O')
+    .option('--structure <poscar>', 'the structure LOBSTER read (CONTCAR/POSCAR): checks each bond\'s atoms and length against it and groups O–TM bonds by the census class of the O')
     .option('--bonds <list>', 'LOBSTER bond numbers (COHP#, No.k) to list and to plot, e.g. 1,2', parseBondNumbers)
     .option('--max-length <Å>', 'only bonds up to this length', parsePositive);
   withCensusOptions(cmd);
@@ -110,7 +110,7 @@ export function cohpCommand(): Command {
       const structure = opts.structure ? await loadStructure(opts.structure, kernels) : undefined;
       if (structure) {
         const bonds = data.kind === 'list' ? data.list.bonds : data.cohp.bonds;
-        mapLabelsToStructure(bonds.flatMap((b) => b.atoms.map((a) => a.label)), structure, { labels: path === '-' ? '<stdin>' : path, structure: opts.structure! });
+        checkBondsAgainstStructure(bonds, structure, { bonds: path === '-' ? '<stdin>' : path, structure: opts.structure! });
       }
       let out: { result: IcohpResult | CohpcarResult; csv: () => string; text: () => string };
       if (data.kind === 'list') {

@@ -7,6 +7,8 @@ import { loadKernels } from '../../node/kernels.js';
 import { openInput, type ReadHints } from '../../node/load.js';
 import { FORMAT_NAMES, type FormatId } from '../../io/detect.js';
 import { ParseError } from '../../errors.js';
+import { kindOf, statPath } from '../../node/fs-kind.js';
+import { printable, stripTerminal } from '../printable.js';
 import type { InfoSummary, SummarizerTable } from '../info/types.js';
 import type { Kernels } from '../../kernels/types.js';
 import { summarizers as structures } from '../info/structures.js';
@@ -29,9 +31,9 @@ export async function infoOfFile(path: string, kernels: Kernels, format?: Format
 /** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it; `hints` apply to a single file only. */
 export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHints = {}): Promise<InfoSummary | InfoSummary[]> {
   if (path === '-') return infoOfFile(path, kernels, undefined, hints);
-  const st = await fs.stat(path).catch(() => undefined);
-  if (!st) throw new ParseError({ file: path, line: 0, expected: 'an existing file or folder', found: 'no such file' });
+  const st = await statPath(path);
   if (st.isFile()) return infoOfFile(path, kernels, undefined, hints);
+  if (!st.isDirectory()) throw new ParseError({ file: path, line: 0, expected: 'a regular file or a folder', found: kindOf(st) });
   if (await isNebFolder(path)) return { file: path, ...(await summarizeNeb(path, kernels)) };
   const out: InfoSummary[] = [];
   for (const entry of (await fs.readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -48,12 +50,36 @@ export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHint
   return out;
 }
 
+/** Units of the summary fields that carry one (the JSON keeps bare numbers; the names are the same). */
+const UNITS: Record<string, string> = {
+  volume: 'Å³',
+  lattice: 'Å (rows a, b, c)',
+  latticeParameters: 'a, b, c in Å; α, β, γ in °',
+  efermi: 'eV',
+  energy: 'eV',
+  energySigma0: 'eV',
+  energyWithoutEntropy: 'eV',
+  finalEnergy: 'eV',
+  F: 'eV',
+  E0: 'eV',
+  energies: 'eV',
+  relativeEnergies: 'eV',
+  maxForce: 'eV/Å',
+  tangentForce: 'eV/Å',
+  energyRange: 'eV',
+  chargeSpilling: '%',
+  totalSpilling: '%',
+  wallTimeSeconds: 's',
+};
+
+/** Values come from inside the files (a POSCAR comment may hold terminal escapes): shown inert, on one line. */
 function printTable(s: InfoSummary): string {
-  const lines = [`${s.file}: ${s.format}`];
+  const lines = [`${printable(String(s.file))}: ${String(s.format)}`];
   for (const [k, v] of Object.entries(s)) {
     if (k === 'file' || k === 'format') continue;
-    const shown = typeof v === 'object' ? JSON.stringify(v) : String(v);
-    lines.push(`  ${k.padEnd(16)} ${shown.length > 100 ? `${shown.slice(0, 97)}...` : shown}`);
+    const value = stripTerminal(typeof v === 'object' ? JSON.stringify(v) : String(v));
+    const unit = UNITS[k] && v !== null ? ` (${UNITS[k]})` : '';
+    lines.push(`  ${k.padEnd(20)} ${value.length > 100 ? `${value.slice(0, 97)}...` : value}${unit}`);
   }
   return lines.join('\n');
 }

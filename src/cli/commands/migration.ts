@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { withEngine, withSpecies, parsePositive, type EngineOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput, emit, type OutputOpts } from '../output.js';
+import { withOutput, emit, warn, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
+import { structureFileIn } from '../../node/calc-folder.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
 import { renderTable, fmt } from '../render.js';
 
@@ -19,7 +20,7 @@ function histogramRows(h: Record<string, Record<string, number>>): (string | num
 }
 
 function moveRows(xs: MigratedTm[]): (string | number)[][] {
-  return xs.map((m) => [m.index, m.species, `${m.from.kind} layer ${m.from.layer} (${m.from.siteSpecies} site)`, `${m.to.kind} layer ${m.to.layer} (${m.to.siteSpecies ? `former ${m.to.siteSpecies} site` : 'off-site'})`, fmt(m.displacement, 2)]);
+  return xs.map((m) => [m.index + 1, m.species, `${m.from.kind} layer ${m.from.layer} (${m.from.siteSpecies} site)`, `${m.to.kind} layer ${m.to.layer} (${m.to.siteSpecies ? `former ${m.to.siteSpecies} site` : 'off-site'})`, fmt(m.displacement, 2)]);
 }
 
 function renderText(r: MigrationResult): string {
@@ -34,10 +35,10 @@ function renderText(r: MigrationResult): string {
   out.push('TM neighbours in other layers:');
   out.push(renderTable(['TM', 'environment', 'atoms'], histogramRows(r.coordinationAdjacent)));
   out.push('');
-  out.push(`TM in Li layers: ${r.tmInLiLayer.length}${r.tmInLiLayer.length ? ` (${r.tmInLiLayer.map((t) => `${t.species}${t.index}`).join(', ')})` : ''}`);
-  out.push(`tetrahedral TM (4 O): ${r.tetrahedralTM.length}${r.tetrahedralTM.length ? ` (${r.tetrahedralTM.map((t) => `${t.species}${t.index}`).join(', ')})` : ''}`);
+  out.push(`TM in Li layers (atoms 1-based, POSCAR order): ${r.tmInLiLayer.length}${r.tmInLiLayer.length ? ` (${r.tmInLiLayer.map((t) => `${t.species}${t.index + 1}`).join(', ')})` : ''}`);
+  out.push(`tetrahedral TM (4 O): ${r.tetrahedralTM.length}${r.tetrahedralTM.length ? ` (${r.tetrahedralTM.map((t) => `${t.species}${t.index + 1}`).join(', ')})` : ''}`);
   if (r.migrated.reference) {
-    const head = ['atom', 'TM', 'from', 'to', 'moved Å'];
+    const head = ['atom (1-based)', 'TM', 'from', 'to', 'moved Å'];
     out.push(`migrated in plane (moved > ${r.migrated.tolerance} Å, still in a TM layer): ${r.migrated.inPlane.length}`);
     if (r.migrated.inPlane.length) out.push(renderTable(head, moveRows(r.migrated.inPlane)));
     out.push(`migrated out of plane (into a Li layer or a tetrahedral site): ${r.migrated.outOfPlane.length}`);
@@ -53,7 +54,7 @@ export function migrationCommand(): Command {
   const cmd = new Command('migration')
     .summary('TM layers, coordination and migration')
     .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
-    .argument('<structure>', 'POSCAR/CONTCAR (.gz works; - reads stdin)')
+    .argument('<structure>', 'POSCAR/CONTCAR, or a calculation folder (its CONTCAR, else POSCAR); .gz works; - reads stdin')
     .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
     .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
     .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
@@ -63,11 +64,13 @@ export function migrationCommand(): Command {
   withOutput(cmd);
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json')
-    .action(async (file: string, opts: MigrationOpts) => {
+    .action(async (arg: string, opts: MigrationOpts) => {
+      const file = await structureFileIn(arg);
       const kernels = await loadKernels(opts.engine);
       const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
       const s = await loadStructure(file, kernels, opts);
       const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
+      warn(r.warnings);
       emit(opts, { json: () => r, text: () => renderText(r) });
     });
 }

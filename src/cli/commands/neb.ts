@@ -28,7 +28,7 @@ export const ENERGY_LABEL: Record<NebAnalysis['energyKind'], string> = {
 /** The human summary of one NEB analysis. */
 export function renderNeb(r: NebAnalysis): string {
   const ref = r.reference ? `relative to image ${r.reference.image} (${fmt(r.reference.energy, 6)} eV)` : 'no image has an energy';
-  const rows = r.images.map((im) => [im.name, im.reactionCoordinate, im.energy === null ? null : fmt(im.energy, 4), im.energyAbsolute === null ? null : fmt(im.energyAbsolute, 6), im.tangentForce === null ? null : fmt(im.tangentForce, 4), im.maxForce === null ? null : fmt(im.maxForce, 4), im.energyAbsolute === null ? '' : im.converged ? 'yes' : 'NO']);
+  const rows = r.images.map((im) => [im.name, im.reactionCoordinate, im.energy === null ? null : fmt(im.energy, 4), im.energyAbsolute === null ? null : fmt(im.energyAbsolute, 6), im.tangentForce === null ? null : fmt(im.tangentForce, 4), im.maxForce === null ? null : fmt(im.maxForce, 4), im.energyAbsolute === null ? '' : im.converged === null ? 'unknown' : im.converged ? 'yes' : 'NO']);
   const b = r.barrier;
   const lines = [
     `${r.folder}: NEB, ${r.nImages} images, ${r.nSites} atoms; energy = ${ENERGY_LABEL[r.energyKind]}, ${ref}`,
@@ -40,7 +40,7 @@ export function renderNeb(r: NebAnalysis): string {
   if (b.note) lines.push(`note: barriers ${b.note}`);
   if (r.migratingAtoms.length > 0) {
     lines.push('', 'migrating atoms (displacement first → last image, unwrapped by minimum image):');
-    lines.push(renderTable(['atom', 'species', 'displacement (Å)', 'path length (Å)'], r.migratingAtoms.map((m) => [m.index + 1, m.species, m.displacement, m.pathLength])));
+    lines.push(renderTable(['atom (1-based)', 'species', 'displacement (Å)', 'path length (Å)'], r.migratingAtoms.map((m) => [m.index + 1, m.species, m.displacement, m.pathLength])));
   }
   return lines.join('\n');
 }
@@ -52,7 +52,12 @@ export async function nebProfileSvg(r: NebAnalysis, title?: string): Promise<str
   const ref = r.reference && r.reference.index !== 0 ? `energies relative to image ${r.reference.image} (no energy for image ${r.images[0].name}); ` : '';
   return nebPlot(
     { x: r.reactionCoordinate, energies: r.energies, names: r.images.map((im) => im.name), reference: r.reference?.image, xs: r.spline?.x ?? [], ys: r.spline?.energy ?? [] },
-    { title, note: `${ref}${ENERGY_LABEL[r.energyKind]}; x = cumulative minimum-image path length`, barrier: r.barrier.forward ?? undefined },
+    {
+      title,
+      note: `${ref}${ENERGY_LABEL[r.energyKind]}; x = cumulative minimum-image path length`,
+      barrier: r.barrier.forward ?? undefined,
+      forces: r.images.some((im) => im.energy !== null && im.tangentForce !== null),
+    },
   );
 }
 

@@ -18,26 +18,39 @@ type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   mode: IntegrationMode;
   groupBy: PdosGrouping;
   elements?: string[];
-  sites?: number[];
+  sites?: SiteRanges;
   orbitals?: string[];
   spin: SpinChoice;
-  momentWindow: [number, number];
+  momentWindow?: [number, number];
   ratio?: string[];
   plot?: string;
   force?: boolean;
 };
 
-/** `1-4,7` (1-based, as in POSCAR order) → [0, 1, 2, 3, 6]. */
-export function parseSites(value: string): number[] {
-  const out: number[] = [];
-  for (const part of parseList(value)) {
+/** Sites as given on the command line: 0-based inclusive ranges, kept unexpanded until the structure is known. */
+export type SiteRanges = [number, number][];
+
+/** `1-4,7` (1-based, as in POSCAR order) → [[0, 3], [6, 6]]. */
+export function parseSites(value: string): SiteRanges {
+  return parseList(value).map((part) => {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = m ? Number(m[1]) : NaN;
     const to = m && m[2] !== undefined ? Number(m[2]) : from;
     if (!m || from < 1 || to < from) throw new InvalidArgumentError(`expected 1-based site numbers and ranges like 1-4,7 (got "${part}")`);
-    for (let i = from; i <= to; i++) out.push(i - 1);
-  }
-  return out;
+    return [from - 1, to - 1];
+  });
+}
+
+/**
+ * The sites of `ranges` (0-based) once the number of sites is known: checked first, so `1-999999999` is a one-line
+ * usage error instead of a billion-element list.
+ */
+export function expandSites(ranges: SiteRanges, nSites: number): number[] {
+  const bad = ranges.find(([, to]) => to >= nSites);
+  if (bad) throw new UsageError(`--sites ${bad[0] === bad[1] ? bad[0] + 1 : `${bad[0] + 1}-${bad[1] + 1}`}: the DOS has sites 1..${nSites}`);
+  const out = new Set<number>();
+  for (const [from, to] of ranges) for (let i = from; i <= to; i++) out.add(i);
+  return [...out];
 }
 
 const HEADERS = ['group', 'atoms', 'states', 'per atom', '↑ per atom', '↓ per atom', 'centre (eV)', 'width (eV)', 'filling'];
@@ -52,7 +65,7 @@ export function renderPdos(file: string, r: PdosResult): string {
   const lines = [
     `${file}: ${r.source}, E_F = ${fmt(r.efermi, 4)} eV, ${r.nspin === 2 ? 'spin-polarised' : r.noncollinear ? 'non-collinear (total only)' : 'non-spin'}`,
     `window [${r.window.join(', ')}] eV (E − E_F), mode ${r.mode}; spin ${r.nspin === 1 ? 'total' : r.spin === 'both' ? 'up + down' : r.spin}; orbitals ${r.orbitals.join(',')}; grouped by ${r.groupBy}`,
-    `centre/width/filling over [${r.momentWindow.join(', ')}] eV; states = summed over the group's atoms, per atom = states / atoms`,
+    `centre/width/filling over [${r.momentWindow.map((x) => fmt(x, 2)).join(', ')}] eV${r.momentWindowBasis === 'given' ? '' : ' (up to the band top above E_F)'}; states = summed over the group's atoms, per atom = states / atoms`,
     renderTable(HEADERS, rows(r)),
     `total DOS in the window: ${fmt(r.total.statesInWindow, 4)} states per cell${r.total.fromIntegratedColumn === null ? '' : ` (N(b) − N(a) from the file's integrated column: ${fmt(r.total.fromIntegratedColumn, 4)})`}`,
   ];
@@ -83,7 +96,7 @@ export function pdosCommand(): Command {
     .option('--sites <list>', 'only these sites, 1-based, e.g. 1-4,7', parseSites)
     .option('--orbitals <list>', 's,p,d,f or orbital names (px, dxy, x2-y2; LOBSTER 2p_x); default all', parseList)
     .addOption(new Option('--spin <spin>', 'up, down, or both summed').choices(['up', 'down', 'both']).default('both'))
-    .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F', parseRange, [-10, 0])
+    .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F (default: -10 to the top of the band that holds E_F)', parseRange)
     .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseList);
   withCensusOptions(cmd);
   withLayout(cmd);
@@ -108,7 +121,7 @@ export function pdosCommand(): Command {
         groupBy: opts.groupBy,
         species: structure?.species,
         elements: opts.elements,
-        sites: opts.sites,
+        sites: opts.sites && expandSites(opts.sites, dos.nSites),
         orbitals: opts.orbitals,
         spin: opts.spin,
         ratios: opts.ratio,

@@ -19,6 +19,7 @@ import { ensemblesOf, type EnsembleReport } from '../report/ensembles.js';
 import { nebProfileSvg } from './neb.js';
 import { voltageSvg } from './voltage.js';
 import { reportVoltage } from '../report/voltage.js';
+import { printable } from '../printable.js';
 
 type ReportOpts = EngineOpts & CensusCliOpts & {
   out?: string;
@@ -243,7 +244,7 @@ export function reportCommand(): Command {
         await writeAtomic(opts.jsonl, lines.length > 0 ? `${lines.join('\n')}\n` : '', opts.force);
         written.push(opts.jsonl);
       }
-      for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${c.id}: ${e.analysis}: ${e.message}\n`);
+      for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${printable(`${c.id}: ${e.analysis}: ${e.message}`)}\n`);
       process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
     });

@@ -23,7 +23,7 @@ export function viewCommand(): Command {
       .option('--reference <file>', 'pristine structure: TM migration arrows (in-plane / out-of-plane) and census on its sites')
       .addHelpText(
         'after',
-        '\nThe first line on stdout is the URL; open it in a browser. Stop with Ctrl-C.\n' +
+        '\nThe first line on stdout is the URL, with a random token for this run (requests without it get 404); open it in a browser. Stop with Ctrl-C.\n' +
           'The page computes everything itself with the same readers and kernels as the CLI; --engine js opens it with ?engine=js.\n\n' +
           'Examples:\n  oxyscope view examples/lrlo/model/delithiated/POSCAR\n  oxyscope view examples/lrlo/model/migrated/POSCAR --reference examples/lrlo/model/pristine/POSCAR\n  oxyscope view neb/ --port 8080',
       ),

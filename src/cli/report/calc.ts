@@ -5,12 +5,13 @@ import type { Dos } from '../../model/dos.js';
 import { formula } from '../../model/structure.js';
 import type { Calculation } from '../../node/discover.js';
 import { loadBonds, loadDos, loadNeb, loadStructure } from '../../node/load.js';
-import { OxyError } from '../../errors.js';
+import { FileSystemError, OxyError } from '../../errors.js';
 import { census, classesBySite, type CensusResult } from '../../analysis/census.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, type CutoffOverrides } from '../../analysis/cutoffs.js';
 import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../analysis/pdos.js';
 import { migration, type MigrationResult } from '../../analysis/migration.js';
 import { cohpCurves, icohpAnalysis, type IcohpResult } from '../../analysis/cohp.js';
+import { checkBondsAgainstStructure } from '../../analysis/bond-check.js';
 import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
 import { sitesForCalculation, type SitesReport } from '../../pipeline/sites.js';
 
@@ -76,7 +77,9 @@ const rel = (root: string, p: string): string => relative(root, p).split(sep).jo
 async function guarded<T>(errors: CalcReport['errors'], analysis: string, f: () => Promise<T> | T): Promise<T | undefined> {
   try {
     return await f();
-  } catch (e) {
+  } catch (caught) {
+    // an unreadable file (permissions, I/O error) is an error of this analysis, not the end of the whole report
+    const e = FileSystemError.from(caught);
     if (e instanceof OxyError) {
       errors.push({ analysis, message: e.message });
       return undefined;
@@ -176,6 +179,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
           return migration(s, kernels, settings);
         }
       });
+      notes.push(...(report.migration?.warnings ?? []));
     }
   } else if (structure) {
     notes.push('no O in the structure: no census, migration, PDOS by class or ICOHP by O class');
@@ -215,6 +219,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     await guarded(errors, 'cohp', async () => {
       const data = await loadBonds(path, kernels);
       if (data.kind !== 'list') return;
+      if (s && structureFile) checkBondsAgainstStructure(data.list.bonds, s, { bonds: rel(root, path), structure: rel(root, structureFile) });
       const { bondList: _omitted, ...result } = icohpAnalysis(data.list, kernels, { census: c, nSites: s?.species.length });
       report.cohp = { file: rel(root, path), ...result };
     });
@@ -228,8 +233,11 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
 
   if (calc.cohpcar) {
     const path = calc.cohpcar.path;
+    const s = structure;
     curves.cohp = await guarded(errors, 'cohpcar', async () => {
       const data = await loadBonds(path, kernels);
+      // labels past the structure beside it (another run's COHPCAR) are an error of this analysis, not a plot
+      if (s && structureFile && data.kind === 'curves') checkBondsAgainstStructure(data.cohp.bonds, s, { bonds: rel(root, path), structure: rel(root, structureFile) });
       return data.kind === 'curves' ? cohpCurves(data.cohp) : undefined;
     });
   }

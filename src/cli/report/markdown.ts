@@ -4,6 +4,7 @@ import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
 import type { EnsembleReport } from './ensembles.js';
 import { voltageMarkdown, type ReportVoltage } from './voltage.js';
+import { printable } from '../printable.js';
 
 /** report.md: a human summary, one section per analysis, each table with units and per-atom/per-bond/summed labels. */
 
@@ -28,8 +29,19 @@ export interface ReportDoc {
 
 type Cell = string | number | null | undefined;
 
+const ENTITY: Record<string, string> = { '<': '&lt;', '&': '&amp;' };
+
+/**
+ * Text that comes from the user's files and folders (names, ids, messages) as literal Markdown text: no raw HTML
+ * (`<` and `&` as entities: without `<` no tag can open), no emphasis, links, images, code, math or table cells from punctuation (backslash
+ * escapes), and control characters shown as escapes so a name with a newline stays on its line.
+ */
+export function md(text: string): string {
+  return printable(text).replace(/[<&]/g, (c) => ENTITY[c]).replace(/[\\`*_[\]|~$]/g, '\\$&');
+}
+
 function table(headers: string[], rows: Cell[][]): string {
-  const show = (c: Cell) => (c === null || c === undefined ? '–' : String(c).replace(/\|/g, '\\|'));
+  const show = (c: Cell) => (c === null || c === undefined ? '–' : typeof c === 'number' ? String(c) : md(c));
   const right = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
   return [
     `| ${headers.join(' | ')} |`,
@@ -38,8 +50,9 @@ function table(headers: string[], rows: Cell[][]): string {
   ].join('\n');
 }
 
+/** A calculation's id as plain text (table cells escape it themselves). */
 const name = (c: CalcReport) => (c.structure?.model ? `${c.id} (MODEL)` : c.id);
-const img = (file: string, alt: string) => `![${alt}](${encodeURI(file)})`;
+const img = (file: string, alt: string) => `![${md(alt)}](${encodeURI(file).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 
 function censusSection(calcs: CalcReport[], plots: Record<string, string>): string[] {
   const with_ = calcs.filter((c) => c.census);
@@ -57,6 +70,21 @@ function censusSection(calcs: CalcReport[], plots: Record<string, string>): stri
     '',
     `TM set: ${with_[0].census!.tm.join(', ')}; alkali: ${with_[0].census!.alkali.join(', ')}. Cation–O cutoffs (Å): ${with_[0].census!.cutoffs.map((p) => `${p.pair} ${fmt(p.cutoff, 2)}`).join(', ')}.`,
   ];
+  // delithiated cells: one class holds O that lost different numbers of Li, which the class alone hides
+  const split = with_.filter((c) => c.census!.environments.some((e) => e.vacancies > 0));
+  if (split.length > 0) {
+    out.push(
+      '',
+      '### O environments by Li neighbours and vacancies',
+      '',
+      'In cells with vacancies (delithiated) each class is broken down by its Li neighbours (nLi) and empty cation sites (vacancies = 6 − cation neighbours).',
+      '',
+      table(
+        ['structure', 'class', 'nTM', 'nLi', 'vacancies', 'O atoms', 'fraction of all O'],
+        split.flatMap((c) => c.census!.environments.map((e) => [name(c), e.class, e.nTM, e.nLi, e.vacancies, e.count, pct(e.count / c.census!.nO)])),
+      ),
+    );
+  }
   if (plots.census) out.push('', img(plots.census, 'O classes by structure'));
   return out;
 }
@@ -113,7 +141,7 @@ function pdosSection(calcs: CalcReport[]): string[] {
   for (const c of with_) {
     const p = c.pdos!;
     out.push(
-      `**${name(c)}** — ${p.file}; ${p.groupBy === 'class' ? 'O-p states grouped by O class' : 'all orbitals grouped by element'}; window [${p.window[0]}, ${p.window[1]}] eV relative to E_F (${p.mode} rule), spins ${p.spin === 'both' ? 'summed' : p.spin}; band centre and width over [${p.momentWindow[0]}, ${p.momentWindow[1]}] eV.`,
+      `**${md(name(c))}** — ${md(p.file)}; ${p.groupBy === 'class' ? 'O-p states grouped by O class' : 'all orbitals grouped by element'}; window [${p.window[0]}, ${p.window[1]}] eV relative to E_F (${p.mode} rule), spins ${p.spin === 'both' ? 'summed' : p.spin}; band centre, width and filling over [${fmt(p.momentWindow[0], 2)}, ${fmt(p.momentWindow[1], 2)}] eV${p.momentWindowBasis === 'given' ? '' : ' (up to the top of the band that holds E_F, so that filling = occupied fraction of that band)'}.`,
       '',
       table(
         ['group', 'atoms', 'states in window, summed over atoms', 'states in window per atom', 'band centre (eV)', 'band width (eV)', 'filling'],
@@ -121,7 +149,7 @@ function pdosSection(calcs: CalcReport[]): string[] {
       ),
     );
     for (const q of p.ratios) out.push('', `Ratio ${q.name} (per atom): ${fmt(q.value)}`);
-    for (const w of p.warnings) out.push('', `> ${w}`);
+    for (const w of p.warnings) out.push('', `> ${md(w)}`);
     if (c.plots.pdos) out.push('', img(c.plots.pdos, `PDOS of ${c.id}`));
     out.push('');
   }
@@ -136,7 +164,7 @@ function cohpSection(calcs: CalcReport[]): string[] {
     const h = c.cohp;
     if (h) {
       out.push(
-        `**${name(c)}** — ${h.file}; ${h.quantity} at E_F, ${h.nspin === 2 ? 'both spins summed' : 'one spin channel'}; ${h.bonds} bonds (each LOBSTER line once).`,
+        `**${md(name(c))}** — ${md(h.file)}; ${h.quantity} at E_F, ${h.nspin === 2 ? 'both spins summed' : 'one spin channel'}; ${h.bonds} bonds (each LOBSTER line once).`,
         '',
         table(
           ['group', 'grouped by', 'bonds', `mean ${h.quantity} per bond (${h.kind === 'cohp' ? 'eV' : '–'})`, `sum ${h.quantity} over bonds (${h.kind === 'cohp' ? 'eV' : '–'})`],
@@ -203,7 +231,7 @@ function nebSection(calcs: CalcReport[]): string[] {
     ),
   ];
   for (const c of with_) {
-    if (c.neb!.barrier.note) out.push('', `> ${c.id}: barriers ${c.neb!.barrier.note}.`);
+    if (c.neb!.barrier.note) out.push('', `> ${md(c.id)}: barriers ${md(c.neb!.barrier.note)}.`);
     if (c.plots.neb) out.push('', img(c.plots.neb, `NEB profile of ${c.id}`));
   }
   return out;
@@ -213,13 +241,13 @@ export function renderMarkdown(doc: ReportDoc): string {
   const calcs = doc.calculations;
   const models = calcs.filter((c) => c.structure?.model);
   const out = [
-    `# oxyscope report: ${doc.root}`,
+    `# oxyscope report: ${md(doc.root)}`,
     '',
-    `${doc.tool} ${doc.version} · ${calcs.length} calculation${calcs.length === 1 ? '' : 's'}${doc.shard ? ` (shard ${doc.shard})` : ''} · kernels: ${doc.engine}${doc.reference ? ` · reference: ${doc.reference}` : ''}`,
+    `${doc.tool} ${doc.version} · ${calcs.length} calculation${calcs.length === 1 ? '' : 's'}${doc.shard ? ` (shard ${doc.shard})` : ''} · kernels: ${doc.engine}${doc.reference ? ` · reference: ${md(doc.reference)}` : ''}`,
     '',
   ];
   if (models.length > 0) {
-    out.push(`> **MODEL** marks model structures (${models.map((c) => c.id).join(', ')}): built by a deterministic structure builder, not relaxed or computed by DFT. Their numbers illustrate the analyses; they are not results about a material.`, '');
+    out.push(`> **MODEL** marks model structures (${models.map((c) => md(c.id)).join(', ')}): built by a deterministic structure builder, not relaxed or computed by DFT. Their numbers illustrate the analyses; they are not results about a material.`, '');
   }
   out.push(
     '## Calculations',
@@ -246,7 +274,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   out.push(...voltageMarkdown(doc.voltage));
   // the barrier note already stands under the NEB table
   const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));
-  const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${c.id}: ${n}`));
+  const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${md(c.id)}: ${md(n)}`));
   if (notes.length > 0) out.push('## Notes', '', ...notes, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -7,7 +7,8 @@ import type { CalcReport } from './calc.js';
  */
 export type Row = Record<string, string | number | boolean | null>;
 
-const r6 = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 1e6) / 1e6);
+/** Full precision (tables round when they print; `merge --csv` and report.json keep every digit); JSON has no NaN. */
+const num = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
 export function summaryRow(c: CalcReport): Row {
   const row: Row = { calculation: c.id, kind: c.kind };
@@ -17,7 +18,7 @@ export function summaryRow(c: CalcReport): Row {
   }
   if (c.census) {
     row.nO = c.census.nO;
-    for (const [cls, f] of Object.entries(c.census.fractions)) row[`${cls} fraction`] = r6(f);
+    for (const [cls, f] of Object.entries(c.census.fractions)) row[`${cls} fraction`] = num(f);
   }
   if (c.migration) {
     const m = c.migration.migrated;
@@ -26,19 +27,19 @@ export function summaryRow(c: CalcReport): Row {
     row['TM in Li layer'] = c.migration.tmInLiLayer.length;
   }
   if (c.pdos) {
-    for (const g of c.pdos.groups) row[`PDOS ${g.name} states in window per atom`] = r6(g.perAtom);
-    for (const q of c.pdos.ratios) row[`PDOS ratio ${q.name}`] = r6(q.value);
+    for (const g of c.pdos.groups) row[`PDOS ${g.name} states in window per atom`] = num(g.perAtom);
+    for (const q of c.pdos.ratios) row[`PDOS ratio ${q.name}`] = num(q.value);
   }
   if (c.cohp) {
-    for (const g of c.cohp.groups) if (g.by === 'class') row[`${c.cohp.quantity} ${g.name} mean per bond (eV)`] = r6(g.meanMinusIcohp);
+    for (const g of c.cohp.groups) if (g.by === 'class') row[`${c.cohp.quantity} ${g.name} mean per bond (eV)`] = num(g.meanMinusIcohp);
     if (!c.cohp.groups.some((g) => g.by === 'class')) {
-      for (const g of c.cohp.groups) row[`${c.cohp.quantity} ${g.name} mean per bond (eV)`] = r6(g.meanMinusIcohp);
+      for (const g of c.cohp.groups) row[`${c.cohp.quantity} ${g.name} mean per bond (eV)`] = num(g.meanMinusIcohp);
     }
   }
   if (c.neb) {
-    row['NEB forward barrier, highest image (eV)'] = r6(c.neb.barrier.forward);
-    row['NEB backward barrier, highest image (eV)'] = r6(c.neb.barrier.backward);
-    row['NEB forward barrier, spline (eV)'] = r6(c.neb.barrier.spline);
+    row['NEB forward barrier, highest image (eV)'] = num(c.neb.barrier.forward);
+    row['NEB backward barrier, highest image (eV)'] = num(c.neb.barrier.backward);
+    row['NEB forward barrier, spline (eV)'] = num(c.neb.barrier.spline);
     row['NEB barrier basis'] = c.neb.barrier.basis;
   }
   row.errors = c.errors.length;

@@ -84,7 +84,7 @@ export async function assembleNeb(folder: string, images: NebImageFiles[], kerne
   const energies = new Float64Array(n).fill(NaN);
   const tangentForces = new Float64Array(n).fill(NaN);
   const maxForces = new Float64Array(n).fill(NaN);
-  const converged: boolean[] = [];
+  const converged: (boolean | null)[] = [];
   let fromOutcar = 0;
   let fromOszicar = 0;
   const { structures, files, warnings } = await readImageStructures(folder, images, kernels);
@@ -113,7 +113,7 @@ export async function assembleNeb(folder: string, images: NebImageFiles[], kerne
       energies[i] = parseOszicar(await readAll(image.oszicar), image.oszicar.name)[field];
       if (!Number.isNaN(energies[i])) fromOszicar++;
     }
-    converged.push(out?.converged ?? false);
+    converged.push(out ? out.converged : null);
   }
   return {
     folder,

@@ -76,7 +76,10 @@ export function siteColor(symbol: string, role: SiteRole, oClass?: string): numb
 }
 
 /** Colours of the migration arrows and paths. */
-export const ARROW_COLORS = { inPlane: 0x12b886, outOfPlane: 0xe8590c } as const;
+/** In-plane moves near-black and out-of-plane orange: apart from each other and from Li green, TM blues and O4/O5. */
+export const ARROW_COLORS = { inPlane: 0x212529, outOfPlane: 0xe8590c } as const;
+/** The shell around the picked atom. */
+export const PICK_COLOR = 0xf06595;
 export const PATH_COLOR = 0xf03e3e;
 export const BOND_COLOR = 0x9aa0a6;
 export const CLUSTER_COLOR = 0xffe066;
