@@ -103,7 +103,7 @@ function ensembleSection(ensembles: EnsembleReport[]): string[] {
       with_.map((e) => [e.id, e.n, ...classes.map((k) => `${pct(e.mean[k] ?? 0)} ± ${pct(e.std[k] ?? 0)}`)]),
     ),
     '',
-    ...with_.map((e) => `- ${e.id}: not an NEB path because ${e.reason}.`),
+    ...with_.map((e) => `- ${md(e.id)}: not an NEB path because ${md(e.reason)}.`),
   ];
 }
 
@@ -191,7 +191,7 @@ function sitesSection(calcs: CalcReport[]): string[] {
   ];
   for (const c of with_) {
     const r = c.sites!;
-    out.push(`**${name(c)}** — ${Object.entries(r.files).map(([k, f]) => `${k}: ${f}`).join('; ') || 'no per-atom files'}${r.zvalFrom ? `; Bader ZVAL from ${r.zvalFrom}` : ''}.`, '');
+    out.push(`**${md(name(c))}** — ${Object.entries(r.files).map(([k, f]) => `${k}: ${md(f)}`).join('; ') || 'no per-atom files'}${r.zvalFrom ? `; Bader ZVAL from ${md(r.zvalFrom)}` : ''}.`, '');
     const rows: Cell[][] = [];
     for (const g of r.groups) {
       for (const q of r.quantities) {
