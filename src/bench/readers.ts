@@ -1,33 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { Kernels } from '../kernels/types.js';
 import { openSource } from '../node/files.js';
-import { readDoscar } from '../io/vasp/doscar.js';
-import { readVasprun } from '../io/vasp/vasprun.js';
-import { readDoscarLobster } from '../io/lobster/doscar-lobster.js';
-import { readCohpcar } from '../io/lobster/cohpcar.js';
-import { parseIcohplist } from '../io/lobster/icohplist.js';
+import { formatById, readFormat } from '../io/formats.js';
 import { parsePoscar } from '../io/vasp/poscar.js';
-import { readXdatcar } from '../io/vasp/xdatcar.js';
 import { census } from '../analysis/census.js';
 import type { GeneratedFile } from './generate/index.js';
 
 /**
  * Reader jobs (and the two in-process analysis targets: census of a POSCAR, XDATCAR) as run inside a child
- * process, so that the child's peak RSS belongs to that one job. Each returns the typed-array bytes it keeps, which
- * the memory target compares the peak with.
+ * process, so that the child's peak RSS belongs to that one job. A reader job is a format id of the registry
+ * (src/io/formats.ts) and runs that format's reader, as the CLI does; each returns the typed-array bytes it keeps,
+ * which the memory target compares the peak with.
  */
 export type ReaderId = 'doscar' | 'vasprun' | 'doscar-lobster' | 'cohpcar' | 'icohplist' | 'poscar' | 'xdatcar' | 'census';
 
-export const READER_NAMES: Record<ReaderId, string> = {
-  doscar: 'readDoscar',
-  vasprun: 'readVasprun',
-  'doscar-lobster': 'readDoscarLobster',
-  cohpcar: 'readCohpcar',
-  icohplist: 'parseIcohplist',
-  poscar: 'parsePoscar',
-  xdatcar: 'readXdatcar',
-  census: 'parsePoscar + census',
-};
+/** What a job is called in the results. */
+export function readerName(id: ReaderId): string {
+  return id === 'census' ? 'parsePoscar + census' : `read ${formatById(id).name}`;
+}
 
 /** Sum of the byteLength of every typed array reachable from `x` (what the reader hands back). */
 export function keptBytes(x: unknown, seen = new Set<unknown>()): number {
@@ -41,27 +31,12 @@ export function keptBytes(x: unknown, seen = new Set<unknown>()): number {
 
 /** One run of the job; returns what the reader produced (kept alive until measured). */
 export async function runReader(id: ReaderId, file: GeneratedFile, kernels: Kernels): Promise<unknown> {
-  switch (id) {
-    case 'doscar':
-      return readDoscar(await openSource(file.path), { kernels });
-    case 'vasprun':
-      return readVasprun(await openSource(file.path), { kernels });
-    case 'doscar-lobster':
-      return readDoscarLobster(await openSource(file.path), { kernels });
-    case 'cohpcar':
-      return readCohpcar(await openSource(file.path), { kernels });
-    case 'icohplist':
-      return parseIcohplist(readFileSync(file.path), file.path);
-    case 'poscar':
-      return parsePoscar(readFileSync(file.path), file.path, { kernels });
-    case 'xdatcar':
-      return readXdatcar(await openSource(file.path), { kernels });
-    case 'census': {
-      const s = parsePoscar(readFileSync(file.path), file.path, { kernels });
-      const r = census(s, kernels, { neighbours: false });
-      return { histogram: histogram(r.sites) };
-    }
+  if (id === 'census') {
+    const s = parsePoscar(readFileSync(file.path), file.path, { kernels });
+    const r = census(s, kernels, { neighbours: false });
+    return { histogram: histogram(r.sites) };
   }
+  return (await readFormat(formatById(id), await openSource(file.path), { kernels })).value;
 }
 
 function histogram(sites: { nTM: number; nLi: number }[]): Record<string, number> {

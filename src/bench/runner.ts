@@ -9,7 +9,7 @@ import { writeAtomic } from '../node/write.js';
 import { generate, type Generated, type GeneratedFile, type Mode } from './generate/index.js';
 import { kernelCases, median, timeWarm } from './kernels.js';
 import type { ChildJob, ColdResult, ReadResult } from './child.js';
-import { READER_NAMES, type ReaderId } from './readers.js';
+import { readerName, type ReaderId } from './readers.js';
 import { lastJson, spawnTimed } from './spawn.js';
 import { compareResults, renderMarkdown, renderTable } from './report.js';
 import { evaluateTargets } from './targets.js';
@@ -191,7 +191,7 @@ async function benchReaders(gen: Generated, quick: boolean, log: (m: string) => 
       // GB-sized inputs take tens of seconds per JS read on 2 cores: two processes keep the full run under 15 min
       const procs = !big ? 1 : quick || job.file.bytes > 400e6 ? 2 : 3;
       const base: Omit<ReaderRow, 'medianMs' | 'cpuMs' | 'runs' | 'mbps' | 'cpuMbps' | 'peakRssMb' | 'baselineRssMb' | 'keptMb'> = {
-        reader: job.reader, name: READER_NAMES[job.reader], file: job.file.path, size: job.file.size, bytes: job.file.bytes, engine,
+        reader: job.reader, name: readerName(job.reader), file: job.file.path, size: job.file.size, bytes: job.file.bytes, engine,
       };
       try {
         const results: ReadResult[] = [];
@@ -206,7 +206,7 @@ async function benchReaders(gen: Generated, quick: boolean, log: (m: string) => 
           peakRssMb: Math.max(...results.map((r) => r.maxRssMb)), baselineRssMb: results[0].baselineRssMb, keptMb: results[0].keptMb,
           summary: results[0].summary,
         });
-        log(`reader ${READER_NAMES[job.reader].padEnd(20)} ${job.file.size.padEnd(30)} ${engine.padEnd(4)} ${med.toFixed(1)} ms (CPU ${cpu.toFixed(1)} ms), ${(job.file.bytes / 1e3 / med).toFixed(0)} MB/s, peak ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB`);
+        log(`reader ${readerName(job.reader).padEnd(20)} ${job.file.size.padEnd(30)} ${engine.padEnd(4)} ${med.toFixed(1)} ms (CPU ${cpu.toFixed(1)} ms), ${(job.file.bytes / 1e3 / med).toFixed(0)} MB/s, peak ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB`);
       } catch (e) {
         rows.push({ ...base, medianMs: NaN, cpuMs: NaN, runs: 0, mbps: NaN, cpuMbps: NaN, peakRssMb: NaN, baselineRssMb: NaN, keptMb: NaN, error: (e as Error).message });
         log(`reader ${job.reader} ${engine}: ${(e as Error).message}`);

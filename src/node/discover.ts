@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { baseName, detectFormat, type FormatId } from '../io/detect.js';
-import { openSource, headText } from './files.js';
+import { baseName, detectFormat, FORMATS, formatById, type CalcRole } from '../io/formats.js';
+import { headText } from '../pipeline/inputs.js';
+import { openSource } from './files.js';
 import { isNebFolder } from './neb.js';
 import { ParseError } from '../errors.js';
 
@@ -15,7 +16,8 @@ import { ParseError } from '../errors.js';
 
 export interface CalcFile {
   path: string;
-  format: FormatId;
+  /** format id (src/io/formats.ts) */
+  format: string;
 }
 
 export interface Calculation {
@@ -39,17 +41,15 @@ const NOT_OUTPUT = /\.(md|txt|json|jsonl|csv|tsv|svg|png|jpe?g|pdf|html?|js|mjs|
 /** VASP inputs and notes that content sniffing could mistake for output. */
 const INPUT_NAMES = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|vasp\.out|README|PROVENANCE|MANIFEST)|LICEN[CS]E|COPYING|copyright/i;
 
-/** Standard names (whatever the content turns out to be, e.g. a DOSCAR written by LOBSTER): these join their folder's calculation. */
-const STANDARD = /^(POSCAR|CONTCAR|DOSCAR|vasprun\.xml|OUTCAR|OSZICAR|XDATCAR|lobsterout|(DOSCAR|ICOHPLIST|ICOOPLIST|ICOBILIST|COHPCAR|COOPCAR|COBICAR|CHARGE)\.lobster)$/i;
+/**
+ * Standard names, the usual file names of the registry's formats (whatever the content turns out to be, e.g. a
+ * DOSCAR written by LOBSTER): these join their folder's calculation.
+ */
+const STANDARD = new Set(FORMATS.flatMap((f) => f.files.split(/,\s*/)).filter((n) => !n.includes('*')).map((n) => n.toUpperCase()));
 
-const ROLE: Partial<Record<FormatId, 'structure' | 'dos' | 'icohplist' | 'cohpcar'>> = {
-  poscar: 'structure',
-  doscar: 'dos',
-  vasprun: 'dos',
-  'doscar-lobster': 'dos',
-  icohplist: 'icohplist',
-  cohpcar: 'cohpcar',
-};
+const roleOf = (f: CalcFile): CalcRole | undefined => formatById(f.format).role;
+/** Among files of one role, the registry's order of formats decides (DOSCAR before vasprun.xml before DOSCAR.lobster). */
+const ORDER = new Map(FORMATS.map((f, i) => [f.id, i]));
 
 /** Code-point order: the same on every machine and locale (shards must agree). */
 export function byCodePoint(a: string, b: string): number {
@@ -57,19 +57,18 @@ export function byCodePoint(a: string, b: string): number {
 }
 
 function isStandard(f: CalcFile): boolean {
-  return STANDARD.test(baseName(f.path));
+  return STANDARD.has(baseName(f.path).toUpperCase());
 }
 
+/** CONTCAR (the relaxed structure) before POSCAR before renamed files; otherwise the registry's order. */
 function rank(f: CalcFile): number {
   const b = baseName(f.path).toUpperCase();
-  if (f.format === 'poscar') return b.startsWith('CONTCAR') ? 0 : b.startsWith('POSCAR') ? 1 : 2;
-  if (f.format === 'doscar') return 0;
-  if (f.format === 'vasprun') return 1;
-  return 2;
+  const byName = b.startsWith('CONTCAR') ? 0 : b.startsWith('POSCAR') ? 1 : 2;
+  return 3 * (ORDER.get(f.format) ?? 0) + byName;
 }
 
-function pick(files: CalcFile[], role: string): CalcFile | undefined {
-  return files.filter((f) => ROLE[f.format] === role).sort((a, b) => rank(a) - rank(b) || byCodePoint(a.path, b.path))[0];
+function pick(files: CalcFile[], role: CalcRole): CalcFile | undefined {
+  return files.filter((f) => roleOf(f) === role).sort((a, b) => rank(a) - rank(b) || byCodePoint(a.path, b.path))[0];
 }
 
 function calculation(root: string, path: string, kind: Calculation['kind'], files: CalcFile[]): Calculation {
@@ -93,7 +92,7 @@ async function filesOf(dir: string, names: string[]): Promise<CalcFile[]> {
     if (NOT_OUTPUT.test(name) || INPUT_NAMES.test(name)) continue;
     const p = join(dir, name);
     const format = detectFormat(p, await headText(await openSource(p)));
-    if (format) out.push({ path: p, format });
+    if (format) out.push({ path: p, format: format.id });
   }
   return out;
 }
@@ -106,15 +105,15 @@ function group(root: string, dir: string, files: CalcFile[]): Calculation[] {
   const adopt: CalcFile[] = [];
   const alone: CalcFile[] = [];
   for (const f of renamed) {
-    const role = ROLE[f.format];
-    const sameRole = renamed.filter((g) => ROLE[g.format] === role);
-    if (role && sameRole.length === 1 && !standard.some((g) => ROLE[g.format] === role)) adopt.push(f);
+    const role = roleOf(f);
+    const sameRole = renamed.filter((g) => roleOf(g) === role);
+    if (role && sameRole.length === 1 && !standard.some((g) => roleOf(g) === role)) adopt.push(f);
     else alone.push(f);
   }
   const out: Calculation[] = [];
   const joined = [...standard, ...adopt];
   if (joined.length > 0) out.push(calculation(root, dir, 'files', joined));
-  for (const f of alone) if (ROLE[f.format]) out.push(calculation(root, f.path, 'files', [f]));
+  for (const f of alone) if (roleOf(f)) out.push(calculation(root, f.path, 'files', [f]));
   return out;
 }
 

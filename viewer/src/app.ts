@@ -1,8 +1,7 @@
 import { Raycaster, Vector2, Vector3, type Object3D } from 'three';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
-import { parsePoscar } from '../../src/io/vasp/poscar.js';
-import { readAll } from '../../src/io/source.js';
+import { Inputs, inputOf, nothingBeside } from '../../src/pipeline/inputs.js';
 import { pdosWindow } from '../../src/analysis/pdos.js';
 import { icohpAnalysis } from '../../src/analysis/cohp.js';
 import { Analysis, type FrameView } from './analyse.js';
@@ -38,6 +37,8 @@ export interface TestHook {
   fps: number;
   drawnFrames: number;
   problems: string[];
+  /** the readers' warnings about the loaded files */
+  warnings: string[];
   /** client (CSS pixel) coordinates of a site's sphere centre in repetition image 0, or null when off screen */
   project(site: number): { x: number; y: number } | null;
 }
@@ -70,6 +71,7 @@ export class App {
   private parts = new Map<string, Object3D[]>();
   private timer?: ReturnType<typeof setInterval>;
   private problems: string[] = [];
+  private warnings: string[] = [];
   private skipped: string[] = [];
   readonly hook: TestHook;
 
@@ -95,6 +97,7 @@ export class App {
         return app.stage.drawn;
       },
       problems: [],
+      warnings: [],
       project: (site) => this.project(site),
     };
     this.bind();
@@ -184,7 +187,9 @@ export class App {
     const loaded = await loadFiles(files, this.kernels);
     this.problems = [...this.problems.filter((p) => p.startsWith('reference')), ...failed, ...loaded.problems];
     this.skipped = loaded.skipped;
+    this.warnings = loaded.warnings.map((w) => `warning: ${w}`);
     this.hook.problems = this.problems;
+    this.hook.warnings = loaded.warnings;
     this.datasets = loaded.datasets;
     const viewable = this.datasets.map((d, i) => ({ d, i })).filter(({ d }) => d.kind === 'structure' || d.kind === 'trajectory' || d.kind === 'neb');
     const select = $<HTMLSelectElement>('dataset');
@@ -192,7 +197,7 @@ export class App {
     select.hidden = viewable.length < 2;
     this.hook.datasets = viewable.map(({ d }) => d.name);
     if (viewable.length === 0) {
-      setStatus('nothing to draw in these files', this.problems);
+      setStatus('nothing to draw in these files', this.problems, this.warnings);
       return;
     }
     this.select(viewable[0].i);
@@ -200,7 +205,9 @@ export class App {
 
   private async setReference(file: InputFile, redraw = true): Promise<void> {
     try {
-      this.reference = parsePoscar(await readAll(await blobSource(file.path, file.blob)), file.path, { kernels: this.kernels });
+      const inputs = new Inputs(this.kernels);
+      this.reference = await inputs.structure(await inputOf(await blobSource(file.path, file.blob), file.path, nothingBeside));
+      this.warnings.push(...inputs.warnings.map((w) => `warning: ${w}`));
       this.problems = this.problems.filter((p) => !p.startsWith('reference'));
     } catch (e) {
       this.problems.push(`reference ${file.path}: ${e instanceof Error ? e.message : String(e)}`);
@@ -305,7 +312,7 @@ export class App {
         (this.reference && v.migration ? `; ${v.arrows.inPlane.length} in-plane, ${v.arrows.outOfPlane.length} out-of-plane TM moves` : '') +
         (this.skipped.length ? `\nnot drawn: ${this.skipped.join(', ')}` : ''),
       this.problems,
-      [...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
+      [...this.warnings, ...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
     );
     Object.assign(this.hook, {
       frame: this.frame,

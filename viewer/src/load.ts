@@ -1,23 +1,19 @@
 import type { ByteSource } from '../../src/io/source.js';
-import { readAll } from '../../src/io/source.js';
-import { baseName, detectFormat, FORMAT_NAMES, type FormatId } from '../../src/io/detect.js';
+import { baseName } from '../../src/io/formats.js';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import type { Trajectory } from '../../src/model/trajectory.js';
 import type { NebPath } from '../../src/model/neb.js';
 import type { Dos } from '../../src/model/dos.js';
 import type { IcohpList } from '../../src/model/cohp.js';
-import { parsePoscar } from '../../src/io/vasp/poscar.js';
-import { readXdatcar } from '../../src/io/vasp/xdatcar.js';
-import { readDoscar } from '../../src/io/vasp/doscar.js';
-import { readVasprun } from '../../src/io/vasp/vasprun.js';
-import { readIcohplist } from '../../src/io/lobster/icohplist.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
+import { Inputs, inputOf, type Beside, type Input } from '../../src/pipeline/inputs.js';
 
 /**
  * Files into datasets, in the page: picked files, dropped folders and the files `oxyscope view` serves all arrive
- * as (relative path, Blob) pairs, become ByteSources (gzip undone by DecompressionStream, detected by content),
- * and go through the project's readers. NEB folders are recognised by their image folders 00, 01, … NN.
+ * as (relative path, Blob) pairs, become ByteSources (gzip undone by DecompressionStream), and go through the format
+ * registry and the pipeline's inputs, as in the CLI: the same detection, readers and companion files (a DOSCAR's
+ * atoms from the CONTCAR/POSCAR/vasprun.xml of its folder). NEB folders are recognised by their image folders 00, 01, … NN.
  */
 
 /** A file with the path it had inside what the user picked (`neb/01/OUTCAR`, or just `POSCAR`). */
@@ -38,6 +34,8 @@ export interface Loaded {
   datasets: Dataset[];
   /** one line per file that failed, with the reason (ParseError messages as they are) */
   problems: string[];
+  /** what the readers had to say about the files they read (cut files …), each naming its file */
+  warnings: string[];
   /** files of a kind the viewer does not draw (COHPCAR, lobsterout …), by name */
   skipped: string[];
 }
@@ -67,23 +65,6 @@ export async function blobSource(name: string, blob: Blob): Promise<ByteSource> 
   };
 }
 
-/** The first `n` bytes of a source as text (format detection). */
-export async function headOf(source: ByteSource, n = 8192): Promise<string> {
-  const parts: Uint8Array[] = [];
-  let got = 0;
-  for await (const c of source.chunks()) {
-    parts.push(c.subarray(0, n - got));
-    got += Math.min(c.length, n - got);
-    if (got >= n) break;
-  }
-  const all = new Uint8Array(got);
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return new TextDecoder().decode(all);
-}
 
 /** VASP inputs and notes that sit in calculation folders: not outputs, skipped without a word (a bare INCAR can look like a POSCAR to content sniffing). */
 const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|MANIFEST)|LICEN[CS]E|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
@@ -128,64 +109,59 @@ async function readNebImages(folder: string, images: Map<string, InputFile[]>, k
   return assembleNeb(folder || 'NEB', list, kernels);
 }
 
-/** Reads every file the page was given into datasets, structures first (a DOSCAR takes species from its folder's structure). */
+/** The files of `folder` by standard name (plain, then `.gz`): what a reader finds beside a file there. */
+function besideIn(files: InputFile[], folder: string): Beside {
+  return async (name) => {
+    for (const candidate of [name, `${name}.gz`]) {
+      const f = files.find((x) => dirOf(x.path) === folder && x.path.split('/').pop() === candidate);
+      if (f) return blobSource(f.path, f.blob);
+    }
+    return undefined;
+  };
+}
+
+/** Reads every file the page was given into datasets, through the registry's views of each format. */
 export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<Loaded> {
   const datasets: Dataset[] = [];
   const problems: string[] = [];
   const skipped: string[] = [];
+  const inputs = new Inputs(kernels);
   const nebs = nebGroups(files);
   const inNeb = (f: InputFile) => [...nebs.keys()].some((folder) => f.path.startsWith(folder === '' ? '' : `${folder}/`) && IMAGE.test(f.path.split('/').slice(-2)[0]));
 
   for (const [folder, images] of nebs) {
     try {
-      datasets.push({ kind: 'neb', name: folder || 'NEB', folder, neb: await readNebImages(folder, images, kernels) });
+      datasets.push({ kind: 'neb', name: folder || 'NEB', folder, neb: inputs.neb(await readNebImages(folder, images, kernels)) });
     } catch (e) {
       problems.push(message(e));
     }
   }
 
-  const typed: { file: InputFile; source: ByteSource; format: FormatId }[] = [];
   for (const file of files) {
     if (inNeb(file) || INPUTS.test(baseName(file.path))) continue;
-    try {
-      const source = await blobSource(file.path, file.blob);
-      const format = detectFormat(file.path, await headOf(source));
-      if (format) typed.push({ file, source, format });
-      else skipped.push(file.path);
-    } catch (e) {
-      problems.push(message(e));
-    }
-  }
-  const order: FormatId[] = ['poscar', 'vasprun', 'xdatcar', 'doscar', 'icohplist'];
-  typed.sort((a, b) => (order.indexOf(a.format) + 99) % 99 - (order.indexOf(b.format) + 99) % 99);
-  const structureIn = new Map<string, Structure>();
-  for (const { file, source, format } of typed) {
     const folder = dirOf(file.path);
     try {
-      if (format === 'poscar') {
-        const structure = parsePoscar(await readAll(source), file.path, { kernels });
-        if (!structureIn.has(folder) || /CONTCAR/i.test(baseName(file.path))) structureIn.set(folder, structure);
-        datasets.push({ kind: 'structure', name: file.path, folder, structure });
-      } else if (format === 'vasprun') {
-        const run = await readVasprun(source, { kernels });
-        if (!structureIn.has(folder)) structureIn.set(folder, run.structures.final);
-        datasets.push({ kind: 'structure', name: `${file.path} (final)`, folder, structure: run.structures.final });
-        if (run.dos) datasets.push({ kind: 'dos', name: file.path, folder, dos: run.dos });
-      } else if (format === 'xdatcar') {
-        datasets.push({ kind: 'trajectory', name: file.path, folder, trajectory: await readXdatcar(source, { kernels }) });
-      } else if (format === 'doscar') {
-        datasets.push({ kind: 'dos', name: file.path, folder, dos: await readDoscar(source, { kernels, structure: structureIn.get(folder) }) });
-      } else if (format === 'icohplist') {
-        datasets.push({ kind: 'icohp', name: file.path, folder, list: await readIcohplist(source) });
-      } else {
-        skipped.push(`${file.path} (${FORMAT_NAMES[format]})`);
-      }
+      const input: Input = await inputOf(await blobSource(file.path, file.blob), file.path, besideIn(files, folder));
+      const as = input.format?.as;
+      if (!input.format) skipped.push(file.path);
+      else if (as?.dos) {
+        // a vasprun.xml: its final structure and its DOS (when the run wrote one)
+        const run = as.structure ? await inputs.read(input) : undefined;
+        if (run && as.structure) datasets.push({ kind: 'structure', name: `${file.path} (final)`, folder, structure: as.structure(run.value) });
+        const dos = run ? as.dos(run.value) : (await inputs.dos(input)).dos;
+        if (dos) datasets.push({ kind: 'dos', name: file.path, folder, dos });
+      } else if (as?.structure) datasets.push({ kind: 'structure', name: file.path, folder, structure: await inputs.structure(input) });
+      else if (as?.trajectory) datasets.push({ kind: 'trajectory', name: file.path, folder, trajectory: await inputs.trajectory(input) });
+      else if (input.format.role === 'icohplist') {
+        const bonds = await inputs.bonds(input);
+        if (bonds.kind === 'list') datasets.push({ kind: 'icohp', name: file.path, folder, list: bonds.list });
+      } else skipped.push(`${file.path} (${input.format.name})`);
     } catch (e) {
       problems.push(message(e));
     }
   }
   datasets.sort((a, b) => a.name.localeCompare(b.name));
-  return { datasets, problems, skipped };
+  return { datasets, problems, warnings: inputs.warnings, skipped };
 }
 
 function message(e: unknown): string {

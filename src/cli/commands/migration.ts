@@ -1,13 +1,13 @@
 import { Command } from 'commander';
-import { withEngine, withSpecies, parsePositive, type EngineOpts, type HintOpts } from '../options.js';
+import { withEngine, withFormat, withSpecies, parsePositive, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { loadStructure } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
 import { renderTable, fmt } from '../render.js';
 
-type MigrationOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
+type MigrationOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
   axis?: string;
   tmCutoff?: number;
@@ -60,14 +60,16 @@ export function migrationCommand(): Command {
     .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive);
   withCensusOptions(cmd);
   withSpecies(cmd);
+  withFormat(cmd, 'the structure (not --reference)');
   withOutput(cmd);
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json')
     .action(async (file: string, opts: MigrationOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
-      const s = await loadStructure(file, kernels, opts);
+      const loader = new Loader(kernels, opts);
+      const reference = opts.reference ? await new Loader(kernels, { warnings: loader.warnings }).structureAt(opts.reference) : undefined;
+      const s = await loader.structureAt(file, opts.format);
       const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
-      emit(opts, { json: () => r, text: () => renderText(r) });
+      emit(opts, { json: () => r, text: () => renderText(r) }, loader.warnings);
     });
 }

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withEngine, parseRange, type EngineOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput } from '../output.js';
+import { finish, withOutput, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
@@ -15,7 +15,7 @@ import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
 import { nebProfileSvg } from './neb.js';
 
-type ReportOpts = EngineOpts & CensusCliOpts & {
+type ReportOpts = EngineOpts & CensusCliOpts & Pick<OutputOpts, 'strict'> & {
   out?: string;
   jsonl?: string;
   shard?: [number, number];
@@ -179,6 +179,7 @@ export function reportCommand(): Command {
         calculations: results.map((r) => r.report),
         plots: shared,
         summary: results.map((r) => summaryRow(r.report)),
+        warnings: [...new Set(results.flatMap((r) => r.report.warnings))],
       };
       const written: string[] = [];
       if (writeFolder) {
@@ -203,5 +204,6 @@ export function reportCommand(): Command {
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${c.id}: ${e.analysis}: ${e.message}\n`);
       process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
+      finish(opts, doc.warnings);
     });
 }

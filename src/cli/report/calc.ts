@@ -4,8 +4,9 @@ import type { Structure } from '../../model/structure.js';
 import type { Dos } from '../../model/dos.js';
 import { formula } from '../../model/structure.js';
 import type { Calculation } from '../../node/discover.js';
-import { loadBonds, loadDos, loadNeb, loadStructure } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { OxyError } from '../../errors.js';
+import { formatById } from '../../io/formats.js';
 import { census, classesBySite, type CensusResult } from '../../analysis/census.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, type CutoffOverrides } from '../../analysis/cutoffs.js';
 import { pdosCurves, pdosWindow, type PdosCurves, type PdosResult } from '../../analysis/pdos.js';
@@ -48,6 +49,8 @@ export interface CalcReport {
   plots: Record<string, string>;
   errors: { analysis: string; message: string }[];
   notes: string[];
+  /** what the readers had to say about this calculation's files (cut files, tolerated overflow …), each naming its file */
+  warnings: string[];
 }
 
 export interface CalcOptions {
@@ -97,11 +100,14 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     plots: {},
     errors,
     notes,
+    warnings: [],
   };
+  const loader = new Loader(kernels, { warnings: report.warnings });
+  const loadStructure = (path: string) => loader.structureAt(path);
   const curves: CalcCurves = {};
 
   if (calc.kind === 'neb') {
-    report.neb = await guarded(errors, 'neb', async () => nebAnalysis(await loadNeb(calc.path, kernels), kernels));
+    report.neb = await guarded(errors, 'neb', async () => nebAnalysis(await loader.nebAt(calc.path), kernels));
     if (report.neb) report.neb.folder = calc.id;
     return { report, curves };
   }
@@ -111,19 +117,19 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
   if (calc.structure) {
     structureFile = calc.structure.path;
     const file = structureFile;
-    structure = await guarded(errors, 'structure', () => loadStructure(file, kernels));
+    structure = await guarded(errors, 'structure', () => loadStructure(file));
   } else {
     // no POSCAR/CONTCAR: a vasprun.xml of the run names the atoms (its final structure)
-    const run = calc.files.find((f) => f.format === 'vasprun');
+    const run = calc.files.find((f) => formatById(f.format).as?.structure);
     if (run && calc.dos?.path !== run.path) {
-      structure = await guarded(errors, 'structure', () => loadStructure(run.path, kernels));
+      structure = await guarded(errors, 'structure', () => loadStructure(run.path));
       if (structure) structureFile = run.path;
     }
   }
   let dos: Dos | undefined;
   if (calc.dos) {
     const { path } = calc.dos;
-    const loaded = await guarded(errors, 'pdos', () => loadDos(path, kernels, { structure, structureFile }));
+    const loaded = await guarded(errors, 'pdos', () => loader.dosAt(path, { structure, structureFile }));
     dos = loaded?.dos;
     // a vasprun.xml carries its own final structure: used when the folder has no POSCAR/CONTCAR
     if (!structure && !calc.structure && loaded?.structure) {
@@ -207,7 +213,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
     const s = structure;
     const c = report.census;
     await guarded(errors, 'cohp', async () => {
-      const data = await loadBonds(path, kernels);
+      const data = await loader.bondsAt(path);
       if (data.kind !== 'list') return;
       const { bondList: _omitted, ...result } = icohpAnalysis(data.list, kernels, { census: c, nSites: s?.species.length });
       report.cohp = { file: rel(root, path), ...result };
@@ -216,7 +222,7 @@ export async function analyseCalculation(calc: Calculation, kernels: Kernels, op
   if (calc.cohpcar) {
     const path = calc.cohpcar.path;
     curves.cohp = await guarded(errors, 'cohpcar', async () => {
-      const data = await loadBonds(path, kernels);
+      const data = await loader.bondsAt(path);
       return data.kind === 'curves' ? cohpCurves(data.cohp) : undefined;
     });
   }

@@ -18,6 +18,8 @@ export interface ReportDoc {
   plots: Record<string, string>;
   /** the headline numbers, one flat row per calculation (the table `oxyscope merge` prints) */
   summary: Row[];
+  /** every calculation's reader warnings, each naming its file */
+  warnings: string[];
 }
 
 type Cell = string | number | null | undefined;
@@ -186,5 +188,10 @@ export function renderMarkdown(doc: ReportDoc): string {
   const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));
   const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${c.id}: ${n}`));
   if (notes.length > 0) out.push('## Notes', '', ...notes, '');
+  const warnings = calcs.filter((c) => (c.warnings ?? []).length > 0);
+  if (warnings.length > 0) {
+    out.push('## Warnings from the readers', '');
+    for (const c of warnings) out.push(`**${name(c)}**`, '', ...c.warnings.map((w) => `- ${w}`), '');
+  }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
