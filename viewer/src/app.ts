@@ -2,10 +2,10 @@ import { Raycaster, Vector2, Vector3, type Object3D } from 'three';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import { Inputs, inputOf, nothingBeside } from '../../src/pipeline/inputs.js';
-import { pdosWindow } from '../../src/analysis/pdos.js';
-import { icohpAnalysis } from '../../src/analysis/cohp.js';
 import { Analysis, type FrameView } from './analyse.js';
 import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
+import { calculationOf } from './calculation.js';
+import type { CalcReport } from '../../src/pipeline/calculation.js';
 import { siteOfInstance, type Repeat } from './describe/atoms.js';
 import { cellCentre, cellRadius } from './describe/cell.js';
 import { presetView, type Preset } from './describe/camera.js';
@@ -39,6 +39,8 @@ export interface TestHook {
   problems: string[];
   /** the readers' warnings about the loaded files */
   warnings: string[];
+  /** the calculation pipeline's result for the selected structure's calculation (what `report --json` holds for it) */
+  calculation: CalcReport | null;
   /** client (CSS pixel) coordinates of a site's sphere centre in repetition image 0, or null when off screen */
   project(site: number): { x: number; y: number } | null;
 }
@@ -60,7 +62,7 @@ export class App {
   private datasets: Dataset[] = [];
   private analysis?: Analysis;
   private view?: FrameView;
-  private reference?: Structure;
+  private reference?: { file: string; structure: Structure };
   private frame = 0;
   private rep: Repeat = { na: 1, nb: 1, nc: 1 };
   private hidden = new Set<string>();
@@ -73,6 +75,7 @@ export class App {
   private problems: string[] = [];
   private warnings: string[] = [];
   private skipped: string[] = [];
+  private files: InputFile[] = [];
   readonly hook: TestHook;
 
   constructor(private readonly kernels: Kernels) {
@@ -98,6 +101,7 @@ export class App {
       },
       problems: [],
       warnings: [],
+      calculation: null,
       project: (site) => this.project(site),
     };
     this.bind();
@@ -185,6 +189,7 @@ export class App {
     this.stopPlay();
     setStatus(`reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
     const loaded = await loadFiles(files, this.kernels);
+    this.files = files;
     this.problems = [...this.problems.filter((p) => p.startsWith('reference')), ...failed, ...loaded.problems];
     this.skipped = loaded.skipped;
     this.warnings = loaded.warnings.map((w) => `warning: ${w}`);
@@ -206,7 +211,7 @@ export class App {
   private async setReference(file: InputFile, redraw = true): Promise<void> {
     try {
       const inputs = new Inputs(this.kernels);
-      this.reference = await inputs.structure(await inputOf(await blobSource(file.path, file.blob), file.path, nothingBeside));
+      this.reference = { file: file.path, structure: await inputs.structure(await inputOf(await blobSource(file.path, file.blob), file.path, nothingBeside)) };
       this.warnings.push(...inputs.warnings.map((w) => `warning: ${w}`));
       this.problems = this.problems.filter((p) => !p.startsWith('reference'));
     } catch (e) {
@@ -242,7 +247,7 @@ export class App {
     $('info').textContent = 'click an atom';
     this.hook.info = '';
     this.redraw(true);
-    this.renderNumbers();
+    void this.renderNumbers();
   }
 
   private setFrame(i: number): void {
@@ -421,33 +426,31 @@ export class App {
     a.click();
   }
 
-  /** Census, PDOS and ICOHP numbers by O class for the selected structure and the DOS/ICOHP files of its folder. */
-  private renderNumbers(): void {
-    const a = this.analysis;
-    const v = a?.frame(0);
+  /**
+   * Census, PDOS and ICOHP numbers of the selected structure's calculation, from the calculation pipeline (the same
+   * CalcReport `report` writes); the test hook carries it whole.
+   */
+  private async renderNumbers(): Promise<void> {
+    const d = this.analysis?.dataset;
+    this.hook.calculation = null;
     const parts: HTMLElement[] = [];
-    if (v?.census) {
-      const c = v.census;
-      parts.push(table(`O environments (${c.nO} O)`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
-    }
-    const folder = a?.dataset.folder;
-    for (const d of this.datasets) {
-      if (d.folder !== folder || !v) continue;
-      try {
-        if (d.kind === 'dos' && v.census) {
-          const classes = v.structure.species.map((_, i) => v.classes[i] ?? null);
-          const r = pdosWindow(d.dos, this.kernels, { groupBy: 'class', classes, species: v.structure.species, ratios: ['O5:O4'] });
-          parts.push(table(`${d.name}: states in [${r.window.join(', ')}] eV per O`, ['class', 'atoms', 'per atom'], r.groups.map((g) => [g.name, g.atoms.length, g.perAtom])));
-          for (const q of r.ratios) if (q.value !== null) parts.push(table('', ['ratio', 'value'], [[q.name, q.value]]));
-        } else if (d.kind === 'icohp') {
-          const r = icohpAnalysis(d.list, this.kernels, { census: v.census, nSites: v.structure.species.length });
-          parts.push(table(`${d.name}: ${r.quantity} by bond group`, ['group', 'bonds', 'mean'], r.groups.filter((g) => g.by === 'class' || !v.census).map((g) => [g.name, g.count, g.meanMinusIcohp])));
-        }
-      } catch (e) {
-        parts.push(table(d.name, ['problem'], [[e instanceof Error ? e.message : String(e)]]));
+    if (d?.kind === 'structure') {
+      const r = await calculationOf(d.name.replace(/ \(final\)$/, ''), this.files, this.kernels, this.reference);
+      if (this.analysis?.dataset !== d) return; // another dataset was selected meanwhile
+      this.hook.calculation = r ?? null;
+      const c = r?.census;
+      if (c) parts.push(table(`O environments (${c.nO} O)`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
+      const p = r?.pdos;
+      if (p) {
+        parts.push(table(`${p.file}: states in [${p.window.join(', ')}] eV per atom${p.groupBy === 'class' ? ' (O-p)' : ''}`, ['group', 'atoms', 'per atom'], p.groups.map((g) => [g.name, g.atoms.length, g.perAtom])));
+        for (const q of p.ratios) if (q.value !== null) parts.push(table('', ['ratio', 'value'], [[q.name, q.value]]));
       }
+      const h = r?.cohp;
+      if (h) parts.push(table(`${h.file}: ${h.quantity} by bond group`, ['group', 'bonds', 'mean'], h.groups.filter((g) => g.by === 'class' || !c).map((g) => [g.name, g.count, g.meanMinusIcohp])));
+      for (const e of r?.errors ?? []) parts.push(table(e.analysis, ['problem'], [[e.message]]));
     }
     $('numbers-section').hidden = parts.length === 0;
     $('numbers').replaceChildren(...parts);
   }
+
 }

@@ -67,9 +67,9 @@ export async function blobSource(name: string, blob: Blob): Promise<ByteSource> 
 
 
 /** VASP inputs and notes that sit in calculation folders: not outputs, skipped without a word (a bare INCAR can look like a POSCAR to content sniffing). */
-const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|MANIFEST)|LICEN[CS]E|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
+export const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|MANIFEST)|LICEN[CS]E|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
 
-const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
+export const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const IMAGE = /^\d{2,}$/;
 
 /**
@@ -110,7 +110,7 @@ async function readNebImages(folder: string, images: Map<string, InputFile[]>, k
 }
 
 /** The files of `folder` by standard name (plain, then `.gz`): what a reader finds beside a file there. */
-function besideIn(files: InputFile[], folder: string): Beside {
+export function besideIn(files: InputFile[], folder: string): Beside {
   return async (name) => {
     for (const candidate of [name, `${name}.gz`]) {
       const f = files.find((x) => dirOf(x.path) === folder && x.path.split('/').pop() === candidate);

@@ -5,7 +5,7 @@ import { openSource } from '../../node/files.js';
 import { writeAtomic } from '../../node/write.js';
 import { readAll, textOf } from '../../io/source.js';
 import { ParseError } from '../../errors.js';
-import type { CalcReport } from '../report/calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 import { columnOrder, summaryRow, type Row } from '../report/rows.js';
 import { byCodePoint } from '../../node/discover.js';
 import { renderCsv, renderTable } from '../render.js';

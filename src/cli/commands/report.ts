@@ -10,7 +10,8 @@ import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { writeAtomic } from '../../node/write.js';
 import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
-import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
+import { analyseCalculation, type CalcCurves, type CalcReport } from '../../pipeline/calculation.js';
+import { nodeCalcEnv } from '../../node/calc-env.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
 import { nebProfileSvg } from './neb.js';
@@ -159,10 +160,11 @@ export function reportCommand(): Command {
       const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
       const bar = process.stderr.isTTY && calcs.length > 1 ? await progressBar() : undefined;
       bar?.start(calcs.length, 0, { id: '' });
+      const env = nodeCalcEnv(folder, kernels);
       const results: { report: CalcReport; curves: CalcCurves }[] = [];
       for (const calc of calcs) {
         bar?.update(results.length, { id: calc.id });
-        results.push(await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window, census: censusSettings(opts) }));
+        results.push(await analyseCalculation(calc, env, { reference, window: opts.window, census: censusSettings(opts) }));
       }
       bar?.update(results.length, { id: '' });
       bar?.stop();

@@ -1,4 +1,4 @@
-import type { CalcReport } from './calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 import type { Row } from './rows.js';
 import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
