@@ -195,7 +195,7 @@ export function pdosOfCalculation(
     ? { groupBy: 'class', classes: classesBySite(c, d.nSites), species, orbitals: ['p'], window }
     : { groupBy: 'element', species, window };
   const classNames = byClass ? Object.keys(c.classes) : [];
-  const ratios = classNames.includes('O5') && classNames.includes('O4') ? ['O5:O4'] : [];
+  const ratios: [string, string][] = classNames.includes('O5') && classNames.includes('O4') ? [['O5', 'O4']] : [];
   return { result: pdosWindow(d, kernels, { ...options, ratios }), options };
 }
 

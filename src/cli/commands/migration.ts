@@ -6,10 +6,11 @@ import { loadKernels } from '../../node/kernels.js';
 import { Loader } from '../../node/load.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
 import { renderTable, fmt } from '../render.js';
+import { axisIn, parseAxisSpec, type AxisSpec } from '../parse.js';
 
 type MigrationOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
-  axis?: string;
+  axis?: AxisSpec;
   tmCutoff?: number;
   tolerance?: number;
 };
@@ -55,7 +56,7 @@ export function migrationCommand(): Command {
     .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
     .argument('<structure>', 'POSCAR/CONTCAR (.gz works; - reads stdin)')
     .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
-    .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
+    .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)', parseAxisSpec)
     .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
     .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive);
   withCensusOptions(cmd);
@@ -69,7 +70,7 @@ export function migrationCommand(): Command {
       const loader = new Loader(kernels, opts);
       const reference = opts.reference ? await new Loader(kernels, { warnings: loader.warnings }).structureAt(opts.reference) : undefined;
       const s = await loader.structureAt(file, opts.format);
-      const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
+      const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis ? axisIn(opts.axis, (reference ?? s).lattice) : 'auto', tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
       emit(opts, { json: () => r, text: () => renderText(r) }, loader.warnings);
     });
 }

@@ -11,6 +11,7 @@ import type { IntegrationMode } from '../../kernels/types.js';
 import { census, classesBySite } from '../../analysis/census.js';
 import { pdosCurves, pdosWindow, type PdosGrouping, type PdosOptions, type PdosResult, type SpinChoice } from '../../analysis/pdos.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
+import { parseRatios } from '../parse.js';
 
 type PdosCliOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   structure?: string;
@@ -22,7 +23,7 @@ type PdosCliOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOp
   orbitals?: string[];
   spin: SpinChoice;
   momentWindow: [number, number];
-  ratio?: string[];
+  ratio?: [string, string][];
   plot?: string;
   force?: boolean;
 };
@@ -84,7 +85,7 @@ export function pdosCommand(): Command {
     .option('--orbitals <list>', 's,p,d,f or orbital names (px, dxy, x2-y2; LOBSTER 2p_x); default all', parseList)
     .addOption(new Option('--spin <spin>', 'up, down, or both summed').choices(['up', 'down', 'both']).default('both'))
     .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F', parseRange, [-10, 0])
-    .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseList);
+    .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseRatios);
   withCensusOptions(cmd);
   withLayout(cmd);
   withFormat(cmd, 'the DOS file (not --structure)');
