@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../src/kernels/js.js';
 import { makeStructure, type Structure } from '../../src/model/structure.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { axisOf, clusterPhases, findAxis, findLayers, layerKinds } from '../../src/analysis/layers.js';
 import { axisIn, parseAxisSpec } from '../../src/cli/parse.js';
 

@@ -8,7 +8,7 @@ import { build } from 'vite';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { census } from '../../src/analysis/census.js';
 import { jsKernels } from '../../src/kernels/index.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { writePoscar } from '../../src/io/vasp/poscar-write.js';
 import { startViewServer, type ViewServer } from '../../src/node/serve.js';
 import type { TestHook } from '../../viewer/src/app.js';

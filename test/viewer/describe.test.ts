@@ -14,7 +14,7 @@ import { CLASS_COLORS, LI_COLOR, covalentCutoffs, displayRadius, siteColor } fro
 import { blobSource, nebGroups } from '../../viewer/src/load.js';
 import { headText } from '../../src/pipeline/inputs.js';
 import { Analysis } from '../../viewer/src/analyse.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { census } from '../../src/analysis/census.js';
 import { jsKernels } from '../../src/kernels/index.js';
 import type { NeighbourList } from '../../src/kernels/types.js';

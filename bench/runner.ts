@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../node/paths.js';
-import type { Engine } from '../kernels/types.js';
-import { loadKernels } from '../node/kernels.js';
-import { writeAtomic } from '../node/write.js';
+import { packageRoot } from '../src/node/paths.js';
+import type { Engine } from '../src/kernels/types.js';
+import { loadKernels } from '../src/node/kernels.js';
+import { writeAtomic } from '../src/node/write.js';
 import { generate, type Generated, type GeneratedFile, type Mode } from './generate/index.js';
 import { kernelCases, median, timeWarm } from './kernels.js';
 import type { ChildJob, ColdResult, ReadResult } from './child.js';
@@ -123,7 +123,7 @@ export interface Results {
 }
 
 const ROOT = `${packageRoot()}/`;
-const CHILD = join(ROOT, 'dist', 'bench', 'child.js');
+const CHILD = join(ROOT, 'dist-bench', 'bench', 'child.js');
 const CLI = join(ROOT, 'bin', 'oxyscope.js');
 const PYTHON = '/usr/bin/python3';
 const ENGINES: Engine[] = ['wasm', 'js'];
@@ -350,7 +350,7 @@ export async function runBench(options: BenchOptions = {}): Promise<Results> {
   const t0 = performance.now();
   const mode: Mode = options.quick ? 'quick' : 'full';
   const quick = mode === 'quick';
-  if (!existsSync(CHILD)) throw new Error(`${CHILD} is missing: run \`npm run build\` first`);
+  if (!existsSync(CHILD)) throw new Error(`${CHILD} is missing: run \`npm run build && npm run build:bench\` first`);
   const m = machine();
   const loads: number[] = [];
   const sample = () => loads.push(loadavg()[0]);

@@ -51,7 +51,7 @@ export function renderMarkdown(r: Results): string {
   L.push('## Targets', '');
   L.push(table(['target', 'measured', 'status', 'note'], r.targets.map((t) => [t.goal, t.measured, `**${t.status}**`, t.note ?? '']), 'llll'), '');
 
-  L.push('## Inputs', '', 'Synthetic, seeded and byte-identical on regeneration (`bench/generate/`, `src/bench/generate/`); format layouts follow VASP 5.4 / LOBSTER ≥ 3.1 output.', '');
+  L.push('## Inputs', '', 'Synthetic, seeded and byte-identical on regeneration (`bench/generate/`); format layouts follow VASP 5.4 / LOBSTER ≥ 3.1 output.', '');
   const seen = new Set<string>();
   L.push(table(['file', 'content', 'size'], r.generation.files.filter((f) => !seen.has(f.path) && seen.add(f.path)).map((f) => [`\`${f.path}\``, f.size, mb(f.bytes)]), 'llr'), '');
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Kernels } from '../kernels/types.js';
-import { openSource } from '../node/files.js';
-import { formatById, readFormat } from '../io/formats.js';
-import { parsePoscar } from '../io/vasp/poscar.js';
-import { census } from '../analysis/census.js';
+import type { Kernels } from '../src/kernels/types.js';
+import { openSource } from '../src/node/files.js';
+import { formatById, readFormat } from '../src/io/formats.js';
+import { parsePoscar } from '../src/io/vasp/poscar.js';
+import { census } from '../src/analysis/census.js';
 import type { GeneratedFile } from './generate/index.js';
 
 /**
