@@ -1,4 +1,4 @@
-import type { Results } from './runner.js';
+import type { Results } from './results.js';
 import { busy } from './targets.js';
 
 /** RESULTS.md, the console table and the comparison between two results.json files. */

@@ -1,5 +1,5 @@
 import type { ReaderId } from './readers.js';
-import type { Results, Target } from './runner.js';
+import type { Results, Target } from './results.js';
 
 /**
  * The performance targets of issue 7, checked against one run's measurements. A missed target states by how much;
