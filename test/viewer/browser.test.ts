@@ -14,6 +14,7 @@ import { startViewServer, type ViewServer } from '../../src/node/serve.js';
 import type { TestHook } from '../../viewer/src/app.js';
 import type { CalcReport } from '../../src/pipeline/calculation.js';
 import { mkdtempSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 
 /**
@@ -268,6 +269,15 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       await page.waitForFunction(() => window.__oxyscope?.calculation !== null);
       const nacl = same((await hook(page)).calculation, 'real/NaCl-lobster');
       expect(nacl.cohp?.groups.length).toBeGreaterThan(0);
+
+      // a vasprun.xml cut after its </dos> block: the reader's warning reaches the panel
+      const cutDir = mkdtempSync(join(tmpdir(), 'oxy-cut-'));
+      const full = gunzipSync(readFileSync(join(ROOT, 'test/fixtures/real/vasp/vasprun/vasprun.xml.indirect.gz'))).toString('latin1');
+      writeFileSync(join(cutDir, 'vasprun.xml'), full.slice(0, full.indexOf('</dos>') + 6), 'latin1');
+      await page.setInputFiles('#file-input', [join(cutDir, 'vasprun.xml')]);
+      const cut = await drawn(page, 'vasprun.xml (final)');
+      expect(cut.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^vasprun\.xml: file ends at line \d+ inside <modeling><calculation>, before <\/modeling>/)]));
+      expect(await page.locator('#status').innerText()).toMatch(/warning: vasprun\.xml: file ends at line/);
       expect(pageErrors).toEqual([]);
       await page.close();
     });
