@@ -3,7 +3,7 @@ import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import { Inputs, inputOf, nothingBeside } from '../../src/pipeline/inputs.js';
 import { Analysis, type FrameView } from './analyse.js';
-import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
+import { loadFiles, blobSource, message, type Dataset, type InputFile } from './load.js';
 import { calculationOf } from './calculation.js';
 import type { CalcReport } from '../../src/pipeline/calculation.js';
 import { siteOfInstance, type Repeat } from './describe/atoms.js';
@@ -215,7 +215,7 @@ export class App {
       this.warnings.push(...inputs.warnings.map((w) => `warning: ${w}`));
       this.problems = this.problems.filter((p) => !p.startsWith('reference'));
     } catch (e) {
-      this.problems.push(`reference ${file.path}: ${e instanceof Error ? e.message : String(e)}`);
+      this.problems.push(`reference ${file.path}: ${message(e)}`);
     }
     const current = this.analysis ? this.datasets.indexOf(this.analysis.dataset) : -1;
     if (redraw && current >= 0) this.select(current);
@@ -228,7 +228,7 @@ export class App {
     try {
       this.analysis = new Analysis(d, this.kernels, this.reference);
     } catch (e) {
-      setStatus(`${d.name}: could not be analysed`, [...this.problems, e instanceof Error ? e.message : String(e)]);
+      setStatus(`${d.name}: could not be analysed`, [...this.problems, message(e)]);
       return;
     }
     $<HTMLSelectElement>('dataset').value = String(index);
@@ -279,7 +279,7 @@ export class App {
     try {
       v = this.view = a.frame(this.frame);
     } catch (e) {
-      setStatus(`${a.dataset.name}, ${a.labels[this.frame]}: could not be analysed`, [...this.problems, e instanceof Error ? e.message : String(e)]);
+      setStatus(`${a.dataset.name}, ${a.labels[this.frame]}: could not be analysed`, [...this.problems, message(e)]);
       return;
     }
     const s = v.structure;
@@ -435,7 +435,12 @@ export class App {
     this.hook.calculation = null;
     const parts: HTMLElement[] = [];
     if (d?.kind === 'structure') {
-      const r = await calculationOf(d.name.replace(/ \(final\)$/, ''), this.files, this.kernels, this.reference);
+      let r: CalcReport | undefined;
+      try {
+        r = await calculationOf(d.name.replace(/ \(final\)$/, ''), this.files, this.kernels, this.reference);
+      } catch (e) {
+        parts.push(table(d.name, ['problem'], [[message(e)]]));
+      }
       if (this.analysis?.dataset !== d) return; // another dataset was selected meanwhile
       this.hook.calculation = r ?? null;
       const c = r?.census;

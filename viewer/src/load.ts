@@ -8,6 +8,7 @@ import type { Dos } from '../../src/model/dos.js';
 import type { IcohpList } from '../../src/model/cohp.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
 import { Inputs, inputOf, type Beside, type Input } from '../../src/pipeline/inputs.js';
+import { OxyError } from '../../src/errors.js';
 
 /**
  * Files into datasets, in the page: picked files, dropped folders and the files `oxyscope view` serves all arrive
@@ -164,6 +165,11 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
   return { datasets, problems, warnings: inputs.warnings, skipped };
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/**
+ * What the panel says about a failure: an OxyError is a problem with the file (its message as the CLI prints it);
+ * anything else is a bug in oxyscope and says so, with its stack, instead of passing for a bad file.
+ */
+export function message(e: unknown): string {
+  if (e instanceof OxyError) return e.message;
+  return `bug in oxyscope (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }
