@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Kernels } from '../src/kernels/types.js';
 import { openSource } from '../src/node/files.js';
 import { formatById, readFormat } from '../src/io/formats.js';
-import { parsePoscar } from '../src/io/vasp/poscar.js';
+import type { Structure } from '../src/model/structure.js';
 import { census } from '../src/analysis/census.js';
 import type { GeneratedFile } from './generate/index.js';
 
@@ -16,7 +15,7 @@ export type ReaderId = 'doscar' | 'vasprun' | 'doscar-lobster' | 'cohpcar' | 'ic
 
 /** What a job is called in the results. */
 export function readerName(id: ReaderId): string {
-  return id === 'census' ? 'parsePoscar + census' : `read ${formatById(id).name}`;
+  return id === 'census' ? 'read POSCAR + census' : `read ${formatById(id).name}`;
 }
 
 /** Sum of the byteLength of every typed array reachable from `x` (what the reader hands back). */
@@ -32,7 +31,7 @@ export function keptBytes(x: unknown, seen = new Set<unknown>()): number {
 /** One run of the job; returns what the reader produced (kept alive until measured). */
 export async function runReader(id: ReaderId, file: GeneratedFile, kernels: Kernels): Promise<unknown> {
   if (id === 'census') {
-    const s = parsePoscar(readFileSync(file.path), file.path, { kernels });
+    const s = (await readFormat(formatById('poscar'), await openSource(file.path), { kernels })).value as Structure;
     const r = census(s, kernels, { neighbours: false });
     return { histogram: histogram(r.sites) };
   }

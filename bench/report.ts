@@ -67,7 +67,7 @@ export function renderMarkdown(r: Results): string {
     'llrrrrrrrrr',
   ), '');
 
-  L.push('## Readers', '', 'MB/s = file bytes / median time (streamed from the page cache through `openSource`, or `readFileSync` + parse for POSCAR/ICOHPLIST). Peak RSS of the child process; kept = bytes of the typed arrays the reader returns. `parsePoscar + census` is read + classify of every O (no per-site neighbour lists).', '');
+  L.push('## Readers', '', 'MB/s = file bytes / median time (streamed from the page cache through `openSource` and the reader of the format registry, as the CLI reads them). Peak RSS of the child process; kept = bytes of the typed arrays the reader returns. `read POSCAR + census` is read + classify of every O (no per-site neighbour lists).', '');
   L.push(table(
     ['reader', 'input', 'file', 'wasm wall', 'wasm CPU', 'wasm MB/s (wall / CPU)', 'js wall', 'js CPU', 'js MB/s (wall / CPU)', 'js/wasm (CPU)', 'peak RSS', 'kept arrays', 'runs'],
     pair(r.readers, (x) => `${x.reader}|${x.file}`).map(({ wasm: w, js: j }) => {

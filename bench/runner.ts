@@ -81,7 +81,7 @@ function readerJobs(gen: Generated): ReaderJob[] {
   for (const kind of ['doscar', 'vasprun', 'doscar-lobster', 'cohpcar', 'xdatcar'] as const) {
     for (const f of byKind(kind)) jobs.push({ reader: kind, file: f, engines: ENGINES });
   }
-  // parseIcohplist takes no kernels: one engine is enough
+  // the ICOHPLIST reader takes no kernels: one engine is enough
   for (const f of byKind('icohplist')) jobs.push({ reader: 'icohplist', file: f, engines: ['js'] });
   for (const f of byKind('poscar').filter((x) => x.group.startsWith('poscar-'))) {
     jobs.push({ reader: 'poscar', file: f, engines: ENGINES });
