@@ -429,9 +429,20 @@ export function baseName(path: string): string {
   return b.replace(/\.(gz|gzip)$/i, '');
 }
 
+/** More than one format fits a file: the candidates, for the caller to say how the user decides. */
+export class AmbiguousFormatError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly candidates: AnyFormat[],
+    decide = `say which with --format ${candidates.map((f) => f.id).join('|')}`,
+  ) {
+    super(`${file}: could be ${candidates.map((f) => `${f.name} (${f.id})`).join(' or ')}; ${decide}`);
+  }
+}
+
 /**
  * The format of a file from its name (`''` or `-` for stdin) and the first kilobytes of its content (see the
- * module comment); undefined when nothing recognises it; a UsageError when more than one format fits.
+ * module comment); undefined when nothing recognises it; an AmbiguousFormatError when more than one format fits.
  */
 export function detectFormat(name: string, head: string): AnyFormat | undefined {
   const h: Head = { text: head, lines: head.split(/\r?\n/) };
@@ -440,11 +451,7 @@ export function detectFormat(name: string, head: string): AnyFormat | undefined 
   const content = FORMATS.filter((f) => f.byContent(h));
   const both = content.filter((f) => named.includes(f));
   const left = both.length > 0 ? both : content.length > 0 ? content : named;
-  if (left.length > 1) {
-    throw new UsageError(
-      `${name === '' || name === '-' ? '<stdin>' : name}: could be ${left.map((f) => `${f.name} (${f.id})`).join(' or ')}; say which with --format ${left.map((f) => f.id).join('|')}`,
-    );
-  }
+  if (left.length > 1) throw new AmbiguousFormatError(name === '' || name === '-' ? '<stdin>' : name, left);
   return left[0];
 }
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { detectFormat } from '../io/formats.js';
+import { AmbiguousFormatError, detectFormat } from '../io/formats.js';
 import { byCodePoint, calculation, group, type CalcFile, type Calculation } from '../pipeline/group.js';
 import { headText } from '../pipeline/inputs.js';
 import { openSource } from './files.js';
@@ -19,13 +19,23 @@ const NOT_OUTPUT = /\.(md|txt|json|jsonl|csv|tsv|svg|png|jpe?g|pdf|html?|js|mjs|
 /** VASP inputs and notes that content sniffing could mistake for output. */
 const INPUT_NAMES = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|vasp\.out|README|PROVENANCE|MANIFEST)|LICEN[CS]E|COPYING|copyright/i;
 
+/** detectFormat; a file two formats fit stops discovery with what to do about it (report takes no --format). */
+function detect(path: string, head: string) {
+  try {
+    return detectFormat(path, head);
+  } catch (e) {
+    if (e instanceof AmbiguousFormatError) throw new AmbiguousFormatError(e.file, e.candidates, 'give it its standard name so that report can tell');
+    throw e;
+  }
+}
+
 /** The recognised files of one folder (not recursive). */
 async function filesOf(dir: string, names: string[]): Promise<CalcFile[]> {
   const out: CalcFile[] = [];
   for (const name of names) {
     if (NOT_OUTPUT.test(name) || INPUT_NAMES.test(name)) continue;
     const p = join(dir, name);
-    const format = detectFormat(p, await headText(await openSource(p)));
+    const format = detect(p, await headText(await openSource(p)));
     if (format) out.push({ path: p, format: format.id });
   }
   return out;
