@@ -12,6 +12,7 @@ import { packageRoot } from '../../node/paths.js';
  */
 export function benchCommand(): Command {
   return new Command('bench')
+    .summary('benchmarks in a clone: WASM vs JS vs pymatgen')
     .description('benchmark kernels, readers and commands under both engines (and pymatgen where Debian python3 has it) on generated inputs; writes RESULTS.md and results.json (in a clone of the repository)')
     .option('--quick', 'smaller inputs, fewer repeats, no 1 GB vasprun.xml (about 2 minutes)')
     .option('--compare <results.json>', 'also print the changes against an earlier results.json')
