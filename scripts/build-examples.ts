@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLrlo, type LrloOptions } from '../src/analysis/build/lrlo.js';
+import { buildLrlo, type LrloOptions } from '../src/build/lrlo.js';
 import { writePoscar } from '../src/io/vasp/poscar-write.js';
 import { formula } from '../src/model/structure.js';
 
@@ -34,7 +34,7 @@ writeFileSync(
   join(root, 'README.md'),
   `# Model Li-rich layered oxide structures (not DFT results)
 
-These POSCARs are **model structures** made by oxyscope's deterministic builder (\`src/analysis/build/lrlo.ts\`) with
+These POSCARs are **model structures** made by oxyscope's deterministic builder (\`src/build/lrlo.ts\`) with
 \`npx tsx scripts/build-examples.ts\`. They are ideal lattice positions, not relaxed and not the result of any
 calculation; they exist so that every analysis has an input whose answer is known by construction.
 

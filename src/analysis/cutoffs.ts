@@ -1,5 +1,3 @@
-import { UsageError } from '../errors.js';
-
 /**
  * Cation–anion bond cutoffs for the environment analyses (census, migration).
  *
@@ -66,26 +64,9 @@ export interface CutoffOverrides {
   pairs?: Record<string, number>;
 }
 
-function pairKey(a: string, b: string): string {
+/** The key of a pair in CutoffOverrides.pairs: the two symbols in alphabetical order (`Li-O`, `Mn-O`). */
+export function pairKey(a: string, b: string): string {
   return [a, b].sort().join('-');
-}
-
-/**
- * `2.4` → global; `Mn-O=2.3,Li-O=2.5` → per pair; both may be mixed (`2.4,Mn-O=2.3`).
- * Throws UsageError on anything else.
- */
-export function parseCutoffs(spec: string): CutoffOverrides {
-  const out: CutoffOverrides = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-    const m = /^([A-Z][a-z]?)-([A-Z][a-z]?)=(.+)$/.exec(part);
-    const value = Number(m ? m[3] : part);
-    if (!Number.isFinite(value) || value <= 0 || (!m && part.includes('='))) {
-      throw new UsageError(`--cutoff: expected a positive number or pairs like Mn-O=2.3 (got "${part}")`);
-    }
-    if (m) (out.pairs ??= {})[pairKey(m[1], m[2])] = value;
-    else out.global = value;
-  }
-  return out;
 }
 
 /** Cutoff of cation `cation` with `anion`, with its provenance. */

@@ -1,6 +1,6 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
-import { invert3 } from '../model/lattice.js';
+import { gcd, invert3 } from '../math/lattice.js';
 import { UsageError } from '../errors.js';
 import { ALKALI, TM } from './cutoffs.js';
 
@@ -13,9 +13,8 @@ import { ALKALI, TM } from './cutoffs.js';
  * LAYER_MIN … LAYER_MAX Å apart with at least 90% of the cations within 0.3 Å of their layer is a candidate; the
  * winner separates TM from alkali best (largest population-weighted variance of the TM share between layers, which
  * is what tells the stacking normal apart from the other close-packed directions of the same cation sublattice),
- * then fits best, then has the smallest indices. `--axis a|b|c` takes the normal of the planes spanned by the other
- * two vectors (a*, b*, c*: the vector itself in hexagonal and orthogonal cells); `x,y,z` a Cartesian direction,
- * which must be normal to a lattice plane.
+ * then fits best, then has the smallest indices. An axis given as (h k l) is the normal of those planes (the CLI's `--axis a|b|c`
+ * is (1 0 0), (0 1 0), (0 0 1): a*, b*, c*, the vector itself in hexagonal and orthogonal cells).
  *
  * Layers: heights sorted around the period split wherever the gap exceeds GAP Å; each atom then belongs to the
  * nearest layer centre. Kind: with an even number of layers whose two alternating sets differ clearly in TM count
@@ -63,10 +62,6 @@ export interface Layering {
 /** Site roles from cationGroups (cutoffs.ts): TM, ALKALI, OTHER, -1 for the anion. */
 export type CationGroups = Int32Array;
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? Math.abs(a) : gcd(b, a % b);
-}
-
 function reciprocal(lattice: Float64Array, hkl: [number, number, number]): [number, number, number] {
   const inv = invert3(lattice);
   // rows of inv^T are a*, b*, c* (without 2π): columns of inv
@@ -75,33 +70,11 @@ function reciprocal(lattice: Float64Array, hkl: [number, number, number]): [numb
   return g;
 }
 
-function axisOf(lattice: Float64Array, hkl: [number, number, number], source: StackingAxis['source']): StackingAxis {
+/** The stacking axis normal to the planes (h k l) of `lattice`. */
+export function axisOf(lattice: Float64Array, hkl: [number, number, number], source: StackingAxis['source']): StackingAxis {
   const g = reciprocal(lattice, hkl);
   const len = Math.hypot(g[0], g[1], g[2]);
   return { vector: [g[0] / len, g[1] / len, g[2] / len], hkl, period: 1 / len, source };
-}
-
-/** `a|b|c` or `x,y,z` → axis; throws UsageError when the direction is not normal to a lattice plane. */
-export function parseAxis(spec: string, lattice: Float64Array): StackingAxis {
-  const named: Record<string, [number, number, number]> = { a: [1, 0, 0], b: [0, 1, 0], c: [0, 0, 1] };
-  const key = spec.trim().toLowerCase();
-  if (named[key]) return axisOf(lattice, named[key], 'option');
-  const v = spec.split(',').map((x) => Number(x.trim()));
-  if (v.length !== 3 || v.some((x) => !Number.isFinite(x)) || Math.hypot(v[0], v[1], v[2]) === 0) {
-    throw new UsageError(`--axis: expected a, b, c or a Cartesian direction x,y,z (got "${spec}")`);
-  }
-  // hkl ∝ L·n: the components of the direction along a, b, c
-  const m = [0, 1, 2].map((r) => lattice[3 * r] * v[0] + lattice[3 * r + 1] * v[1] + lattice[3 * r + 2] * v[2]);
-  const big = Math.max(...m.map(Math.abs));
-  for (let scale = 1; scale <= 12; scale++) {
-    const h = m.map((x) => (x / big) * scale);
-    const r = h.map(Math.round) as [number, number, number];
-    if (h.every((x, i) => Math.abs(x - r[i]) < 0.02) && r.some((x) => x !== 0)) {
-      const g = gcd(gcd(r[0], r[1]), r[2]);
-      return axisOf(lattice, [r[0] / g, r[1] / g, r[2] / g], 'option');
-    }
-  }
-  throw new UsageError(`--axis ${spec}: not normal to a lattice plane with small indices; give a, b or c or a plane normal`);
 }
 
 function candidates(): [number, number, number][] {
@@ -267,12 +240,15 @@ export function layerKinds(tm: number[], alkali: number[]): LayerKind[] {
  * Layers of `s`. With a reference (same cell up to scaling, same setting) the layer centres and kinds come from the
  * reference's cations and the atoms of `s` are placed in the nearest reference layer.
  */
+/** The stacking axis asked for: the normal of the lattice planes (h k l), or 'auto' (found, see the module comment). */
+export type AxisOption = [number, number, number] | 'auto';
+
 export function findLayers(
-  s: Structure, kernels: Kernels, group: CationGroups, options: { axis?: string; reference?: { structure: Structure; group: CationGroups } } = {},
+  s: Structure, kernels: Kernels, group: CationGroups, options: { axis?: AxisOption; reference?: { structure: Structure; group: CationGroups } } = {},
 ): Layering {
   const base = options.reference?.structure ?? s;
   const baseGroup = options.reference?.group ?? group;
-  const found = options.axis ? parseAxis(options.axis, base.lattice) : findAxis(base, kernels, baseGroup);
+  const found = options.axis && options.axis !== 'auto' ? axisOf(base.lattice, options.axis, 'option') : findAxis(base, kernels, baseGroup);
   const baseCations = cationIndices(baseGroup);
   const basePh = phases(base, kernels, found, baseCations);
   const centres = clusterPhases(basePh, GAP / found.period);

@@ -2,7 +2,7 @@ import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { MismatchError, UsageError } from '../errors.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, TM, cationGroups, pairCutoff, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
-import { findLayers, type CationGroups, type Layer, type LayerKind, type StackingAxis } from './layers.js';
+import { findLayers, type AxisOption, type CationGroups, type Layer, type LayerKind, type StackingAxis } from './layers.js';
 import { shortContacts } from './contacts.js';
 
 /**
@@ -35,8 +35,8 @@ export interface MigrationOptions {
   cutoffs?: CutoffOverrides;
   /** TM–TM neighbour cutoff, Å (default 3.2) */
   tmCutoff?: number;
-  /** `a|b|c` or `x,y,z` (default: found automatically) */
-  axis?: string;
+  /** the stacking axis as the normal of lattice planes (h k l), or 'auto' (default: found) */
+  axis?: AxisOption;
   reference?: Structure;
   /** displacement above which a TM counts as migrated, Å (default 1.0) */
   tolerance?: number;

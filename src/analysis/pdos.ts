@@ -34,8 +34,8 @@ export interface PdosOptions {
   orbitals?: string[];
   /** default 'both' (up + down summed); non-spin and non-collinear runs have only the total */
   spin?: SpinChoice;
-  /** ratios of per-atom states in the window between groups, `'O5:O4'` */
-  ratios?: string[];
+  /** ratios of per-atom states in the window between groups, `[['O5', 'O4']]` */
+  ratios?: [string, string][];
 }
 
 export interface PdosGroup {
@@ -278,12 +278,6 @@ function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function parseRatio(r: string): [string, string] {
-  const parts = r.split(':').map((s) => s.trim());
-  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`ratio "${r}": expected two group names as A:B, e.g. O5:O4`);
-  return [parts[0], parts[1]];
-}
-
 /** Lower edge of the default moment window, eV relative to E_F. */
 export const MOMENT_LOW = -10;
 /** A gap: the total DOS below this fraction of its maximum over [MOMENT_LOW, BAND_TOP_MAX] … */
@@ -329,7 +323,7 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
   }
   if (!(mode in MODE_DEFINITIONS)) throw new UsageError(`mode "${mode}": expected interp, mask or bins`);
   checkSpin(dos, spin);
-  const ratioPairs = (options.ratios ?? []).map(parseRatio);
+  const ratioPairs = options.ratios ?? [];
   const selection = selectPdos(dos, { ...options, groupBy });
   const warnings: string[] = [];
   const { nedos, nspin } = dos;

@@ -3,7 +3,7 @@ import type { Structure } from '../model/structure.js';
 import type { Charges } from '../model/lobster.js';
 import type { IcohpList } from '../model/cohp.js';
 import type { Dos } from '../model/dos.js';
-import type { BaderCharges, GrossPopulations, Magnetization, SitePotentials } from '../model/populations.js';
+import type { BaderCharges, GrossPopulations, MadelungEnergies, Magnetization, SitePotentials } from '../model/populations.js';
 import { cartToFrac } from '../model/lattice.js';
 import { MismatchError, UsageError } from '../errors.js';
 import { census, type CensusOptions, type CensusResult } from './census.js';
@@ -367,3 +367,11 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     units: { ...Object.fromEntries(quantities.map((q) => [q, QUANTITY_UNITS[q]])), distance: 'Å', window: 'eV relative to E_F' },
   };
 }
+
+/** The sites analysis of one calculation in a report: everything but the per-site rows (those are `oxyscope sites`). */
+export type SitesReport = Omit<SitesResult, 'sites'> & {
+  /** input → file it was read from (relative to the report root) */
+  files: Record<string, string>;
+  zvalFrom: string | null;
+  madelungEnergies: MadelungEnergies | null;
+};

@@ -3,7 +3,7 @@ import type { Structure } from '../model/structure.js';
 import { UsageError } from '../errors.js';
 import type { CensusResult } from './census.js';
 import { cationGroups, DEFAULT_ALKALI, DEFAULT_TM } from './cutoffs.js';
-import { findLayers } from './layers.js';
+import { findLayers, type AxisOption } from './layers.js';
 
 /**
  * Vacancy clusters in the TM layers: the reference cation sites of TM layers that no current cation occupies (the
@@ -18,8 +18,8 @@ export interface VacancyOptions {
   anion?: string;
   /** in-plane adjacency of empty sites, Å (default 3.2) */
   inPlaneCutoff?: number;
-  /** stacking axis (`a|b|c` or `x,y,z`; default found from the reference) */
-  axis?: string;
+  /** stacking axis (default found from the reference) */
+  axis?: AxisOption;
 }
 
 export interface VacancyCluster {

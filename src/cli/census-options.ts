@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseList } from './options.js';
-import { DEFAULT_ALKALI, DEFAULT_TM, parseCutoffs, type CutoffOverrides } from '../analysis/cutoffs.js';
+import { DEFAULT_ALKALI, DEFAULT_TM, type CutoffOverrides } from '../analysis/cutoffs.js';
+import { parseCutoffs } from './parse.js';
 
 /**
  * The census settings, shared by every command that classifies O (census, migration, pdos --group-by class,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Engine } from '../kernels/types.js';
 import type { DoscarLayout } from '../io/vasp/doscar.js';
+import { FORMATS } from '../io/formats.js';
 
 /** `--engine wasm|js`, taken by every command. */
 export function engineOption(): Option {
@@ -12,6 +13,13 @@ export function withEngine(cmd: Command): Command {
 }
 
 export type EngineOpts = { engine: Engine };
+
+/** `--format <id>`: what a file is when detection cannot tell (or is to be overruled); ids as in `oxyscope formats`. */
+export function withFormat(cmd: Command, what = 'the input files'): Command {
+  return cmd.addOption(new Option('--format <id>', `format of ${what} (default: detected from name and content; see \`oxyscope formats\`)`).choices(FORMATS.map((f) => f.id)));
+}
+
+export type FormatOpts = { format?: string };
 
 /** `--species` (VASP 4 POSCARs) and `--layout` (ambiguous DOSCARs): what a file cannot say about itself. */
 export type HintOpts = { species?: string[]; layout?: DoscarLayout | 'l' | 'lm' };

@@ -13,14 +13,20 @@ import { convertCommand } from './commands/convert.js';
 import { benchCommand } from './commands/bench.js';
 import { voltageCommand } from './commands/voltage.js';
 import { sitesCommand } from './commands/sites.js';
+import { formatsCommand } from './commands/formats.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
   const program = new Command('oxyscope')
     .description('Post-processing of VASP and LOBSTER outputs for Li-rich layered oxides (O4/O5 census, PDOS windows, ICOHP by environment, TM migration, NEB)')
     .version('0.1.0')
+    .option('--strict', 'any warning is an error: exit 1 after printing the output and the warnings')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // the global flag reaches each command's options, where output.ts reads it
+    .hook('preAction', (program, action) => {
+      if (program.opts().strict) action.setOptionValue('strict', true);
+    });
   program.addCommand(infoCommand());
   program.addCommand(censusCommand());
   program.addCommand(migrationCommand());
@@ -34,6 +40,7 @@ export function createProgram(): Command {
   program.addCommand(benchCommand());
   program.addCommand(voltageCommand());
   program.addCommand(sitesCommand());
+  program.addCommand(formatsCommand());
   for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(errorOutput);
   return program;
 }

@@ -1,5 +1,5 @@
 import { KernelInputError } from '../errors.js';
-import { det3 } from '../model/lattice.js';
+import { det3 } from '../math/lattice.js';
 import type { Kernels, NeighbourOptions } from './types.js';
 import { perpendicularWidths } from './js/cell.js';
 

@@ -1,4 +1,4 @@
-import { invert3 } from '../model/lattice.js';
+import { invert3 } from '../math/lattice.js';
 import { gridShape, perpendicularWidths } from './js/cell.js';
 import { firstAbove, firstAtLeast } from './js/integrate.js';
 import { scanSettings, slowValue } from './js/scan.js';

@@ -99,14 +99,3 @@ async function* gunzipIfNeeded(stream: Readable): AsyncIterable<Uint8Array> {
   if (head[0] === 0x1f && head[1] === 0x8b) yield* gunzipStream(rest, '<stdin>');
   else yield* toUint8(rest);
 }
-
-/** First `n` bytes of a source as text (format detection). */
-export async function headText(source: ByteSource, n = 8192): Promise<string> {
-  let got = '';
-  const dec = new TextDecoder();
-  for await (const c of source.chunks()) {
-    got += dec.decode(c.subarray(0, n - got.length), { stream: true });
-    if (got.length >= n) break;
-  }
-  return got;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../src/kernels/js.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { census } from '../../src/analysis/census.js';
 import { migration } from '../../src/analysis/migration.js';
 import { formula } from '../../src/model/structure.js';

@@ -5,8 +5,9 @@ import { loadKernels } from '../../src/node/kernels.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { makeStructure, type Structure } from '../../src/model/structure.js';
 import { census, ensemble, type CensusResult } from '../../src/analysis/census.js';
-import { pairCutoff, parseCutoffs } from '../../src/analysis/cutoffs.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { pairCutoff } from '../../src/analysis/cutoffs.js';
+import { parseCutoffs } from '../../src/cli/parse.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { UsageError, MismatchError } from '../../src/errors.js';
 import { oxygenAround } from './helpers-geometry.js';
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../src/kernels/js.js';
 import { makeStructure, type Structure } from '../../src/model/structure.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
-import { clusterPhases, findAxis, findLayers, layerKinds, parseAxis } from '../../src/analysis/layers.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
+import { axisOf, clusterPhases, findAxis, findLayers, layerKinds } from '../../src/analysis/layers.js';
+import { axisIn, parseAxisSpec } from '../../src/cli/parse.js';
+
+/** `--axis` as the CLI turns it into a stacking axis of `lattice`. */
+const parseAxis = (spec: string, lattice: Float64Array) => axisOf(lattice, axisIn(parseAxisSpec(spec), lattice), 'option');
 import { UsageError } from '../../src/errors.js';
 
 const groups = (s: Structure) => Int32Array.from(s.species, (x) => (x === 'O' ? -1 : x === 'Li' ? 1 : 0));

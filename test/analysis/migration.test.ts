@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../src/kernels/js.js';
 import { loadKernels } from '../../src/node/kernels.js';
 import { makeStructure, type Structure } from '../../src/model/structure.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { migration, tetrahedralAngles } from '../../src/analysis/migration.js';
 import { MismatchError } from '../../src/errors.js';
 import { readFileSync } from 'node:fs';

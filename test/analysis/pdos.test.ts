@@ -134,7 +134,7 @@ describe('pdosWindow on hand-built DOS', () => {
   it('groups by census class and forms per-atom ratios', () => {
     // site 1 (O5) has twice the p-DOS of sites 2 and 3 (O4)
     const dos = makeDos({ species: ['Mn', 'O', 'O', 'O'], value: (site) => (site === 1 ? 0.5 : 0.25) });
-    const r = pdosWindow(dos, k, { groupBy: 'class', classes: [null, 'O5', 'O4', 'O4'], orbitals: ['p'], ratios: ['O5:O4', 'O3:O4'] });
+    const r = pdosWindow(dos, k, { groupBy: 'class', classes: [null, 'O5', 'O4', 'O4'], orbitals: ['p'], ratios: [['O5', 'O4'], ['O3', 'O4']] });
     expect(r.groups.map((g) => g.name)).toEqual(['O4', 'O5']);
     expect(group(r, 'O4').atoms).toEqual([2, 3]);
     expect(r.ratios[0]).toMatchObject({ name: 'O5:O4', numerator: 'O5', denominator: 'O4' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateGroup, type Group } from '../../src/bench/generate/index.js';
+import { generateGroup, type Group } from '../../bench/generate/index.js';
 import { fromBytes } from '../../src/io/source.js';
 import { readDoscar } from '../../src/io/vasp/doscar.js';
 import { readVasprun } from '../../src/io/vasp/vasprun.js';
@@ -11,7 +11,7 @@ import { readCohpcar } from '../../src/io/lobster/cohpcar.js';
 import { parseIcohplist } from '../../src/io/lobster/icohplist.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { readXdatcar } from '../../src/io/vasp/xdatcar.js';
-import { ByteWriter } from '../../src/bench/generate/writer.js';
+import { ByteWriter } from '../../bench/generate/writer.js';
 
 // small versions of every bench recipe (36·n²·m atoms)
 const GROUPS: Group[] = [

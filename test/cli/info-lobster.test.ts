@@ -20,14 +20,16 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 async function info(rel: string, engine?: 'js' | 'wasm'): Promise<Record<string, unknown>> {
   const r = await run(['info', L + rel, '--json', ...(engine ? ['--engine', engine] : [])]);
-  expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, unknown>;
+  const json = JSON.parse(r.stdout) as Record<string, unknown> & { warnings: string[] };
+  // every warning in the JSON is also on stderr, and nothing else is
+  expect(r.stderr).toBe(json.warnings.map((w) => `warning: ${w}\n`).join(''));
+  return json;
 }
 
 describe('oxyscope info on LOBSTER files', () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist/cli/info/lobster.js'))) throw new Error('dist/ is missing: run `npm run build:ts` first');
+    if (!existsSync(join(ROOT, 'dist/cli/commands/info.js'))) throw new Error('dist/ is missing: run `npm run build:ts` first');
   });
 
   it('COHPCAR/COOPCAR/COBICAR: bonds counted once, no Average, no orbital lines', async () => {
@@ -95,6 +97,7 @@ describe('oxyscope info on LOBSTER files', () => {
       labels: ['O1', 'Mn2'],
       mulliken: [-1.3, 1.3],
       loewdin: [-1.25, 1.25],
+      warnings: [],
     });
     expect(await info('charge/CHARGE.lobster.MnO2.gz')).toMatchObject({ labels: ['O1', 'Mn2'] });
     expect(await info('charge/custodian__lobster__v51/CHARGE.lobster')).toMatchObject({ mulliken: [0.78, 0.78, 0.78, 0.78, -0.78, -0.78, -0.78, -0.78] });
@@ -102,7 +105,10 @@ describe('oxyscope info on LOBSTER files', () => {
   });
 
   it('lobsterout: version, chargeSpilling, basis, warnings', async () => {
-    expect(await info('lobsterout/lobsterout.normal')).toMatchObject({ format: 'lobsterout', version: '3.1.0', chargeSpilling: [2.68], bandOverlapsWarning: true });
+    const normal = await info('lobsterout/lobsterout.normal');
+    expect(normal).toMatchObject({ format: 'lobsterout', version: '3.1.0', chargeSpilling: [2.68], bandOverlapsWarning: true });
+    // LOBSTER's own WARNING lines reach the user like reader warnings (stderr and JSON), naming the file
+    expect(normal.warnings).toEqual([expect.stringMatching(/lobsterout\.normal: 3 of 147 k-points could not be orthonormalized/)]);
     expect(await info('lobsterout/lobsterout_cobi_madelung')).toMatchObject({ version: '4.1.0', chargeSpilling: [0.8] });
     expect(await info('lobsterout/custodian__lobster__v51/lobsterout')).toMatchObject({
       version: '5.1.1',

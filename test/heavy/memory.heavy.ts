@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lrloCell } from '../../src/bench/generate/structures.js';
-import { dosModel, writeDoscar, writeVasprun } from '../../src/bench/generate/dos.js';
+import { lrloCell } from '../../bench/generate/structures.js';
+import { dosModel, writeDoscar, writeVasprun } from '../../bench/generate/dos.js';
 import { cellVolume } from '../../src/model/lattice.js';
 
 /**

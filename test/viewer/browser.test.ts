@@ -9,15 +9,14 @@ import { build } from 'vite';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { census } from '../../src/analysis/census.js';
 import { jsKernels } from '../../src/kernels/index.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { writePoscar } from '../../src/io/vasp/poscar-write.js';
 import { startViewServer, type ViewServer } from '../../src/node/serve.js';
-import { readDoscar } from '../../src/io/vasp/doscar.js';
-import { parseIcohplist } from '../../src/io/lobster/icohplist.js';
-import { fromBytes } from '../../src/io/source.js';
-import { pdosWindow } from '../../src/analysis/pdos.js';
-import { icohpAnalysis } from '../../src/analysis/cohp.js';
 import type { TestHook } from '../../viewer/src/app.js';
+import type { CalcReport } from '../../src/pipeline/calculation.js';
+import { mkdtempSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
 
 /**
  * The viewer in a real browser: Debian's Chromium, headless, WebGL by SwiftShader (software). Screenshots go to
@@ -51,6 +50,15 @@ function view(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     proc.on('exit', (code) => fail(new Error(`oxyscope view exited with ${code}: ${err}`)));
   });
+}
+
+/** `oxyscope report examples/lrlo --json` (the bundled example, no reference: the page has none either). */
+function reportJson(): Promise<{ calculations: CalcReport[] }> {
+  const out = mkdtempSync(join(tmpdir(), 'oxy-report-'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'report', join(ROOT, 'examples/lrlo'), '--out', out, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  proc.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+  return new Promise((ok, fail) => proc.on('exit', (code) => (code === 0 ? ok(JSON.parse(text) as { calculations: CalcReport[] }) : fail(new Error(`report exited with ${code}`)))));
 }
 
 function stop(proc: ChildProcess): Promise<number | null> {
@@ -263,27 +271,46 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       expect(neb.marked).toBe('00');
       await page.screenshot({ path: join(OUT, 'static-neb.png') });
 
-      // a DOS run's folder: PDOS per O by census class, from the DOSCAR and from vasprun.xml, as in Node
+      // a DOS run's folder and a LOBSTER folder: the page's numbers are the calculation pipeline's, as `report --json` has them
+      const report = await reportJson();
+      const same = (viewer: CalcReport | null, id: string) => {
+        const r = report.calculations.find((c) => c.id === id)!;
+        expect(viewer).not.toBeNull();
+        expect(viewer!.census?.classes).toEqual(r.census?.classes);
+        expect(viewer!.census?.fractions).toEqual(r.census?.fractions);
+        const groups = (c: CalcReport) => c.pdos?.groups.map((g) => [g.name, g.atoms, g.statesInWindow, g.perAtom, g.center, g.width, g.filling]);
+        expect(groups(viewer!)).toEqual(groups(r));
+        expect(viewer!.pdos?.ratios).toEqual(r.pdos?.ratios);
+        expect(viewer!.cohp?.groups).toEqual(r.cohp?.groups);
+        expect(viewer!.errors).toEqual(r.errors);
+        return r;
+      };
       const dosDir = join(ROOT, 'examples/lrlo/real/K4Sn4O6-dos');
       await page.setInputFiles('#folder-input', dosDir);
       await drawn(page, 'K4Sn4O6-dos/CONTCAR');
-      const contcar = parsePoscar(readFileSync(join(dosDir, 'CONTCAR')), 'CONTCAR');
-      const cc = census(contcar, jsKernels);
-      const dos = await readDoscar(fromBytes('DOSCAR', readFileSync(join(dosDir, 'DOSCAR'))), { structure: contcar });
-      const classes = contcar.species.map((_, i) => cc.sites.find((x) => x.index === i)?.class ?? null);
-      const perO = pdosWindow(dos, jsKernels, { groupBy: 'class', classes, species: contcar.species }).groups.find((g) => g.name === 'O4')!.perAtom;
+      await page.waitForFunction(() => window.__oxyscope?.calculation !== null);
+      const k4 = same((await hook(page)).calculation, 'real/K4Sn4O6-dos');
+      expect(k4.pdos?.groups.length).toBeGreaterThan(0);
       const numbers = await page.locator('#numbers').innerText();
-      expect(numbers).toContain('K4Sn4O6-dos/DOSCAR: states in [-2, 0] eV per O');
-      expect(numbers).toMatch(new RegExp(`O4\\s+6\\s+${perO.toFixed(3)}`));
-      expect(numbers).toContain('K4Sn4O6-dos/vasprun.xml: states in [-2, 0] eV per O');
+      expect(numbers).toContain('K4Sn4O6-dos/DOSCAR: states in [-2, 0] eV per atom (O-p)');
+      const o4 = k4.pdos!.groups.find((g) => g.name === 'O4')!;
+      expect(numbers).toMatch(new RegExp(`O4\\s+${o4.atoms.length}\\s+${o4.perAtom.toFixed(3)}`));
 
-      // a LOBSTER folder: −ICOHP by element pair
       const lob = join(ROOT, 'examples/lrlo/real/NaCl-lobster');
       await page.setInputFiles('#folder-input', lob);
       await drawn(page, 'NaCl-lobster/POSCAR');
-      const icohp = icohpAnalysis(parseIcohplist(readFileSync(join(lob, 'ICOHPLIST.lobster')), 'ICOHPLIST.lobster'), jsKernels);
-      const nacl = icohp.groups.find((g) => g.name === 'Na-Cl')!;
-      expect(await page.locator('#numbers').innerText()).toMatch(new RegExp(`Na-Cl\\s+${nacl.count}\\s+${nacl.meanMinusIcohp.toFixed(3)}`));
+      await page.waitForFunction(() => window.__oxyscope?.calculation !== null);
+      const nacl = same((await hook(page)).calculation, 'real/NaCl-lobster');
+      expect(nacl.cohp?.groups.length).toBeGreaterThan(0);
+
+      // a vasprun.xml cut after its </dos> block: the reader's warning reaches the panel
+      const cutDir = mkdtempSync(join(tmpdir(), 'oxy-cut-'));
+      const full = gunzipSync(readFileSync(join(ROOT, 'test/fixtures/real/vasp/vasprun/vasprun.xml.indirect.gz'))).toString('latin1');
+      writeFileSync(join(cutDir, 'vasprun.xml'), full.slice(0, full.indexOf('</dos>') + 6), 'latin1');
+      await page.setInputFiles('#file-input', [join(cutDir, 'vasprun.xml')]);
+      const cut = await drawn(page, 'vasprun.xml (final)');
+      expect(cut.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^vasprun\.xml: file ends at line \d+ inside <modeling><calculation>, before <\/modeling>/)]));
+      expect(await page.locator('#status').innerText()).toMatch(/warning: vasprun\.xml: file ends at line/);
       expect(pageErrors).toEqual([]);
       await page.close();
     });

@@ -11,9 +11,10 @@ import { profileDrawing } from '../../viewer/src/describe/profile.js';
 import { arrowMatrices } from '../../viewer/src/describe/arrows.js';
 import { siteInfoText } from '../../viewer/src/describe/info.js';
 import { ARROW_COLORS, CLASS_COLORS, LI_COLOR, PICK_COLOR, covalentCutoffs, displayRadius, siteColor } from '../../viewer/src/describe/style.js';
-import { blobSource, headOf, nebGroups } from '../../viewer/src/load.js';
+import { blobSource, nebGroups } from '../../viewer/src/load.js';
+import { headText } from '../../src/pipeline/inputs.js';
 import { Analysis } from '../../viewer/src/analyse.js';
-import { buildLrlo } from '../../src/analysis/build/lrlo.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 import { census } from '../../src/analysis/census.js';
 import { jsKernels } from '../../src/kernels/index.js';
 import type { NeighbourList } from '../../src/kernels/types.js';
@@ -220,8 +221,8 @@ describe('loading', () => {
     const text = 'Si2\n1.0\n5 0 0\n0 5 0\n0 0 5\nSi\n2\nDirect\n0 0 0\n0.25 0.25 0.25\n';
     const src = await blobSource('POSCAR.gz', new Blob([gzipSync(new TextEncoder().encode(text))]));
     expect(src.size).toBeUndefined();
-    expect(await headOf(src)).toBe(text);
-    expect(await headOf(await blobSource('POSCAR', new Blob([text])), 5)).toBe('Si2\n1');
+    expect(await headText(src)).toBe(text);
+    expect(await headText(await blobSource('POSCAR', new Blob([text])), 5)).toBe('Si2\n1');
   });
 });
 
@@ -259,7 +260,7 @@ describe('analysis in the page', () => {
     const opts = { n: 2, m: 1, seed: 2024, ni: 0.25, co: 0.125, inPlane: 2, outOfPlane: 1 } as const;
     const pristine = buildLrlo({ ...opts, variant: 'pristine' }).structure;
     const migrated = buildLrlo({ ...opts, variant: 'migrated' });
-    const a = new Analysis({ kind: 'structure', name: 'migrated', folder: '', structure: migrated.structure }, jsKernels, pristine);
+    const a = new Analysis({ kind: 'structure', name: 'migrated', folder: '', structure: migrated.structure }, jsKernels, { file: 'pristine', structure: pristine });
     const v = a.frame(0);
     expect(v.arrows.inPlane.length).toBe(2);
     expect(v.arrows.outOfPlane.length).toBe(1);

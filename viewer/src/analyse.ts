@@ -4,9 +4,10 @@ import type { NebPath } from '../../src/model/neb.js';
 import { makeStructure } from '../../src/model/structure.js';
 import { frameStructure } from '../../src/model/trajectory.js';
 import { cartToFrac } from '../../src/model/lattice.js';
-import { census, anionNeighbours, type CensusResult, type CensusSite } from '../../src/analysis/census.js';
+import { anionNeighbours, type CensusResult, type CensusSite } from '../../src/analysis/census.js';
+import { analyseStructure } from '../../src/pipeline/calculation.js';
 import { nebAnalysis, type NebAnalysis } from '../../src/analysis/neb.js';
-import { migration, type MigratedTm, type MigrationResult } from '../../src/analysis/migration.js';
+import type { MigratedTm, MigrationResult } from '../../src/analysis/migration.js';
 import type { Arrow } from './describe/arrows.js';
 import { groupSites, type AtomGroup } from './describe/atoms.js';
 import { halfBonds } from './describe/bonds.js';
@@ -16,9 +17,10 @@ import { covalentCutoffs, type SiteRole } from './describe/style.js';
 import type { Dataset } from './load.js';
 
 /**
- * What the scene and the panel show for a loaded dataset, computed in the page with the project's own analyses:
- * the census (per frame: classes change along an NEB path), bonds by the census cutoffs, O5 clusters, the NEB
- * profile and the migrating atoms' paths.
+ * What the scene and the panel show for a loaded dataset, computed in the page: the census and migration of each
+ * frame from the calculation pipeline (analyseStructure, the same rules as `report`: classes change along an NEB
+ * path), bonds by the census cutoffs, O5 clusters, the NEB profile and the migrating atoms' paths. A file problem
+ * (an OxyError) becomes a note; anything else is a bug and is shown as one.
  */
 
 export interface FrameView {
@@ -60,7 +62,7 @@ export class Analysis {
   constructor(
     readonly dataset: Dataset,
     readonly kernels: Kernels,
-    readonly reference?: Structure,
+    readonly reference?: { file: string; structure: Structure },
   ) {
     this.labels =
       dataset.kind === 'neb' ? dataset.neb.names : dataset.kind === 'trajectory' ? Array.from(dataset.trajectory.steps, (s) => `step ${s}`) : [dataset.name];
@@ -91,18 +93,9 @@ export class Analysis {
     const cart = framePositions(base.cart, this.neb?.path ?? [], i);
     const s = cart === base.cart ? base : makeStructure({ ...base, frac: cartToFrac(base.lattice, cart), cart });
     const hasAnion = s.species.includes(ANION);
-    const notes: string[] = [];
-    let c: CensusResult | undefined;
-    if (hasAnion) {
-      try {
-        c = census(s, this.kernels, { file: this.dataset.name, reference: this.reference });
-      } catch (e) {
-        // a reference from another cell: say so and count by the structure's own neighbours
-        if (!this.reference) throw e;
-        notes.push(`reference not used: ${e instanceof Error ? e.message : String(e)}`);
-        c = census(s, this.kernels, { file: this.dataset.name });
-      }
-    }
+    const a = analyseStructure(s, this.kernels, this.dataset.name, { reference: this.reference }, true);
+    const notes = [...a.notes, ...a.errors.map((e) => `${e.analysis}: ${e.message}`)];
+    const c: CensusResult | undefined = a.census;
     const siteInfo = new Map<number, CensusSite>();
     const classes: (string | undefined)[] = new Array(s.species.length).fill(undefined);
     for (const row of c?.sites ?? []) {
@@ -122,14 +115,7 @@ export class Analysis {
       const m = covalentCutoffs(s.species);
       list = this.kernels.neighbours(s.lattice, s.cart, m.maxCutoff, { types: m.types, nTypes: m.nTypes, pairCutoffs: m.pairCutoffs });
     }
-    let mig: MigrationResult | undefined;
-    if (roles.includes('tm')) {
-      try {
-        mig = migration(s, this.kernels, { file: this.dataset.name, reference: this.reference });
-      } catch (e) {
-        notes.push(`migration: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
+    const mig: MigrationResult | undefined = a.migration;
     const clusters = clustersOf(
       list,
       classes.map((k) => k === 'O5'),

@@ -1,12 +1,11 @@
 import { Raycaster, Vector2, Vector3, type Object3D } from 'three';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
-import { parsePoscar } from '../../src/io/vasp/poscar.js';
-import { readAll } from '../../src/io/source.js';
-import { pdosWindow } from '../../src/analysis/pdos.js';
-import { icohpAnalysis } from '../../src/analysis/cohp.js';
+import { Inputs, inputOf, nothingBeside } from '../../src/pipeline/inputs.js';
 import { Analysis, type FrameView } from './analyse.js';
-import { loadFiles, blobSource, type Dataset, type InputFile } from './load.js';
+import { loadFiles, blobSource, message, type Dataset, type InputFile } from './load.js';
+import { calculationOf } from './calculation.js';
+import type { CalcReport } from '../../src/pipeline/calculation.js';
 import { siteOfInstance, sphereCentres, type Repeat } from './describe/atoms.js';
 import { cellCentre, cellRadius } from './describe/cell.js';
 import { presetView, type Preset } from './describe/camera.js';
@@ -50,6 +49,10 @@ export interface TestHook {
   fps: number;
   drawnFrames: number;
   problems: string[];
+  /** the readers' warnings about the loaded files */
+  warnings: string[];
+  /** the calculation pipeline's result for the selected structure's calculation (what `report --json` holds for it) */
+  calculation: CalcReport | null;
   /** client (CSS pixel) coordinates of a site's sphere centre in repetition image 0, or null when off screen */
   project(site: number): { x: number; y: number } | null;
 }
@@ -71,7 +74,7 @@ export class App {
   private datasets: Dataset[] = [];
   private analysis?: Analysis;
   private view?: FrameView;
-  private reference?: Structure;
+  private reference?: { file: string; structure: Structure };
   private frame = 0;
   private rep: Repeat = { na: 1, nb: 1, nc: 1 };
   private hidden = new Set<string>();
@@ -89,7 +92,9 @@ export class App {
   private parts = new Map<string, Object3D[]>();
   private timer?: ReturnType<typeof setInterval>;
   private problems: string[] = [];
+  private warnings: string[] = [];
   private skipped: string[] = [];
+  private files: InputFile[] = [];
   readonly hook: TestHook;
 
   constructor(private readonly kernels: Kernels) {
@@ -119,6 +124,8 @@ export class App {
         return app.stage.drawn;
       },
       problems: [],
+      warnings: [],
+      calculation: null,
       project: (site) => this.project(site),
     };
     this.bind();
@@ -210,9 +217,12 @@ export class App {
     this.stopPlay();
     setStatus(`reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
     const loaded = await loadFiles(files, this.kernels);
+    this.files = files;
     this.problems = [...this.problems.filter((p) => p.startsWith('reference')), ...failed, ...loaded.problems];
     this.skipped = loaded.skipped;
+    this.warnings = loaded.warnings.map((w) => `warning: ${w}`);
     this.hook.problems = this.problems;
+    this.hook.warnings = loaded.warnings;
     this.datasets = loaded.datasets;
     const viewable = this.datasets.map((d, i) => ({ d, i })).filter(({ d }) => d.kind === 'structure' || d.kind === 'trajectory' || d.kind === 'neb');
     const select = $<HTMLSelectElement>('dataset');
@@ -220,7 +230,7 @@ export class App {
     select.hidden = viewable.length < 2;
     this.hook.datasets = viewable.map(({ d }) => d.name);
     if (viewable.length === 0) {
-      setStatus('nothing to draw in these files', this.problems);
+      setStatus('nothing to draw in these files', this.problems, this.warnings);
       return;
     }
     this.select(viewable[0].i);
@@ -228,10 +238,12 @@ export class App {
 
   private async setReference(file: InputFile, redraw = true): Promise<void> {
     try {
-      this.reference = parsePoscar(await readAll(await blobSource(file.path, file.blob)), file.path, { kernels: this.kernels });
+      const inputs = new Inputs(this.kernels);
+      this.reference = { file: file.path, structure: await inputs.structure(await inputOf(await blobSource(file.path, file.blob), file.path, nothingBeside)) };
+      this.warnings.push(...inputs.warnings.map((w) => `warning: ${w}`));
       this.problems = this.problems.filter((p) => !p.startsWith('reference'));
     } catch (e) {
-      this.problems.push(`reference ${file.path}: ${e instanceof Error ? e.message : String(e)}`);
+      this.problems.push(`reference ${file.path}: ${message(e)}`);
     }
     const current = this.analysis ? this.datasets.indexOf(this.analysis.dataset) : -1;
     if (redraw && current >= 0) this.select(current);
@@ -244,7 +256,7 @@ export class App {
     try {
       this.analysis = new Analysis(d, this.kernels, this.reference);
     } catch (e) {
-      setStatus(`${d.name}: could not be analysed`, [...this.problems, e instanceof Error ? e.message : String(e)]);
+      setStatus(`${d.name}: could not be analysed`, [...this.problems, message(e)]);
       return;
     }
     $<HTMLSelectElement>('dataset').value = String(index);
@@ -265,7 +277,7 @@ export class App {
     this.hook.info = '';
     this.picked = undefined;
     this.redraw(true);
-    this.renderNumbers();
+    void this.renderNumbers();
   }
 
   private setFrame(i: number): void {
@@ -298,7 +310,7 @@ export class App {
     try {
       v = this.view = a.frame(this.frame);
     } catch (e) {
-      setStatus(`${a.dataset.name}, ${a.labels[this.frame]}: could not be analysed`, [...this.problems, e instanceof Error ? e.message : String(e)]);
+      setStatus(`${a.dataset.name}, ${a.labels[this.frame]}: could not be analysed`, [...this.problems, message(e)]);
       return;
     }
     const s = v.structure;
@@ -339,7 +351,7 @@ export class App {
         (this.reference && v.migration ? `; ${v.arrows.inPlane.length} in-plane, ${v.arrows.outOfPlane.length} out-of-plane TM moves` : '') +
         (this.skipped.length ? `\nnot drawn: ${this.skipped.join(', ')}` : ''),
       this.problems,
-      [...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
+      [...this.warnings, ...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
     );
     Object.assign(this.hook, {
       frame: this.frame,
@@ -476,7 +488,7 @@ export class App {
         return [];
       });
       try {
-        this.sites = analyseSites(d.structure, folderInputs(parts), this.kernels, this.reference);
+        this.sites = analyseSites(d.structure, folderInputs(parts), this.kernels, this.reference?.structure);
       } catch (e) {
         this.problems = [...this.problems, `per-atom quantities of ${d.name}: ${e instanceof Error ? e.message : String(e)}`];
         this.hook.problems = this.problems;
@@ -503,34 +515,42 @@ export class App {
     return { ...(scale ? { siteColors: scale.colors } : {}), ...(contacts && contacts.length > 0 ? { contacts } : {}) };
   }
 
-  /** Census, PDOS and ICOHP numbers by O class for the selected structure and the DOS/ICOHP files of its folder. */
-  private renderNumbers(): void {
+  /**
+   * Census, PDOS and ICOHP numbers of the selected structure's calculation, from the calculation pipeline (the same
+   * CalcReport `report` writes); the test hook carries it whole.
+   */
+  private async renderNumbers(): Promise<void> {
     const a = this.analysis;
-    // the frame on the slider (an NEB image, a trajectory frame), not the first one
-    const v = this.view;
+    const d = a?.dataset;
+    this.hook.calculation = null;
     const parts: HTMLElement[] = [];
-    if (v?.census) {
-      const c = v.census;
-      parts.push(table(`O environments (${c.nO} O${a && a.nFrames > 1 ? `, ${a.labels[this.frame]}` : ''})`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
+    if (d && d.kind !== 'structure' && a && this.view?.census) {
+      // an NEB image or a trajectory frame: the census of the frame on the slider, not of the first one
+      const c = this.view.census;
+      parts.push(table(`O environments (${c.nO} O, ${a.labels[this.frame]})`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
     }
-    const folder = a?.dataset.folder;
-    for (const d of this.datasets) {
-      if (d.folder !== folder || !v) continue;
+    if (d?.kind === 'structure') {
+      let r: CalcReport | undefined;
       try {
-        if (d.kind === 'dos' && v.census) {
-          const classes = v.structure.species.map((_, i) => v.classes[i] ?? null);
-          const r = pdosWindow(d.dos, this.kernels, { groupBy: 'class', classes, species: v.structure.species, ratios: ['O5:O4'] });
-          parts.push(table(`${d.name}: states in [${r.window.join(', ')}] eV per O`, ['class', 'atoms', 'per atom'], r.groups.map((g) => [g.name, g.atoms.length, g.perAtom])));
-          for (const q of r.ratios) if (q.value !== null) parts.push(table('', ['ratio', 'value'], [[q.name, q.value]]));
-        } else if (d.kind === 'icohp') {
-          const r = icohpAnalysis(d.list, this.kernels, { census: v.census, nSites: v.structure.species.length });
-          parts.push(table(`${d.name}: ${r.quantity} by bond group`, ['group', 'bonds', 'mean'], r.groups.filter((g) => g.by === 'class' || !v.census).map((g) => [g.name, g.count, g.meanMinusIcohp])));
-        }
+        r = await calculationOf(d.name.replace(/ \(final\)$/, ''), this.files, this.kernels, this.reference);
       } catch (e) {
-        parts.push(table(d.name, ['problem'], [[e instanceof Error ? e.message : String(e)]]));
+        parts.push(table(d.name, ['problem'], [[message(e)]]));
       }
+      if (this.analysis?.dataset !== d) return; // another dataset was selected meanwhile
+      this.hook.calculation = r ?? null;
+      const c = r?.census;
+      if (c) parts.push(table(`O environments (${c.nO} O)`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
+      const p = r?.pdos;
+      if (p) {
+        parts.push(table(`${p.file}: states in [${p.window.join(', ')}] eV per atom${p.groupBy === 'class' ? ' (O-p)' : ''}`, ['group', 'atoms', 'per atom'], p.groups.map((g) => [g.name, g.atoms.length, g.perAtom])));
+        for (const q of p.ratios) if (q.value !== null) parts.push(table('', ['ratio', 'value'], [[q.name, q.value]]));
+      }
+      const h = r?.cohp;
+      if (h) parts.push(table(`${h.file}: ${h.quantity} by bond group`, ['group', 'bonds', 'mean'], h.groups.filter((g) => g.by === 'class' || !c).map((g) => [g.name, g.count, g.meanMinusIcohp])));
+      for (const e of r?.errors ?? []) parts.push(table(e.analysis, ['problem'], [[e.message]]));
     }
     $('numbers-section').hidden = parts.length === 0;
     $('numbers').replaceChildren(...parts);
   }
+
 }

@@ -1,30 +1,23 @@
 import type { ByteSource } from '../../src/io/source.js';
-import { readAll } from '../../src/io/source.js';
-import { baseName, detectFormat, FORMAT_NAMES, type FormatId } from '../../src/io/detect.js';
+import { baseName } from '../../src/io/formats.js';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import type { Trajectory } from '../../src/model/trajectory.js';
 import type { NebPath } from '../../src/model/neb.js';
 import type { Dos } from '../../src/model/dos.js';
 import type { IcohpList } from '../../src/model/cohp.js';
-import { parsePoscar } from '../../src/io/vasp/poscar.js';
-import { readXdatcar } from '../../src/io/vasp/xdatcar.js';
-import { readDoscar } from '../../src/io/vasp/doscar.js';
-import { readVasprun } from '../../src/io/vasp/vasprun.js';
-import { readIcohplist } from '../../src/io/lobster/icohplist.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
 import type { SiteInputs } from '../../src/analysis/sites.js';
-import { readCharge } from '../../src/io/lobster/charge.js';
-import { readSitePotentials } from '../../src/io/lobster/sitepotentials.js';
-import { readGrossPop } from '../../src/io/lobster/grosspop.js';
-import { readAcf } from '../../src/io/bader/acf.js';
 import { readMagnetization } from '../../src/io/vasp/magnetization.js';
 import { readZval } from '../../src/io/vasp/zval.js';
+import { Inputs, inputOf, type Beside, type Input } from '../../src/pipeline/inputs.js';
+import { OxyError } from '../../src/errors.js';
 
 /**
  * Files into datasets, in the page: picked files, dropped folders and the files `oxyscope view` serves all arrive
- * as (relative path, Blob) pairs, become ByteSources (gzip undone by DecompressionStream, detected by content),
- * and go through the project's readers. NEB folders are recognised by their image folders 00, 01, … NN.
+ * as (relative path, Blob) pairs, become ByteSources (gzip undone by DecompressionStream), and go through the format
+ * registry and the pipeline's inputs, as in the CLI: the same detection, readers and companion files (a DOSCAR's
+ * atoms from the CONTCAR/POSCAR/vasprun.xml of its folder). NEB folders are recognised by their image folders 00, 01, … NN.
  */
 
 /** A file with the path it had inside what the user picked (`neb/01/OUTCAR`, or just `POSCAR`). */
@@ -47,6 +40,8 @@ export interface Loaded {
   datasets: Dataset[];
   /** one line per file that failed, with the reason (ParseError messages as they are) */
   problems: string[];
+  /** what the readers had to say about the files they read (cut files …), each naming its file */
+  warnings: string[];
   /** files of a kind the viewer does not draw (COHPCAR, lobsterout …), by name */
   skipped: string[];
 }
@@ -76,28 +71,11 @@ export async function blobSource(name: string, blob: Blob): Promise<ByteSource> 
   };
 }
 
-/** The first `n` bytes of a source as text (format detection). */
-export async function headOf(source: ByteSource, n = 8192): Promise<string> {
-  const parts: Uint8Array[] = [];
-  let got = 0;
-  for await (const c of source.chunks()) {
-    parts.push(c.subarray(0, n - got));
-    got += Math.min(c.length, n - got);
-    if (got >= n) break;
-  }
-  const all = new Uint8Array(got);
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return new TextDecoder().decode(all);
-}
 
 /** VASP inputs and notes that sit in calculation folders: not outputs, skipped without a word (a bare INCAR can look like a POSCAR to content sniffing). */
-const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|MANIFEST)|LICEN[CS]E|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
+export const INPUTS = /^(INCAR|KPOINTS|POTCAR|IBZKPT|WAVECAR|CHGCAR|CHG|PROCAR|EIGENVAL|PCDAT|REPORT|README|MANIFEST)|LICEN[CS]E|\.(md|txt|json|sh|py|png|svg|pdf)$/i;
 
-const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
+export const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const IMAGE = /^\d{2,}$/;
 
 /**
@@ -137,82 +115,86 @@ async function readNebImages(folder: string, images: Map<string, InputFile[]>, k
   return assembleNeb(folder || 'NEB', list, kernels);
 }
 
-/** Reads every file the page was given into datasets, structures first (a DOSCAR takes species from its folder's structure). */
+/** The files of `folder` by standard name (plain, then `.gz`): what a reader finds beside a file there. */
+export function besideIn(files: InputFile[], folder: string): Beside {
+  return async (name) => {
+    for (const candidate of [name, `${name}.gz`]) {
+      const f = files.find((x) => dirOf(x.path) === folder && x.path.split('/').pop() === candidate);
+      if (f) return blobSource(f.path, f.blob);
+    }
+    return undefined;
+  };
+}
+
+/** Reads every file the page was given into datasets, through the registry's views of each format. */
 export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<Loaded> {
   const datasets: Dataset[] = [];
   const problems: string[] = [];
   const skipped: string[] = [];
+  const inputs = new Inputs(kernels);
   const nebs = nebGroups(files);
   const inNeb = (f: InputFile) => [...nebs.keys()].some((folder) => f.path.startsWith(folder === '' ? '' : `${folder}/`) && IMAGE.test(f.path.split('/').slice(-2)[0]));
 
   for (const [folder, images] of nebs) {
     try {
-      datasets.push({ kind: 'neb', name: folder || 'NEB', folder, neb: await readNebImages(folder, images, kernels) });
+      datasets.push({ kind: 'neb', name: folder || 'NEB', folder, neb: inputs.neb(await readNebImages(folder, images, kernels)) });
     } catch (e) {
       problems.push(message(e));
     }
   }
 
-  const typed: { file: InputFile; source: ByteSource; format: FormatId }[] = [];
   for (const file of files) {
     if (inNeb(file) || INPUTS.test(baseName(file.path))) continue;
-    try {
-      const source = await blobSource(file.path, file.blob);
-      const format = detectFormat(file.path, await headOf(source));
-      if (format) typed.push({ file, source, format });
-      else skipped.push(file.path);
-    } catch (e) {
-      problems.push(message(e));
-    }
-  }
-  const order: FormatId[] = ['poscar', 'vasprun', 'xdatcar', 'doscar', 'icohplist'];
-  typed.sort((a, b) => (order.indexOf(a.format) + 99) % 99 - (order.indexOf(b.format) + 99) % 99);
-  const structureIn = new Map<string, Structure>();
-  for (const { file, source, format } of typed) {
     const folder = dirOf(file.path);
     try {
-      if (format === 'poscar') {
-        const structure = parsePoscar(await readAll(source), file.path, { kernels });
-        if (!structureIn.has(folder) || /CONTCAR/i.test(baseName(file.path))) structureIn.set(folder, structure);
-        datasets.push({ kind: 'structure', name: file.path, folder, structure });
-      } else if (format === 'vasprun') {
-        const run = await readVasprun(source, { kernels });
-        if (!structureIn.has(folder)) structureIn.set(folder, run.structures.final);
-        datasets.push({ kind: 'structure', name: `${file.path} (final)`, folder, structure: run.structures.final });
-        if (run.dos) datasets.push({ kind: 'dos', name: file.path, folder, dos: run.dos });
-      } else if (format === 'xdatcar') {
-        datasets.push({ kind: 'trajectory', name: file.path, folder, trajectory: await readXdatcar(source, { kernels }) });
-      } else if (format === 'doscar') {
-        datasets.push({ kind: 'dos', name: file.path, folder, dos: await readDoscar(source, { kernels, structure: structureIn.get(folder) }) });
-      } else if (format === 'icohplist') {
-        datasets.push({ kind: 'icohp', name: file.path, folder, list: await readIcohplist(source) });
-      } else if (SITE_DATA.has(format)) {
-        datasets.push({ kind: 'site-data', name: file.path, folder, ...(await siteData(format, file)) });
-      } else {
-        skipped.push(`${file.path} (${FORMAT_NAMES[format]})`);
-      }
+      const input: Input = await inputOf(await blobSource(file.path, file.blob), file.path, besideIn(files, folder));
+      const as = input.format?.as;
+      if (!input.format) skipped.push(file.path);
+      else if (as?.dos) {
+        // a vasprun.xml: its final structure and its DOS (when the run wrote one)
+        const run = as.structure ? await inputs.read(input) : undefined;
+        if (run && as.structure) datasets.push({ kind: 'structure', name: `${file.path} (final)`, folder, structure: as.structure(run.value) });
+        const dos = run ? as.dos(run.value) : (await inputs.dos(input)).dos;
+        if (dos) datasets.push({ kind: 'dos', name: file.path, folder, dos });
+      } else if (as?.structure) datasets.push({ kind: 'structure', name: file.path, folder, structure: await inputs.structure(input) });
+      else if (as?.trajectory) datasets.push({ kind: 'trajectory', name: file.path, folder, trajectory: await inputs.trajectory(input) });
+      else if (input.format.role === 'icohplist') {
+        const bonds = await inputs.bonds(input);
+        if (bonds.kind === 'list') datasets.push({ kind: 'icohp', name: file.path, folder, list: bonds.list });
+      } else if (SITE_DATA[input.format.id]) {
+        datasets.push({ kind: 'site-data', name: file.path, folder, ...(await siteData(input, inputs)) });
+      } else skipped.push(`${file.path} (${input.format.name})`);
     } catch (e) {
       problems.push(message(e));
     }
   }
   datasets.sort((a, b) => a.name.localeCompare(b.name));
-  return { datasets, problems, skipped };
+  return { datasets, problems, warnings: inputs.warnings, skipped };
 }
 
-const SITE_DATA = new Set<FormatId>(['charge-lobster', 'bader-acf', 'sitepotentials-lobster', 'grosspop-lobster', 'outcar', 'icobilist']);
+/** Per-atom files and the part of SiteInputs each gives (an OUTCAR: its moments, and ZVAL for a Bader file beside it). */
+const SITE_DATA: Record<string, ((value: never) => SiteInputs) | 'outcar'> = {
+  'charge-lobster': (v: SiteInputs['charges']) => ({ charges: v }),
+  'bader-acf': (v: NonNullable<SiteInputs['bader']>['acf']) => ({ bader: { acf: v } }),
+  'sitepotentials-lobster': (v: SiteInputs['sitePotentials']) => ({ sitePotentials: v }),
+  'grosspop-lobster': (v: SiteInputs['grossPopulations']) => ({ grossPopulations: v }),
+  icobilist: (v: SiteInputs['icobi']) => ({ icobi: v }),
+  outcar: 'outcar',
+};
 
-/** One per-atom file as the part of SiteInputs it gives (an OUTCAR: moments, and ZVAL for a Bader file beside it). */
-async function siteData(format: FormatId, file: InputFile): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
-  const source = () => blobSource(file.path, file.blob);
-  if (format === 'charge-lobster') return { inputs: { charges: await readCharge(await source()) } };
-  if (format === 'bader-acf') return { inputs: { bader: { acf: await readAcf(await source()) } } };
-  if (format === 'sitepotentials-lobster') return { inputs: { sitePotentials: await readSitePotentials(await source()) } };
-  if (format === 'icobilist') return { inputs: { icobi: await readIcohplist(await source()) } };
-  if (format === 'grosspop-lobster') return { inputs: { grossPopulations: await readGrossPop(await source()) } };
-  const zval = await readZval(await source());
-  return { inputs: { magnetization: await readMagnetization(await source()) }, ...(zval.length ? { zval: Object.fromEntries(zval.map((v) => [v.element, v.zval])) } : {}) };
+async function siteData(input: Input, inputs: Inputs): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
+  const part = SITE_DATA[input.format!.id];
+  if (part !== 'outcar') return { inputs: part((await inputs.read(input)).value as never) };
+  // the moments table and the POTCAR valences, which the OUTCAR summary does not keep
+  const zval = await readZval(input.source);
+  return { inputs: { magnetization: await readMagnetization(input.source) }, ...(zval.length ? { zval: Object.fromEntries(zval.map((v) => [v.element, v.zval])) } : {}) };
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/**
+ * What the panel says about a failure: an OxyError is a problem with the file (its message as the CLI prints it);
+ * anything else is a bug in oxyscope and says so, with its stack, instead of passing for a bad file.
+ */
+export function message(e: unknown): string {
+  if (e instanceof OxyError) return e.message;
+  return `bug in oxyscope (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }

@@ -1,14 +1,14 @@
 import { Command } from 'commander';
-import { withEngine, withSpecies, type EngineOpts, type HintOpts } from '../options.js';
+import { withEngine, withFormat, withSpecies, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { loadStructure } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { structureFileIn } from '../../node/calc-folder.js';
 import { census, ensemble, type CensusResult, type CensusEnsemble } from '../../analysis/census.js';
 import { renderCsv, renderTable, pct } from '../render.js';
 
-type CensusOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
+type CensusOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
   perSite?: boolean;
 };
@@ -64,16 +64,18 @@ export function censusCommand(): Command {
     .option('--per-site', 'one row per O with its cations (table, CSV); neighbour lists in the JSON sites');
   withCensusOptions(cmd);
   withSpecies(cmd);
+  withFormat(cmd, 'the structure files (not --reference)');
   withOutput(cmd, 'print CSV');
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope census CONTCAR\n  oxyscope census sqs*/CONTCAR --reference POSCAR.pristine --json\n  oxyscope census CONTCAR --tm Mn,Ni,Co --cutoff Mn-O=2.3 --per-site')
     .action(async (files: string[], opts: CensusOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
+      const loader = new Loader(kernels, opts);
+      const reference = opts.reference ? await new Loader(kernels, { warnings: loader.warnings }).structureAt(opts.reference) : undefined;
       const results: CensusResult[] = [];
       for (const arg of files) {
         const file = await structureFileIn(arg);
-        const s = await loadStructure(file, kernels, opts);
+        const s = await loader.structureAt(file, opts.format);
         results.push(census(s, kernels, { ...censusSettings(opts), reference, file, neighbours: !!opts.perSite }));
       }
       const ens = ensemble(results);
@@ -81,6 +83,6 @@ export function censusCommand(): Command {
         json: () => ({ structures: results, ensemble: ens }),
         csv: () => renderCsvOut(results, !!opts.perSite),
         text: () => renderText(results, ens, !!opts.perSite),
-      });
+      }, loader.warnings);
     });
 }

@@ -1,18 +1,18 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { basename } from 'node:path';
-import { withEngine, parseList, parsePositive, type EngineOpts } from '../options.js';
+import { withEngine, withFormat, parseList, parsePositive, type EngineOpts, type FormatOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
+import { withOutput, withPlot, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { writeAtomic } from '../../node/write.js';
-import { loadBonds, loadStructure } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { UsageError } from '../../errors.js';
 import { census } from '../../analysis/census.js';
 import { checkBondsAgainstStructure } from '../../analysis/bond-check.js';
 import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type CohpcarResult, type IcohpResult } from '../../analysis/cohp.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
-type CohpCliOpts = EngineOpts & CensusCliOpts & OutputOpts & {
+type CohpCliOpts = EngineOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   structure?: string;
   bonds?: number[];
   /** longest bond kept, Å */
@@ -93,6 +93,7 @@ export function cohpCommand(): Command {
     .option('--bonds <list>', 'LOBSTER bond numbers (COHP#, No.k) to list and to plot, e.g. 1,2', parseBondNumbers)
     .option('--max-length <Å>', 'only bonds up to this length', parsePositive);
   withCensusOptions(cmd);
+  withFormat(cmd, 'the LOBSTER file (not --structure)');
   withPlot(cmd, 'COHPCAR: write −COHP of the chosen bonds (default: the 4 strongest) as SVG');
   withOutput(cmd, 'print CSV (groups)');
   return withEngine(cmd)
@@ -105,9 +106,10 @@ export function cohpCommand(): Command {
     )
     .action(async (path: string, opts: CohpCliOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const data = await loadBonds(path, kernels);
+      const loader = new Loader(kernels);
+      const data = await loader.bondsAt(path, opts.format);
       if (data.kind === 'list' && opts.plot) throw new UsageError('--plot draws COHP curves: give a COHPCAR.lobster (an ICOHPLIST has only values at E_F)');
-      const structure = opts.structure ? await loadStructure(opts.structure, kernels) : undefined;
+      const structure = opts.structure ? await loader.structureAt(opts.structure) : undefined;
       if (structure) {
         const bonds = data.kind === 'list' ? data.list.bonds : data.cohp.bonds;
         checkBondsAgainstStructure(bonds, structure, { bonds: path === '-' ? '<stdin>' : path, structure: opts.structure! });
@@ -140,7 +142,6 @@ export function cohpCommand(): Command {
           text: () => renderCohpcar(path, result, opts.bonds),
         };
       }
-      warn(out.result.warnings);
-      emit(opts, { json: () => ({ file: path, structure: opts.structure ?? null, ...out.result }), csv: out.csv, text: out.text });
+      emit(opts, { json: () => ({ file: path, structure: opts.structure ?? null, ...out.result }), csv: out.csv, text: out.text }, [...loader.warnings, ...out.result.warnings]);
     });
 }

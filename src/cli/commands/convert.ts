@@ -1,26 +1,25 @@
 import { Command, Option } from 'commander';
-import { withEngine, withSpecies, type EngineOpts, type HintOpts } from '../options.js';
+import { withEngine, withFormat, withSpecies, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
+import { finish, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { isNebFolder, loadNeb, openInput, structureOf } from '../../node/load.js';
+import { isNebFolder, Loader, openInput } from '../../node/load.js';
 import { writeAtomic } from '../../node/write.js';
-import { readXdatcar } from '../../io/vasp/xdatcar.js';
 import { writeExtxyz, writePoscar } from '../../io/vasp/poscar-write.js';
 import { frameStructure } from '../../model/trajectory.js';
 import type { Structure } from '../../model/structure.js';
-import type { Kernels } from '../../kernels/types.js';
 import { UsageError } from '../../errors.js';
 
-type ConvertOpts = EngineOpts & HintOpts & { to: 'extxyz' | 'poscar'; out?: string; frame?: number; force?: boolean };
+type ConvertOpts = EngineOpts & HintOpts & FormatOpts & Pick<OutputOpts, 'strict'> & { to: 'extxyz' | 'poscar'; out?: string; frame?: number; force?: boolean };
 
 /** Frames of the input: one structure, every XDATCAR frame, or every NEB image in order. */
-async function framesOf(path: string, kernels: Kernels, hints: HintOpts): Promise<Structure[]> {
-  if (path !== '-' && (await isNebFolder(path))) return (await loadNeb(path, kernels)).images;
-  const input = await openInput(path);
-  if (input.format === 'xdatcar') {
-    const t = await readXdatcar(input.source, { kernels, species: hints.species });
+async function framesOf(path: string, loader: Loader, format?: string): Promise<Structure[]> {
+  if (path !== '-' && (await isNebFolder(path))) return (await loader.nebAt(path)).images;
+  const input = await openInput(path, format);
+  if (input.format?.as?.trajectory) {
+    const t = await loader.trajectory(input);
     return Array.from({ length: t.nFrames }, (_, i) => frameStructure(t, i));
   }
-  return [await structureOf(input, kernels, hints)];
+  return [await loader.structure(input)];
 }
 
 function parseFrame(v: string): number {
@@ -30,7 +29,7 @@ function parseFrame(v: string): number {
 }
 
 export function convertCommand(): Command {
-  return withEngine(withSpecies(
+  return withEngine(withFormat(withSpecies(
     new Command('convert')
       .summary('write structures, XDATCAR frames or NEB images as extended XYZ or POSCAR')
       .description('convert a structure (POSCAR/CONTCAR/vasprun.xml), an XDATCAR or an NEB folder to extended XYZ (OVITO, ASE) or VASP 5 POSCAR')
@@ -40,9 +39,9 @@ export function convertCommand(): Command {
       .option('--out <file>', 'write here (atomically) instead of stdout')
       .option('--force', 'replace an existing --out file')
       .addHelpText('after', '\nExamples:\n  oxyscope convert XDATCAR --out md.extxyz\n  oxyscope convert neb/ --to extxyz > path.xyz\n  oxyscope convert XDATCAR --frame 10 --to poscar --out POSCAR.10'),
-  )).action(async (path: string, opts: ConvertOpts) => {
-    const kernels = await loadKernels(opts.engine);
-    let frames = await framesOf(path, kernels, opts);
+  ))).action(async (path: string, opts: ConvertOpts) => {
+    const loader = new Loader(await loadKernels(opts.engine), opts);
+    let frames = await framesOf(path, loader, opts.format);
     if (opts.frame !== undefined) {
       if (opts.frame > frames.length) throw new UsageError(`--frame ${opts.frame}: ${path} has ${frames.length} frame${frames.length === 1 ? '' : 's'}`);
       frames = [frames[opts.frame - 1]];
@@ -51,5 +50,6 @@ export function convertCommand(): Command {
     const text = opts.to === 'poscar' ? writePoscar(frames[0]) : writeExtxyz(frames);
     if (opts.out) await writeAtomic(opts.out, text, opts.force);
     else process.stdout.write(text);
+    finish(opts, loader.warnings);
   });
 }

@@ -1,38 +1,42 @@
 import { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { withEngine, withLayout, withSpecies, type EngineOpts, type HintOpts } from '../options.js';
+import { withEngine, withFormat, withLayout, withSpecies, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { openInput, type ReadHints } from '../../node/load.js';
-import { FORMAT_NAMES, type FormatId } from '../../io/detect.js';
+import { Loader, openInput, type ReadHints } from '../../node/load.js';
 import { ParseError } from '../../errors.js';
 import { kindOf, statPath } from '../../node/fs-kind.js';
 import { printable, stripTerminal } from '../printable.js';
-import type { InfoSummary, SummarizerTable } from '../info/types.js';
+import type { InfoSummary } from '../info/types.js';
 import type { Kernels } from '../../kernels/types.js';
-import { summarizers as structures } from '../info/structures.js';
-import { summarizers as dos } from '../info/dos.js';
-import { summarizers as lobster } from '../info/lobster.js';
 import { isNebFolder, summarizeNeb } from '../info/neb.js';
 
-const TABLE: SummarizerTable = { ...structures, ...dos, ...lobster };
-
-/** Summary of one file: detected format plus what its reader found. */
-export async function infoOfFile(path: string, kernels: Kernels, format?: FormatId, hints: ReadHints = {}): Promise<InfoSummary> {
-  const input = await openInput(path);
-  const fmt = format ?? input.format;
-  if (!fmt) throw new ParseError({ file: input.source.name, line: 1, expected: 'a VASP or LOBSTER file (POSCAR, DOSCAR, vasprun.xml, COHPCAR …)', found: 'an unknown format' });
-  const summarize = TABLE[fmt];
-  if (!summarize) throw new ParseError({ file: input.source.name, line: 0, expected: `a format with a reader`, found: FORMAT_NAMES[fmt] });
-  return { file: path, ...(await summarize(input.source, kernels, input.path, hints)) };
+/**
+ * Summary of one file: its format (`format` = `--format`, else detected) and what its reader found, described by
+ * the format's registry entry; `warnings` holds what the reader (and the companions it used) had to say.
+ */
+export async function infoOfFile(path: string, kernels: Kernels, format?: string, hints: ReadHints = {}): Promise<InfoSummary> {
+  const input = await openInput(path, format);
+  const f = input.format;
+  if (!f) throw new ParseError({ file: input.source.name, line: 1, expected: 'a VASP or LOBSTER file (POSCAR, DOSCAR, vasprun.xml, COHPCAR …; see `oxyscope formats`)', found: 'an unknown format' });
+  const loader = new Loader(kernels, { ...hints, warnings: [] });
+  let fields: Record<string, unknown>;
+  if (f.needs?.atoms) {
+    // a DOSCAR: the file described on its own, with the species of its run where a companion names them
+    const { dos, structureFile } = await loader.dosAlone(input);
+    fields = { ...f.describe(dos), ...(dos.species && structureFile ? { speciesFrom: structureFile } : {}) };
+  } else {
+    fields = f.describe((await loader.read(input)).value);
+  }
+  return { file: path, format: f.id, ...fields, warnings: loader.warnings };
 }
 
 /** Summaries of a folder: an NEB folder as one entry, otherwise every recognised file below it; `hints` apply to a single file only. */
-export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHints = {}): Promise<InfoSummary | InfoSummary[]> {
-  if (path === '-') return infoOfFile(path, kernels, undefined, hints);
+export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHints & FormatOpts = {}): Promise<InfoSummary | InfoSummary[]> {
+  if (path === '-') return infoOfFile(path, kernels, hints.format, hints);
   const st = await statPath(path);
-  if (st.isFile()) return infoOfFile(path, kernels, undefined, hints);
+  if (st.isFile()) return infoOfFile(path, kernels, hints.format, hints);
   if (!st.isDirectory()) throw new ParseError({ file: path, line: 0, expected: 'a regular file or a folder', found: kindOf(st) });
   if (await isNebFolder(path)) return { file: path, ...(await summarizeNeb(path, kernels)) };
   const out: InfoSummary[] = [];
@@ -44,7 +48,7 @@ export async function infoOfPath(path: string, kernels: Kernels, hints: ReadHint
       out.push(...(Array.isArray(sub) ? sub : [sub]));
     } else if (entry.isFile()) {
       const { format } = await openInput(p);
-      if (format && TABLE[format]) out.push(await infoOfFile(p, kernels, format));
+      if (format) out.push(await infoOfFile(p, kernels, format.id));
     }
   }
   return out;
@@ -76,7 +80,7 @@ const UNITS: Record<string, string> = {
 function printTable(s: InfoSummary): string {
   const lines = [`${printable(String(s.file))}: ${String(s.format)}`];
   for (const [k, v] of Object.entries(s)) {
-    if (k === 'file' || k === 'format') continue;
+    if (k === 'file' || k === 'format' || k === 'warnings') continue;
     const value = stripTerminal(typeof v === 'object' ? JSON.stringify(v) : String(v));
     const unit = UNITS[k] && v !== null ? ` (${UNITS[k]})` : '';
     lines.push(`  ${k.padEnd(20)} ${value.length > 100 ? `${value.slice(0, 97)}...` : value}${unit}`);
@@ -92,11 +96,13 @@ export function infoCommand(): Command {
   withOutput(cmd);
   withSpecies(cmd);
   withLayout(cmd);
+  withFormat(cmd, 'the file (a single file or stdin)');
   return withEngine(cmd)
-    .addHelpText('after', '\nExamples:\n  oxyscope info CONTCAR --json\n  oxyscope info calc/DOSCAR\n  oxyscope info neb/')
-    .action(async (path: string, opts: EngineOpts & HintOpts & OutputOpts) => {
+    .addHelpText('after', '\nExamples:\n  oxyscope info CONTCAR --json\n  oxyscope info calc/DOSCAR\n  oxyscope info neb/\n  oxyscope info - --format icohplist < ICOHPLIST.lobster')
+    .action(async (path: string, opts: EngineOpts & HintOpts & FormatOpts & OutputOpts) => {
       const kernels = await loadKernels(opts.engine);
       const result = await infoOfPath(path, kernels, opts);
-      emit(opts, { json: () => result, text: () => (Array.isArray(result) ? result : [result]).map(printTable).join('\n') });
+      const all = Array.isArray(result) ? result : [result];
+      emit(opts, { json: () => result, text: () => all.map(printTable).join('\n') }, all.flatMap((s) => (Array.isArray(s.warnings) ? (s.warnings as string[]) : [])));
     });
 }

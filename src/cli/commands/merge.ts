@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { withEngine } from '../options.js';
-import { withOutput, type OutputOpts } from '../output.js';
+import { finish, withOutput, type OutputOpts } from '../output.js';
 import { openSource } from '../../node/files.js';
 import { writeAtomic } from '../../node/write.js';
 import { readAll, textOf } from '../../io/source.js';
 import { ParseError } from '../../errors.js';
-import type { CalcReport } from '../report/calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 import { columnOrder, summaryRow, type Row } from '../report/rows.js';
 import { byCodePoint } from '../../node/discover.js';
 import { renderCsv, renderTable } from '../render.js';
@@ -74,5 +74,7 @@ export function mergeCommand(): Command {
       } else {
         process.stdout.write(text);
       }
+      // the readers' warnings of every merged calculation (each record keeps its own in `warnings`)
+      finish(opts, records.flatMap((r) => r.warnings ?? []));
     });
 }

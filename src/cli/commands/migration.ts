@@ -1,16 +1,17 @@
 import { Command } from 'commander';
-import { withEngine, withSpecies, parsePositive, type EngineOpts, type HintOpts } from '../options.js';
+import { withEngine, withFormat, withSpecies, parsePositive, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, emit, warn, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { loadStructure } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { structureFileIn } from '../../node/calc-folder.js';
 import { migration, type MigratedTm, type MigrationResult } from '../../analysis/migration.js';
 import { renderTable, fmt } from '../render.js';
+import { axisIn, parseAxisSpec, type AxisSpec } from '../parse.js';
 
-type MigrationOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
+type MigrationOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
-  axis?: string;
+  axis?: AxisSpec;
   tmCutoff?: number;
   tolerance?: number;
 };
@@ -56,21 +57,22 @@ export function migrationCommand(): Command {
     .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
     .argument('<structure>', 'POSCAR/CONTCAR, or a calculation folder (its CONTCAR, else POSCAR); .gz works; - reads stdin')
     .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM')
-    .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)')
+    .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)', parseAxisSpec)
     .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
     .option('--tolerance <Å>', 'displacement above which a TM counts as migrated (default 1.0)', parsePositive);
   withCensusOptions(cmd);
   withSpecies(cmd);
+  withFormat(cmd, 'the structure (not --reference)');
   withOutput(cmd);
   return withEngine(cmd)
     .addHelpText('after', '\nExamples:\n  oxyscope migration CONTCAR --reference POSCAR.pristine\n  oxyscope migration CONTCAR --axis c --json')
     .action(async (arg: string, opts: MigrationOpts) => {
       const file = await structureFileIn(arg);
       const kernels = await loadKernels(opts.engine);
-      const reference = opts.reference ? await loadStructure(opts.reference, kernels) : undefined;
-      const s = await loadStructure(file, kernels, opts);
-      const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis, tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
-      warn(r.warnings);
-      emit(opts, { json: () => r, text: () => renderText(r) });
+      const loader = new Loader(kernels, opts);
+      const reference = opts.reference ? await new Loader(kernels, { warnings: loader.warnings }).structureAt(opts.reference) : undefined;
+      const s = await loader.structureAt(file, opts.format);
+      const r = migration(s, kernels, { ...censusSettings(opts), reference, axis: opts.axis ? axisIn(opts.axis, (reference ?? s).lattice) : 'auto', tmCutoff: opts.tmCutoff, tolerance: opts.tolerance, file });
+      emit(opts, { json: () => r, text: () => renderText(r) }, [...loader.warnings, ...r.warnings]);
     });
 }

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { withEngine, type EngineOpts } from '../options.js';
-import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
+import { withOutput, withPlot, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
-import { loadNeb } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { writeAtomic } from '../../node/write.js';
 import { nebAnalysis, type NebAnalysis } from '../../analysis/neb.js';
 import { fmt, renderTable } from '../render.js';
@@ -73,9 +73,9 @@ export function nebCommand(): Command {
     .addHelpText('after', '\nEnergies are eV relative to the first image with an energy; x is the cumulative minimum-image path length of all atoms (Å).\nAtom numbers in tables are 1-based; JSON indices are 0-based.\n\nExamples:\n  oxyscope neb neb/ --plot profile.svg\n  oxyscope neb neb/ --energy toten --json')
     .action(async (folder: string, opts: NebOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const result = nebAnalysis(await loadNeb(folder, kernels, { energy: ENERGY_CHOICES[opts.energy] }), kernels);
+      const loader = new Loader(kernels);
+      const result = nebAnalysis(await loader.nebAt(folder, { energy: ENERGY_CHOICES[opts.energy] }), kernels);
       if (opts.plot) await writeAtomic(opts.plot, await nebProfileSvg(result), opts.force);
-      warn(result.warnings);
-      emit(opts, { json: () => result, text: () => renderNeb(result) });
+      emit(opts, { json: () => result, text: () => renderNeb(result) }, [...loader.warnings, ...result.warnings]);
     });
 }

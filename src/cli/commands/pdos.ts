@@ -1,18 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { basename } from 'node:path';
-import { withEngine, withLayout, parseList, parseRange, type EngineOpts, type HintOpts } from '../options.js';
+import { withEngine, withFormat, withLayout, parseList, parseRange, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput, withPlot, emit, warn, type OutputOpts } from '../output.js';
+import { withOutput, withPlot, emit, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { writeAtomic } from '../../node/write.js';
-import { loadDos } from '../../node/load.js';
+import { Loader } from '../../node/load.js';
 import { UsageError } from '../../errors.js';
 import type { IntegrationMode } from '../../kernels/types.js';
 import { census, classesBySite } from '../../analysis/census.js';
 import { pdosCurves, pdosWindow, type PdosGrouping, type PdosOptions, type PdosResult, type SpinChoice } from '../../analysis/pdos.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
+import { parseRatios } from '../parse.js';
 
-type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
+type PdosCliOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   structure?: string;
   window: [number, number];
   mode: IntegrationMode;
@@ -22,7 +23,7 @@ type PdosCliOpts = EngineOpts & HintOpts & CensusCliOpts & OutputOpts & {
   orbitals?: string[];
   spin: SpinChoice;
   momentWindow?: [number, number];
-  ratio?: string[];
+  ratio?: [string, string][];
   plot?: string;
   force?: boolean;
 };
@@ -97,9 +98,10 @@ export function pdosCommand(): Command {
     .option('--orbitals <list>', 's,p,d,f or orbital names (px, dxy, x2-y2; LOBSTER 2p_x); default all', parseList)
     .addOption(new Option('--spin <spin>', 'up, down, or both summed').choices(['up', 'down', 'both']).default('both'))
     .option('--moment-window <a,b>', 'window for band centre, width and filling, eV relative to E_F (default: -10 to the top of the band that holds E_F)', parseRange)
-    .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseList);
+    .option('--ratio <list>', 'per-atom ratios between groups, e.g. O5:O4', parseRatios);
   withCensusOptions(cmd);
   withLayout(cmd);
+  withFormat(cmd, 'the DOS file (not --structure)');
   withPlot(cmd, 'write the PDOS per atom of each group with the window shaded (SVG)');
   withOutput(cmd, 'print CSV');
   return withEngine(cmd)
@@ -113,7 +115,9 @@ export function pdosCommand(): Command {
     )
     .action(async (path: string, opts: PdosCliOpts) => {
       const kernels = await loadKernels(opts.engine);
-      const { dos, structure, structureFile } = await loadDos(path, kernels, opts.structure, opts);
+      const loader = new Loader(kernels, opts);
+      const given = opts.structure ? { structure: await new Loader(kernels, { warnings: loader.warnings }).structureAt(opts.structure), structureFile: opts.structure } : {};
+      const { dos, structure, structureFile } = await loader.dosAt(path, given, opts.format);
       const options: PdosOptions = {
         window: opts.window,
         mode: opts.mode,
@@ -141,11 +145,10 @@ export function pdosCommand(): Command {
         });
         await writeAtomic(opts.plot, svg, opts.force);
       }
-      warn(result.warnings);
       emit(opts, {
         json: () => ({ file: path, structure: structureFile ?? null, ...result }),
         csv: () => renderPdosCsv(path, result),
         text: () => renderPdos(path, result),
-      });
+      }, [...loader.warnings, ...result.warnings]);
     });
 }

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withEngine, parseRange, type EngineOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput } from '../output.js';
+import { finish, withOutput, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
@@ -12,7 +12,8 @@ import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
 import { ensemble } from '../../analysis/census.js';
 import type { ClassSeries } from '../../plot/class-plot.js';
-import { analyseCalculation, type CalcCurves, type CalcReport } from '../report/calc.js';
+import { analyseCalculation, type CalcCurves, type CalcReport } from '../../pipeline/calculation.js';
+import { nodeCalcEnv } from '../../node/calc-env.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
 import { ensemblesOf, type EnsembleReport } from '../report/ensembles.js';
@@ -21,7 +22,7 @@ import { voltageSvg } from './voltage.js';
 import { reportVoltage } from '../report/voltage.js';
 import { printable } from '../printable.js';
 
-type ReportOpts = EngineOpts & CensusCliOpts & {
+type ReportOpts = EngineOpts & CensusCliOpts & Pick<OutputOpts, 'strict'> & {
   out?: string;
   jsonl?: string;
   shard?: [number, number];
@@ -193,10 +194,11 @@ export function reportCommand(): Command {
       const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
       const bar = process.stderr.isTTY && calcs.length > 1 ? await progressBar() : undefined;
       bar?.start(calcs.length, 0, { id: '' });
+      const env = nodeCalcEnv(folder, kernels);
       const results: { report: CalcReport; curves: CalcCurves }[] = [];
       for (const calc of calcs) {
         bar?.update(results.length, { id: calc.id });
-        results.push(await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window, census: censusSettings(opts) }));
+        results.push(await analyseCalculation(calc, env, { reference, window: opts.window, census: censusSettings(opts) }));
       }
       bar?.update(results.length, { id: '' });
       bar?.stop();
@@ -223,6 +225,7 @@ export function reportCommand(): Command {
         plots: shared,
         summary: results.map((r) => summaryRow(r.report)),
         ...(voltage ? { voltage } : {}),
+        warnings: [...new Set(results.flatMap((r) => r.report.warnings))],
       };
       const written: string[] = [];
       if (writeFolder) {
@@ -247,5 +250,6 @@ export function reportCommand(): Command {
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${printable(`${c.id}: ${e.analysis}: ${e.message}`)}\n`);
       process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
+      finish(opts, doc.warnings);
     });
 }

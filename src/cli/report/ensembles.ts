@@ -1,5 +1,5 @@
 import { ensemble, type CensusEnsemble } from '../../analysis/census.js';
-import type { CalcReport } from './calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 
 /**
  * The ensembles of a report (numbered folders of unrelated structures, e.g. SQS cells): the census statistics

@@ -1,4 +1,4 @@
-import type { CalcReport } from './calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 import type { Row } from './rows.js';
 import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
@@ -25,6 +25,8 @@ export interface ReportDoc {
   summary: Row[];
   /** the voltage across calculations, when the folder holds a series (one host at several Li contents) */
   voltage?: ReportVoltage;
+  /** every calculation's reader warnings, each naming its file */
+  warnings: string[];
 }
 
 type Cell = string | number | null | undefined;
@@ -276,5 +278,10 @@ export function renderMarkdown(doc: ReportDoc): string {
   const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));
   const notes = calcs.flatMap((c) => [...c.notes, ...nebWarnings(c)].map((n) => `- ${md(c.id)}: ${md(n)}`));
   if (notes.length > 0) out.push('## Notes', '', ...notes, '');
+  const warnings = calcs.filter((c) => (c.warnings ?? []).length > 0);
+  if (warnings.length > 0) {
+    out.push('## Warnings from the readers', '');
+    for (const c of warnings) out.push(`**${name(c)}**`, '', ...c.warnings.map((w) => `- ${w}`), '');
+  }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

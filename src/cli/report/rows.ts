@@ -1,4 +1,4 @@
-import type { CalcReport } from './calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 
 /**
  * One flat row per calculation: the headline numbers of every analysis, for the stdout summary, `merge` tables and

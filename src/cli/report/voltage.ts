@@ -6,7 +6,7 @@ import { OxyError } from '../../errors.js';
 import { groupByHost, voltageProfile, WORKING_ION, type VoltageInput, type VoltageProfile } from '../../analysis/voltage.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
 import { energySource, renderVoltage } from '../commands/voltage.js';
-import type { CalcReport } from './calc.js';
+import type { CalcReport } from '../../pipeline/calculation.js';
 
 /**
  * The voltage across the calculations of a report: a host found at two or more Li contents, each with an energy

@@ -1,4 +1,4 @@
-import { invert3 } from '../../model/lattice.js';
+import { invert3 } from '../../math/lattice.js';
 
 /**
  * Periodic cell helpers shared by the neighbour search and the site assignment: wrapping into the cell,

@@ -1,5 +1,5 @@
 import type { NeighbourList, NeighbourOptions } from '../types.js';
-import { cartToFrac, det3 } from '../../model/lattice.js';
+import { cartToFrac, det3 } from '../../math/lattice.js';
 import { buildGrid, gridShape, type Grid } from './cell.js';
 
 /**

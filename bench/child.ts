@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { Engine, Kernels } from '../kernels/types.js';
-import { jsKernels } from '../kernels/js.js';
-import { createWasmKernels } from '../kernels/wasm.js';
-import { loadKernels } from '../node/kernels.js';
-import { wasmPath } from '../node/paths.js';
+import type { Engine, Kernels } from '../src/kernels/types.js';
+import { jsKernels } from '../src/kernels/js.js';
+import { createWasmKernels } from '../src/kernels/wasm.js';
+import { loadKernels } from '../src/node/kernels.js';
+import { wasmPath } from '../src/node/paths.js';
 import type { Generated, GeneratedFile } from './generate/index.js';
 import { kernelCases } from './kernels.js';
 import { keptBytes, runReader, type ReaderId } from './readers.js';
 
 /**
- * Child-process side of the bench (`node dist/bench/child.js <job json>`): a cold kernel call in a fresh process
+ * Child-process side of the bench (`node dist-bench/bench/child.js <job json>`): a cold kernel call in a fresh process
  * and module, or a reader job whose peak RSS is then this process's own. Prints one JSON line.
  */
 export type ChildJob =

@@ -2,16 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../node/paths.js';
-import type { Engine } from '../kernels/types.js';
-import { loadKernels } from '../node/kernels.js';
-import { writeAtomic } from '../node/write.js';
+import { packageRoot } from '../src/node/paths.js';
+import type { Engine } from '../src/kernels/types.js';
+import { loadKernels } from '../src/node/kernels.js';
+import { writeAtomic } from '../src/node/write.js';
 import { generate, type Generated, type GeneratedFile, type Mode } from './generate/index.js';
 import { kernelCases, median, timeWarm } from './kernels.js';
 import type { ChildJob, ColdResult, ReadResult } from './child.js';
-import { READER_NAMES, type ReaderId } from './readers.js';
+import { readerName, type ReaderId } from './readers.js';
 import { lastJson, spawnTimed } from './spawn.js';
 import { compareResults, renderMarkdown, renderTable } from './report.js';
+import type { CliRow, KernelRow, PymatgenRow, ReaderRow, Results } from './results.js';
+
+export type { Results };
 import { evaluateTargets } from './targets.js';
 
 /**
@@ -27,103 +30,8 @@ export interface BenchOptions {
   log?: (msg: string) => void;
 }
 
-export interface KernelRow {
-  kernel: string;
-  size: string;
-  engine: Engine;
-  coldMs: number;
-  instantiateMs: number;
-  warmMs: number;
-  runs: number;
-  /** MB/s (scan) or million items/s, warm */
-  throughput: number;
-  unit: string;
-}
-
-export interface ReaderRow {
-  reader: ReaderId;
-  name: string;
-  file: string;
-  size: string;
-  bytes: number;
-  engine: Engine;
-  medianMs: number;
-  /** median CPU time of the process during the read, ms */
-  cpuMs: number;
-  runs: number;
-  mbps: number;
-  /** MB/s on CPU time */
-  cpuMbps: number;
-  peakRssMb: number;
-  baselineRssMb: number;
-  keptMb: number;
-  summary?: unknown;
-  error?: string;
-}
-
-export interface CliRow {
-  id: string;
-  command: string;
-  engine: Engine;
-  medianMs: number;
-  /** median CPU time (user + system) of the process, ms; NaN without /usr/bin/time */
-  cpuMs: number;
-  runs: number;
-  /** the pymatgen job doing the same work */
-  pymatgen?: string;
-  /** the number the pymatgen job also computes (O p states in the window; census histogram), for agreement */
-  value?: unknown;
-  error?: string;
-}
-
-export interface PymatgenRow {
-  id: string;
-  job: string;
-  file: string;
-  size: string;
-  bytes: number;
-  importS: number;
-  firstS: number;
-  medianS: number;
-  runs: number;
-  maxRssMb: number;
-  /** wall time of a one-job process: interpreter start + import + first run */
-  processS: number;
-  /** the same in CPU time (NaN without /usr/bin/time) */
-  processCpuS: number;
-  medianCpuS: number;
-  result?: unknown;
-  error?: string;
-}
-
-export interface Target {
-  id: string;
-  goal: string;
-  measured: string;
-  status: 'MET' | 'MISSED' | 'n/a';
-  /** by how much, and the likely cause */
-  note?: string;
-}
-
-export interface Results {
-  version: 1;
-  mode: Mode;
-  date: string;
-  machine: { cpu: string; cores: number; ramGiB: number; node: string; platform: string; python?: string; pymatgen?: string };
-  /** 1-minute load average sampled at the start of every section and at the end: other work inflates wall times */
-  load: { samples: number[] };
-  generation: { seconds: number; files: { id: string; path: string; kind: string; size: string; bytes: number }[] };
-  kernels: KernelRow[];
-  readers: ReaderRow[];
-  cli: CliRow[];
-  pymatgen: { available: boolean; reason?: string; jobs: PymatgenRow[] };
-  targets: Target[];
-  viewer?: Record<string, unknown>;
-  totalSeconds: number;
-}
-
 const ROOT = `${packageRoot()}/`;
-const CHILD = join(ROOT, 'dist', 'bench', 'child.js');
+const CHILD = join(ROOT, 'dist-bench', 'bench', 'child.js');
 const CLI = join(ROOT, 'bin', 'oxyscope.js');
 const PYTHON = '/usr/bin/python3';
 const ENGINES: Engine[] = ['wasm', 'js'];
@@ -173,7 +81,7 @@ function readerJobs(gen: Generated): ReaderJob[] {
   for (const kind of ['doscar', 'vasprun', 'doscar-lobster', 'cohpcar', 'xdatcar'] as const) {
     for (const f of byKind(kind)) jobs.push({ reader: kind, file: f, engines: ENGINES });
   }
-  // parseIcohplist takes no kernels: one engine is enough
+  // the ICOHPLIST reader takes no kernels: one engine is enough
   for (const f of byKind('icohplist')) jobs.push({ reader: 'icohplist', file: f, engines: ['js'] });
   for (const f of byKind('poscar').filter((x) => x.group.startsWith('poscar-'))) {
     jobs.push({ reader: 'poscar', file: f, engines: ENGINES });
@@ -191,7 +99,7 @@ async function benchReaders(gen: Generated, quick: boolean, log: (m: string) => 
       // GB-sized inputs take tens of seconds per JS read on 2 cores: two processes keep the full run under 15 min
       const procs = !big ? 1 : quick || job.file.bytes > 400e6 ? 2 : 3;
       const base: Omit<ReaderRow, 'medianMs' | 'cpuMs' | 'runs' | 'mbps' | 'cpuMbps' | 'peakRssMb' | 'baselineRssMb' | 'keptMb'> = {
-        reader: job.reader, name: READER_NAMES[job.reader], file: job.file.path, size: job.file.size, bytes: job.file.bytes, engine,
+        reader: job.reader, name: readerName(job.reader), file: job.file.path, size: job.file.size, bytes: job.file.bytes, engine,
       };
       try {
         const results: ReadResult[] = [];
@@ -206,7 +114,7 @@ async function benchReaders(gen: Generated, quick: boolean, log: (m: string) => 
           peakRssMb: Math.max(...results.map((r) => r.maxRssMb)), baselineRssMb: results[0].baselineRssMb, keptMb: results[0].keptMb,
           summary: results[0].summary,
         });
-        log(`reader ${READER_NAMES[job.reader].padEnd(20)} ${job.file.size.padEnd(30)} ${engine.padEnd(4)} ${med.toFixed(1)} ms (CPU ${cpu.toFixed(1)} ms), ${(job.file.bytes / 1e3 / med).toFixed(0)} MB/s, peak ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB`);
+        log(`reader ${readerName(job.reader).padEnd(20)} ${job.file.size.padEnd(30)} ${engine.padEnd(4)} ${med.toFixed(1)} ms (CPU ${cpu.toFixed(1)} ms), ${(job.file.bytes / 1e3 / med).toFixed(0)} MB/s, peak ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB`);
       } catch (e) {
         rows.push({ ...base, medianMs: NaN, cpuMs: NaN, runs: 0, mbps: NaN, cpuMbps: NaN, peakRssMb: NaN, baselineRssMb: NaN, keptMb: NaN, error: (e as Error).message });
         log(`reader ${job.reader} ${engine}: ${(e as Error).message}`);
@@ -350,7 +258,7 @@ export async function runBench(options: BenchOptions = {}): Promise<Results> {
   const t0 = performance.now();
   const mode: Mode = options.quick ? 'quick' : 'full';
   const quick = mode === 'quick';
-  if (!existsSync(CHILD)) throw new Error(`${CHILD} is missing: run \`npm run build\` first`);
+  if (!existsSync(CHILD)) throw new Error(`${CHILD} is missing: run \`npm run build && npm run build:bench\` first`);
   const m = machine();
   const loads: number[] = [];
   const sample = () => loads.push(loadavg()[0]);

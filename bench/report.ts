@@ -1,4 +1,4 @@
-import type { Results } from './runner.js';
+import type { Results } from './results.js';
 import { busy } from './targets.js';
 
 /** RESULTS.md, the console table and the comparison between two results.json files. */
@@ -51,7 +51,7 @@ export function renderMarkdown(r: Results): string {
   L.push('## Targets', '');
   L.push(table(['target', 'measured', 'status', 'note'], r.targets.map((t) => [t.goal, t.measured, `**${t.status}**`, t.note ?? '']), 'llll'), '');
 
-  L.push('## Inputs', '', 'Synthetic, seeded and byte-identical on regeneration (`bench/generate/`, `src/bench/generate/`); format layouts follow VASP 5.4 / LOBSTER ≥ 3.1 output.', '');
+  L.push('## Inputs', '', 'Synthetic, seeded and byte-identical on regeneration (`bench/generate/`); format layouts follow VASP 5.4 / LOBSTER ≥ 3.1 output.', '');
   const seen = new Set<string>();
   L.push(table(['file', 'content', 'size'], r.generation.files.filter((f) => !seen.has(f.path) && seen.add(f.path)).map((f) => [`\`${f.path}\``, f.size, mb(f.bytes)]), 'llr'), '');
 
@@ -67,7 +67,7 @@ export function renderMarkdown(r: Results): string {
     'llrrrrrrrrr',
   ), '');
 
-  L.push('## Readers', '', 'MB/s = file bytes / median time (streamed from the page cache through `openSource`, or `readFileSync` + parse for POSCAR/ICOHPLIST). Peak RSS of the child process; kept = bytes of the typed arrays the reader returns. `parsePoscar + census` is read + classify of every O (no per-site neighbour lists).', '');
+  L.push('## Readers', '', 'MB/s = file bytes / median time (streamed from the page cache through `openSource` and the reader of the format registry, as the CLI reads them). Peak RSS of the child process; kept = bytes of the typed arrays the reader returns. `read POSCAR + census` is read + classify of every O (no per-site neighbour lists).', '');
   L.push(table(
     ['reader', 'input', 'file', 'wasm wall', 'wasm CPU', 'wasm MB/s (wall / CPU)', 'js wall', 'js CPU', 'js MB/s (wall / CPU)', 'js/wasm (CPU)', 'peak RSS', 'kept arrays', 'runs'],
     pair(r.readers, (x) => `${x.reader}|${x.file}`).map(({ wasm: w, js: j }) => {

@@ -1,5 +1,5 @@
 import type { ReaderId } from './readers.js';
-import type { Results, Target } from './runner.js';
+import type { Results, Target } from './results.js';
 
 /**
  * The performance targets of issue 7, checked against one run's measurements. A missed target states by how much;
@@ -22,7 +22,7 @@ const CAUSES: Record<string, string> = {
     'Profile (97,200 atoms, wasm): neighbours kernel 22 %, GC 9 %, scan 6 %, the JS around it (`cationGroups` Int32Array.from with a callback, `census`, `tally`, `fracToCart`) about 20 %; the first call of a process also pays JIT warm-up.',
   'wasm2x|neighbours':
     'The cell-list search is dominated by memory access over the CSR output, where V8\'s JIT is close to WASM (the JS twin runs the same algorithm); the C reference (26 ms) vs plain JS (63 ms) shows the same ~2.5× ceiling. An f64x2 SIMD distance loop was no faster.',
-  xdatcar: 'See the readXdatcar row.',
+  xdatcar: 'See the VASP XDATCAR reader row.',
   cli10x:
     'Every oxyscope process pays a fixed start-up before any work: `node -e 0` takes 0.05 s and `oxyscope --version` 0.07 s (the CLI is one bundled module; WASM compile adds ≈ 1 ms). With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, close to that floor plus the file\'s own read and analysis. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
 };

@@ -1,4 +1,4 @@
-import type { Structure } from '../../model/structure.js';
+import type { Structure } from '../../src/model/structure.js';
 import { ByteWriter } from './writer.js';
 import { Rng } from './random.js';
 

@@ -1,6 +1,6 @@
-import { makeStructure, formula, type Structure } from '../../model/structure.js';
-import { cartToFrac } from '../../model/lattice.js';
-import { UsageError } from '../../errors.js';
+import { makeStructure, formula, type Structure } from '../model/structure.js';
+import { cartToFrac } from '../model/lattice.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Deterministic builder of model Li-rich layered oxide supercells (model structures, not DFT results).

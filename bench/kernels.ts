@@ -1,8 +1,8 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { Kernels } from '../kernels/types.js';
-import { jsKernels } from '../kernels/js.js';
-import { parsePoscar } from '../io/vasp/poscar.js';
-import type { Structure } from '../model/structure.js';
+import type { Kernels } from '../src/kernels/types.js';
+import { jsKernels } from '../src/kernels/js.js';
+import { parsePoscar } from '../src/io/vasp/poscar.js';
+import type { Structure } from '../src/model/structure.js';
 import type { Generated } from './generate/index.js';
 import { Rng } from './generate/random.js';
 

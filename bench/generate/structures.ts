@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { buildLrlo } from '../../analysis/build/lrlo.js';
-import { cartToFrac } from '../../model/lattice.js';
-import { speciesGroups, type Structure } from '../../model/structure.js';
-import { writePoscar } from '../../io/vasp/poscar-write.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
+import { cartToFrac } from '../../src/model/lattice.js';
+import { speciesGroups, type Structure } from '../../src/model/structure.js';
+import { writePoscar } from '../../src/io/vasp/poscar-write.js';
 import { ByteWriter } from './writer.js';
 import { Rng } from './random.js';
 

@@ -1,19 +1,10 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import type { Dos } from '../model/dos.js';
-import type { MadelungEnergies } from '../model/populations.js';
 import type { CutoffOverrides } from '../analysis/cutoffs.js';
-import { sitesAnalysis, type SitesResult } from '../analysis/sites.js';
-import { findSitePaths, loadSiteInputs } from '../node/site-inputs.js';
+import { sitesAnalysis, type SitesReport, type SitesResult } from '../analysis/sites.js';
+import { findSitePaths, loadSiteInputs } from './site-inputs.js';
 import { OxyError } from '../errors.js';
-
-/** The sites analysis of one calculation in a report: everything but the per-site rows (those are `oxyscope sites`). */
-export type SitesReport = Omit<SitesResult, 'sites'> & {
-  /** input → file it was read from (relative to the report root) */
-  files: Record<string, string>;
-  zvalFrom: string | null;
-  madelungEnergies: MadelungEnergies | null;
-};
 
 export interface SitesCalcOptions {
   reference?: { file: string; structure: Structure };
