@@ -321,8 +321,8 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       // NaCl (LOBSTER 5.1.1): CHARGE.lobster gives Mulliken ±0.78 e, Löwdin ±0.67 e; ICOHPLIST the bond sums
       await page.setInputFiles('#folder-input', join(ROOT, 'examples/lrlo/real/NaCl-lobster'));
       const h = await drawn(page, 'NaCl-lobster/POSCAR');
-      // (the page reads no DOSCAR.lobster, so no states in the window here)
-      expect(h.quantities).toEqual(['mulliken', 'loewdin', 'sumMinusIcohp']);
+      // the DOSCAR.lobster of the folder gives the states in the window (read through the registry as in the CLI)
+      expect(h.quantities).toEqual(['mulliken', 'loewdin', 'sumMinusIcohp', 'statesInWindow']);
       expect(await page.locator('#colour-bar').isHidden()).toBe(true);
       await page.selectOption('#colour-by', 'mulliken');
       const c = await drawn(page);
