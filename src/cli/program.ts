@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { errorOutput } from './output.js';
+import { VERSION } from '../node/provenance.js';
 import { infoCommand } from './commands/info.js';
 import { censusCommand } from './commands/census.js';
 import { migrationCommand } from './commands/migration.js';
@@ -16,7 +17,7 @@ import { benchCommand } from './commands/bench.js';
 export function createProgram(): Command {
   const program = new Command('oxyscope')
     .description('Post-processing of VASP and LOBSTER outputs for Li-rich layered oxides (O4/O5 census, PDOS windows, ICOHP by environment, TM migration, NEB)')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(infoCommand());

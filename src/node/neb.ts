@@ -40,6 +40,9 @@ async function find(dir: string, files: Set<string>, base: string) {
   return undefined;
 }
 
+/** The files of an image folder that `readNebFolder` reads (plain or .gz): provenance hashes the same ones. */
+export const NEB_IMAGE_FILES = ['POSCAR', 'CONTCAR', 'OUTCAR', 'OSZICAR'] as const;
+
 /** Reads an NEB folder: POSCAR/CONTCAR/OUTCAR/OSZICAR (plain or .gz) of every image folder. */
 export async function readNebFolder(path: string, kernels: Kernels, options: NebOptions = {}): Promise<NebPath> {
   const names = await imageFolders(path);

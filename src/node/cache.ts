@@ -1,0 +1,64 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson, sha256Text } from './provenance.js';
+import { writeAtomic } from './write.js';
+
+/**
+ * A folder of computed results keyed by what they were computed from (`report --cache DIR`). The key is the
+ * SHA-256 of the canonical JSON of the key material (for a report: oxyscope version, analysis options, the
+ * calculation's id and the hashes of its input files), so a changed input, option or version is a miss, never a
+ * stale hit. Entries are written by temp file + rename: concurrent shards writing the same entry each rename a
+ * complete file, and a run killed midway leaves complete entries only. An entry that does not parse, or whose
+ * stored key differs, is a miss (and is rewritten).
+ */
+
+/** Float64Arrays (DOS and COHP curves) survive the JSON round trip as tagged arrays. */
+const F64 = '$float64';
+
+function replacer(_: string, v: unknown): unknown {
+  return v instanceof Float64Array ? { [F64]: Array.from(v) } : v;
+}
+
+function reviver(_: string, v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const values = (v as Record<string, unknown>)[F64];
+    if (Array.isArray(values) && Object.keys(v).length === 1) return Float64Array.from(values as (number | null)[], (x) => x ?? NaN);
+  }
+  return v;
+}
+
+export class ResultCache<T> {
+  private constructor(readonly dir: string) {}
+
+  static async open<T>(dir: string): Promise<ResultCache<T>> {
+    await fs.mkdir(dir, { recursive: true });
+    return new ResultCache<T>(dir);
+  }
+
+  key(material: unknown): string {
+    return sha256Text(canonicalJson(material));
+  }
+
+  /** Two-level layout (`ab/abcd….json`): folders of a few hundred entries even for 10⁵ calculations. */
+  private path(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    const text = await fs.readFile(this.path(key), 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    try {
+      const entry = JSON.parse(text, reviver) as { key?: string; value?: T };
+      return entry.key === key ? entry.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(key: string, value: T): Promise<void> {
+    const path = this.path(key);
+    await fs.mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    // no fsync: an entry cut short by a crash fails to parse and is recomputed
+    await writeAtomic(path, JSON.stringify({ key, value }, replacer), { force: true, sync: false });
+  }
+}
