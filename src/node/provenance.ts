@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { byCodePoint, type Calculation } from './discover.js';
 import { NEB_IMAGE_FILES } from './neb.js';
 import { packageRoot } from './paths.js';
@@ -49,8 +49,12 @@ export function sha256Text(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** SHA-256 of a file's bytes, streamed (inputs may be GB-sized vasprun.xml files). */
-export function sha256File(path: string): Promise<string> {
+/** Files up to this size are hashed from one read; bigger ones (GB-sized vasprun.xml) are streamed. */
+const READ_WHOLE = 1 << 20;
+
+/** SHA-256 of a file's bytes. */
+export async function sha256File(path: string): Promise<string> {
+  if ((await fs.stat(path)).size <= READ_WHOLE) return createHash('sha256').update(await fs.readFile(path)).digest('hex');
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     createReadStream(path)
@@ -67,20 +71,18 @@ const READ_BESIDE = ['POTCAR', 'POTCAR.gz'];
 
 /** Every file the analyses of a calculation may read: its listed files (NEB: the image folders' files), and a POTCAR beside them. */
 async function inputFiles(calc: Calculation): Promise<string[]> {
-  const isFile = (p: string) => fs.stat(p).then((s) => s.isFile(), () => false);
+  /** The regular files of `dir` named in `names` (one listing, not a stat per name). */
+  const present = async (dir: string, names: string[]) =>
+    (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && names.includes(e.name)).map((e) => join(dir, e.name));
   const paths = calc.files.map((f) => f.path);
   if (calc.kind === 'neb') {
+    const names = NEB_IMAGE_FILES.flatMap((b) => [b, `${b}.gz`]);
     const images = (await fs.readdir(calc.path, { withFileTypes: true })).filter((e) => e.isDirectory() && /^\d{2,}$/.test(e.name));
-    for (const image of images) {
-      for (const base of NEB_IMAGE_FILES) for (const name of [base, `${base}.gz`]) paths.push(join(calc.path, image.name, name));
-    }
-  } else {
-    const st = await fs.stat(calc.path);
-    if (st.isDirectory()) for (const name of READ_BESIDE) paths.push(join(calc.path, name));
+    for (const image of images) paths.push(...(await present(join(calc.path, image.name), names)));
+  } else if (calc.files.length > 0 && calc.path === dirname(calc.files[0].path)) {
+    paths.push(...(await present(calc.path, READ_BESIDE)));
   }
-  const present: string[] = [];
-  for (const p of [...new Set(paths)]) if (await isFile(p)) present.push(p);
-  return present;
+  return [...new Set(paths)];
 }
 
 /** The content hashes of a calculation's input files, sorted by path. */
