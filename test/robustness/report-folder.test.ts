@@ -135,5 +135,6 @@ describe('report killed midway (SIGKILL)', () => {
     expect(last.status, last.stderr).toBe(0);
     expect(snapshot(out)).toEqual(complete);
     expect(leftovers(parent, ['rep'])).toEqual([]);
+    writeFileSync(join('test-output', 'report-folder-kills.json'), JSON.stringify(seen));
   }, 300_000);
 });
