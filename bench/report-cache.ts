@@ -62,6 +62,8 @@ try {
   const load: number[] = [loadavg()[0]];
   const report = (extra: string[], jsonl = out('x.jsonl')) => ['report', calcs, '--jsonl', jsonl, '--force', ...extra];
 
+  // the floor of every run: start-up and discovery of all folders (the last shard of N holds one calculation)
+  const discovery = await repeat(3, () => once(report(['--shard', `${N}/${N}`])));
   const cold = await repeat(3, () => once(report([])));
   load.push(loadavg()[0]);
   const fill = await repeat(2, (i) => once(report(['--cache', out(`fill-${i}`)])));
@@ -82,7 +84,7 @@ try {
     node: process.version,
     calculations: N,
     loadAverage: load,
-    runs: { cold, coldFillingCache: fill, cached, twoShardsCold: twoCold, twoShardsCached: twoCached },
+    runs: { discovery, cold, coldFillingCache: fill, cached, twoShardsCold: twoCold, twoShardsCached: twoCached },
     cachedSpeedup: speedup,
     target: { what: 'cached run over unchanged folders ≥ 10× faster than cold', met: speedup >= 10 },
   };
@@ -97,13 +99,14 @@ try {
     '',
     '| run | repeats | wall | CPU (user + sys) |',
     '| --- | --- | --- | --- |',
+    `| start-up + discovery of all folders only (\`--shard ${N}/${N}\`: one calculation) | ${discovery.n} | ${f(discovery)} |`,
     `| cold, no cache | ${cold.n} | ${f(cold)} |`,
     `| cold, filling \`--cache\` | ${fill.n} | ${f(fill)} |`,
     `| again over unchanged folders, from the cache | ${cached.n} | ${f(cached)} |`,
     `| 2 shards at once, cold, no cache | ${twoCold.n} | ${f(twoCold)} |`,
     `| 2 shards at once, from the cache | ${twoCached.n} | ${f(twoCached)} |`,
     '',
-    `**Target** cached ≥ 10× faster than cold: ${speedup.toFixed(1)}× (lower of wall and CPU) — **${speedup >= 10 ? 'MET' : 'MISSED'}**. 1 → 2 shards: ${(best(cold) / best(twoCold)).toFixed(2)}× on wall time ${(cold.wall / twoCold.wall).toFixed(2)}×.`,
+    `**Target** cached ≥ 10× faster than cold: ${speedup.toFixed(1)}× (lower of wall and CPU) — **${speedup >= 10 ? 'MET' : 'MISSED'}**. A cached run cannot be faster than start-up + discovery (${best(discovery).toFixed(2)} s, which every shard pays for all folders); what the cache removes is the analysis: cached − discovery = ${(best(cached) - best(discovery)).toFixed(2)} s for ${N} hits (input hashing, entry reads, output) vs cold − discovery = ${(best(cold) - best(discovery)).toFixed(2)} s. 1 → 2 shards at once: ${(best(cold) / best(twoCold)).toFixed(2)}× (wall ${(cold.wall / twoCold.wall).toFixed(2)}×; each shard discovers all folders, and the 2 cores are shared with other work when the load average exceeds 2).`,
     '<!-- /report-cache -->',
   ].join('\n');
   const resultsMd = join(HERE, 'RESULTS.md');

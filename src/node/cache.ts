@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256Text } from './provenance.js';
 import { writeAtomic } from './write.js';
@@ -44,9 +44,14 @@ export class ResultCache<T> {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
-  async get(key: string): Promise<T | undefined> {
-    const text = await fs.readFile(this.path(key), 'utf8').catch(() => undefined);
-    if (text === undefined) return undefined;
+  /** Synchronous: one small file, whose promise round trips would cost more CPU than the read. */
+  get(key: string): T | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.path(key), 'utf8');
+    } catch {
+      return undefined;
+    }
     try {
       // the reviver only where tagged arrays are (it slows parsing several-fold)
       const entry = (text.includes(`"${F64}"`) ? JSON.parse(text, reviver) : JSON.parse(text)) as { key?: string; value?: T };

@@ -6,7 +6,7 @@ import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census
 import { withOutput } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
-import { discoverCalculations, shardOf, type Calculation } from '../../node/discover.js';
+import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { checkFolderTarget, writeAtomic, writeFolderAtomic } from '../../node/write.js';
 import { ResultCache } from '../../node/cache.js';
 import { inputHashes, sha256File, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
@@ -33,9 +33,6 @@ export type RecordedReport = CalcReport & { provenance: Provenance };
 
 /** What `report --cache` keeps per calculation: the report (before plot names are set) and the curves its plots need. */
 type Analysed = { report: CalcReport; curves: CalcCurves };
-
-/** Calculations whose inputs are hashed (and looked up in the cache) concurrently. */
-const PREPARE_BATCH = 32;
 
 /** The files a report folder holds (`--force` replaces only a folder of these). */
 const isReportFile = (name: string): boolean => /^(report\.(json|md)|[^/]*\.svg)$/.test(name);
@@ -152,10 +149,9 @@ export function reportCommand(): Command {
       '  oxyscope report calcs/ --out calcs-report',
       '  oxyscope report examples/lrlo --reference examples/lrlo/model/pristine/POSCAR --force',
       '  oxyscope report calcs/ --tm Mn,Ni,Co --cutoff Mn-O=2.3 --json',
-      '  # SLURM job array of 16 tasks, then one table:',
-      '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/16 --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl',
+      '  # one task of a SLURM job array, then one table (examples/hpc/ in the repository: array + dependent merge job):',
+      '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/$SLURM_ARRAY_TASK_COUNT --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl --cache cache/',
       '  oxyscope merge shard-*.jsonl --csv --out all.csv',
-      '  # a ready recipe (array + dependent merge job): examples/hpc/ in the oxyscope repository',
     ].join('\n'))
     .action(async (folder: string, opts: ReportOpts) => {
       const st = await fs.stat(folder).catch(() => undefined);
@@ -182,25 +178,19 @@ export function reportCommand(): Command {
       const bar = process.stderr.isTTY && calcs.length > 1 ? await progressBar() : undefined;
       bar?.start(calcs.length, 0, { id: '' });
       const results: { report: RecordedReport; curves: CalcCurves }[] = [];
-      /** Input hashes and the cache look-up: file I/O only, so run for a batch of calculations at a time. */
-      const prepare = async (calc: Calculation) => {
+      for (const calc of calcs) {
+        bar?.update(results.length, { id: calc.id });
         const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc) };
         // the root as given is part of the key: error messages name files by it
         const key = cache?.key({ provenance, root: folder, id: calc.id, kind: calc.kind });
-        return { calc, provenance, key, cached: key ? await cache!.get(key) : undefined };
-      };
-      for (let at = 0; at < calcs.length; at += PREPARE_BATCH) {
-        for (const { calc, provenance, key, cached } of await Promise.all(calcs.slice(at, at + PREPARE_BATCH).map(prepare))) {
-          bar?.update(results.length, { id: calc.id });
-          let done = cached;
-          if (done) reused++;
-          else {
-            done = await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window, census });
-            // stored as soon as it is computed: a shard killed midway resumes from here
-            if (key) await cache!.put(key, done);
-          }
-          results.push({ report: { ...done.report, provenance }, curves: done.curves });
+        let done = key ? cache!.get(key) : undefined;
+        if (done) reused++;
+        else {
+          done = await analyseCalculation(calc, kernels, { root: folder, reference, window: opts.window, census });
+          // stored as soon as it is computed: a shard killed midway resumes from here
+          if (key) await cache!.put(key, done);
         }
+        results.push({ report: { ...done.report, provenance }, curves: done.curves });
       }
       bar?.update(results.length, { id: '' });
       bar?.stop();
