@@ -96,8 +96,12 @@ export async function startCluster(): Promise<Cluster> {
     daemons.push(child);
   };
   let stopping = false;
+  // a test process that dies without its afterAll still takes the daemons with it
+  const killAll = () => daemons.forEach((d) => d.kill('SIGKILL'));
+  process.once('exit', killAll);
   const stop = async () => {
     stopping = true;
+    process.off('exit', killAll);
     // slurmd first (it ends the job steps it runs), munged last (the others authenticate through it)
     for (const child of [...daemons].reverse()) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
