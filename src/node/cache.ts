@@ -2,6 +2,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256Text } from './provenance.js';
 import { writeAtomic } from './write.js';
+import { UsageError } from '../errors.js';
 
 /**
  * A folder of computed results keyed by what they were computed from (`report --cache DIR`). The key is the
@@ -28,9 +29,15 @@ function reviver(_: string, v: unknown): unknown {
 }
 
 export class ResultCache<T> {
+  /** entries that could not be written (disk full, permissions): the results are right, only not kept */
+  unstored = 0;
+  firstWriteError: string | undefined;
+
   private constructor(readonly dir: string) {}
 
   static async open<T>(dir: string): Promise<ResultCache<T>> {
+    const st = await fs.stat(dir).catch(() => undefined);
+    if (st && !st.isDirectory()) throw new UsageError(`--cache ${dir} is not a folder`);
     await fs.mkdir(dir, { recursive: true });
     return new ResultCache<T>(dir);
   }
@@ -61,10 +68,15 @@ export class ResultCache<T> {
     }
   }
 
+  /** Stores an entry; a failed write is counted (`unstored`), not thrown: the run's results do not depend on it. */
   async put(key: string, value: T): Promise<void> {
-    const path = this.path(key);
-    await fs.mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-    // no fsync: an entry cut short by a crash fails to parse and is recomputed
-    await writeAtomic(path, JSON.stringify({ key, value }, replacer), { force: true, sync: false });
+    try {
+      await fs.mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+      // no fsync: an entry cut short by a crash fails to parse and is recomputed
+      await writeAtomic(this.path(key), JSON.stringify({ key, value }, replacer), { force: true, sync: false });
+    } catch (e) {
+      this.unstored++;
+      this.firstWriteError ??= (e as Error).message;
+    }
   }
 }

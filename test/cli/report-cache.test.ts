@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,29 @@ describe('report --cache', () => {
     expect(names.filter((n) => n.endsWith('.svg')).length).toBe(5);
     expect(readdirSync(o2).sort()).toEqual(names);
     for (const n of names) expect(readFileSync(join(o2, n), 'utf8'), n).toBe(readFileSync(join(o1, n), 'utf8'));
+  }, 120_000);
+
+  it('--cache on a full disk: the report is still written whole, with a warning; --cache naming a file is bad usage', (ctx) => {
+    const notDir = join(dir, 'a-file');
+    writeFileSync(notDir, '');
+    const bad = oxy(['report', EX, '--jsonl', join(dir, 'never.jsonl'), '--cache', notDir, '--engine', 'js']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`oxyscope: --cache ${notDir} is not a folder\n`);
+    const m = join(dir, 'full');
+    mkdirSync(m);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', m]).status !== 0) return ctx.skip();
+    try {
+      const out = join(dir, 'full.jsonl');
+      const r = oxy(['report', EX, '--jsonl', out, '--cache', m, '--engine', 'js']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^warning: cache .*: \d results? not stored \(ENOSPC[^\n]*\); they are computed again next time\n$/);
+      const plain = oxy(['report', EX, '--jsonl', join(dir, 'full-plain.jsonl'), '--engine', 'js']);
+      expect(plain.status).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'full-plain.jsonl'), 'utf8'));
+      expect(readdirSync(m, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [m]);
+    }
   }, 120_000);
 
   const calcs = join(dir, 'many');

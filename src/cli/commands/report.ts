@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withEngine, parseRange, type EngineOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { withOutput } from '../output.js';
+import { withOutput, warn } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
@@ -222,6 +222,7 @@ export function reportCommand(): Command {
         written.push(opts.jsonl);
       }
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${c.id}: ${e.analysis}: ${e.message}\n`);
+      if (cache && cache.unstored > 0) warn([`cache ${cache.dir}: ${cache.unstored} result${cache.unstored === 1 ? '' : 's'} not stored (${cache.firstWriteError}); they are computed again next time`]);
       process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written, cache && `cache ${cache.dir}: ${reused} reused, ${calcs.length - reused} computed`));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
     });
