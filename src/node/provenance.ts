@@ -69,10 +69,13 @@ export async function sha256File(path: string): Promise<string> {
 
 const rel = (root: string, p: string): string => relative(root, p).split(sep).join('/') || '.';
 
-/** Files of the calculation folder that analyses read although discovery does not list them (a VASP 4 POSCAR's species). */
-const READ_BESIDE = ['POTCAR', 'POTCAR.gz'];
+/**
+ * Files of the calculation folder that analyses read although discovery does not list them (src/node/load.ts): the
+ * POTCAR names a VASP 4 POSCAR's species, the INCAR settles a DOSCAR's non-collinear column layout.
+ */
+const READ_BESIDE = ['POTCAR', 'POTCAR.gz', 'INCAR', 'INCAR.gz'];
 
-/** Every file the analyses of a calculation may read: its listed files (NEB: the image folders' files), and a POTCAR beside them. */
+/** Every file the analyses of a calculation may read: its listed files (NEB: the image folders' files), and READ_BESIDE. */
 function inputFiles(calc: Calculation): string[] {
   /** The regular files of `dir` named in `names` (one listing, not a stat per name). */
   const present = (dir: string, names: string[]) =>

@@ -93,6 +93,19 @@ describe('report --cache', () => {
     expect(reuse(oxy(['report', EX, '--jsonl', b, '--force', '--cache', cache, '--engine', 'js', '--window', '-1,0']).stdout)).toEqual([6, 0]);
   }, 180_000);
 
+  it('an INCAR beside a DOSCAR (read for its column layout) is an input: adding one recomputes that calculation', () => {
+    const cache = join(dir, 'cache-incar');
+    const out = join(dir, 'incar.jsonl');
+    expect(reuse(oxy(['report', EX, '--jsonl', out, '--cache', cache, '--engine', 'js']).stdout)).toEqual([0, 6]);
+    writeFileSync(`${EX}/real/K4Sn4O6-dos/INCAR`, 'ISPIN = 1\nLNONCOLLINEAR = .FALSE.\n');
+    const r = oxy(['report', EX, '--jsonl', out, '--force', '--cache', cache, '--engine', 'js']);
+    expect(reuse(r.stdout)).toEqual([5, 1]);
+    const rec = records(out).find((x) => x.id === 'real/K4Sn4O6-dos');
+    expect(rec.provenance.inputs).toContainEqual({ file: 'real/K4Sn4O6-dos/INCAR', sha256: sha256(`${EX}/real/K4Sn4O6-dos/INCAR`) });
+    // discovery does not list it as a file of the calculation (it is a VASP input)
+    expect(rec.files.map((f: { file: string }) => f.file)).not.toContain('real/K4Sn4O6-dos/INCAR');
+  }, 120_000);
+
   it('--out with the cache: plots and report from cached curves equal a fresh report', () => {
     const cache = join(dir, 'cache-b');
     const [o1, o2] = [join(dir, 'out1'), join(dir, 'out2')];
