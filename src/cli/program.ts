@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { errorOutput } from './output.js';
+import { VERSION } from '../node/provenance.js';
 import { infoCommand } from './commands/info.js';
 import { censusCommand } from './commands/census.js';
 import { migrationCommand } from './commands/migration.js';
@@ -19,7 +20,7 @@ import { formatsCommand } from './commands/formats.js';
 export function createProgram(): Command {
   const program = new Command('oxyscope')
     .description('Post-processing of VASP and LOBSTER outputs for Li-rich layered oxides (O4/O5 census, PDOS windows, ICOHP by environment, TM migration, NEB)')
-    .version('0.1.0')
+    .version(VERSION)
     .option('--strict', 'any warning is an error: exit 1 after printing the output and the warnings')
     .showHelpAfterError()
     .exitOverride()

@@ -41,6 +41,9 @@ async function find(dir: string, files: Set<string>, base: string) {
   return undefined;
 }
 
+/** The files of an image folder that `readNebFolder` reads (plain or .gz): provenance hashes the same ones. */
+export const NEB_IMAGE_FILES = ['POSCAR', 'CONTCAR', 'OUTCAR', 'OSZICAR'] as const;
+
 async function imageFiles(path: string, names: string[]): Promise<NebImageFiles[]> {
   const images: NebImageFiles[] = [];
   for (const name of names) {

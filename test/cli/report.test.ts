@@ -135,13 +135,14 @@ describe('oxyscope report on the bundled example', () => {
     const mtime = statSync(join(out, 'report.json')).mtimeMs;
     const r = await run(['report', EX, '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/report\.json exists; pass --force/);
+    expect(r.stderr).toBe(`oxyscope: ${out} exists; pass --force to replace it\n`);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
     expect(statSync(join(out, 'report.json')).mtimeMs).toBe(mtime);
     const forced = await run(['report', EX, '--reference', REF, '--out', out, '--force']);
     expect(forced.code).toBe(0);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
     expect(readdirSync(out).filter((n) => n.startsWith('.') || n.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(join(out, '..')).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });
 
@@ -162,6 +163,10 @@ describe('engines', () => {
     const [js, wasm] = await Promise.all(['js', 'wasm'].map((e) => run(['report', EX, '--reference', REF, '--json', '--jsonl', join(mkdtempSync(join(tmpdir(), 'oxy-eng-')), 'x.jsonl'), '--engine', e])));
     const a = JSON.parse(js.stdout), b = JSON.parse(wasm.stdout);
     expect([a.engine, b.engine]).toEqual(['js', 'wasm']);
+    // provenance names the engine; everything else agrees
+    const engines = (doc: { calculations: Calc[] }) => doc.calculations.map((c) => c.provenance.options.engine);
+    expect([engines(a), engines(b)]).toEqual([a.calculations.map(() => 'js'), b.calculations.map(() => 'wasm')]);
+    for (const c of [...a.calculations, ...b.calculations]) delete c.provenance.options.engine;
     expectClose(a.calculations, b.calculations);
   });
 });

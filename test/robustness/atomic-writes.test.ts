@@ -17,7 +17,8 @@ const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
 /** A `report --jsonl` shard whose merged JSON is ~60 MB: big enough that killing lands inside the write. */
 const shard = join(dir, 'shard.jsonl');
-writeFileSync(shard, Array.from({ length: 40_000 }, (_, i) => JSON.stringify({ id: `calc${String(i).padStart(6, '0')}`, root: '/runs', errors: [], note: 'x'.repeat(1200) })).join('\n'));
+const provenance = { tool: 'oxyscope', version: '0.1.0', options: { engine: 'js' }, inputs: [] };
+writeFileSync(shard, Array.from({ length: 40_000 }, (_, i) => JSON.stringify({ id: `calc${String(i).padStart(6, '0')}`, root: '/runs', kind: 'files', files: [], errors: [], notes: ['x'.repeat(1200)], provenance })).join('\n'));
 const target = join(dir, 'merged.json');
 const OLD = 'the previous result\n';
 const temps = () => readdirSync(dir).filter((n) => n.startsWith('.merged.json.') && n.endsWith('.tmp'));
@@ -105,7 +106,7 @@ describe('no command replaces an existing output without --force', () => {
     writeFileSync(join(out, 'report.md'), OLD);
     const again = spawnSync(process.execPath, args, { encoding: 'utf8' });
     expect(again.status).toBe(2);
-    expect(again.stderr).toBe(`oxyscope: ${join(out, 'report.json')} exists; pass --force to replace it\n`);
+    expect(again.stderr).toBe(`oxyscope: ${out} exists; pass --force to replace it\n`);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(OLD);
     expect(readdirSync(out).sort()).toEqual(before.map(([n]) => n).sort());
   }, 120_000);

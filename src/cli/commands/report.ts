@@ -3,11 +3,13 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withEngine, parseRange, type EngineOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
-import { finish, withOutput, type OutputOpts } from '../output.js';
+import { finish, warn, withOutput, type OutputOpts } from '../output.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
-import { writeAtomic } from '../../node/write.js';
+import { checkFolderTarget, writeAtomic, writeFolderAtomic } from '../../node/write.js';
+import { ResultCache } from '../../node/cache.js';
+import { inputHashes, sha256File, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
 import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
 import { ensemble } from '../../analysis/census.js';
@@ -30,9 +32,17 @@ type ReportOpts = EngineOpts & CensusCliOpts & Pick<OutputOpts, 'strict'> & {
   json?: boolean;
   reference?: string;
   window: [number, number];
+  cache?: string;
 };
 
-const VERSION = '0.1.0';
+/** A calculation's report as written to report.json and each JSONL line: with its provenance. */
+export type RecordedReport = CalcReport & { provenance: Provenance };
+
+/** What `report --cache` keeps per calculation: the report (before plot names are set) and the curves its plots need. */
+type Analysed = { report: CalcReport; curves: CalcCurves };
+
+/** The files a report folder holds (`--force` replaces only a folder of these). */
+const isReportFile = (name: string): boolean => /^(report\.(json|md)|[^/]*\.svg)$/.test(name);
 
 /** `K/N` with 1 ≤ K ≤ N. */
 export function parseShard(value: string): [number, number] {
@@ -115,7 +125,7 @@ async function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], en
   return { files, shared };
 }
 
-function summaryText(doc: ReportDoc, written: string[]): string {
+function summaryText(doc: ReportDoc, written: string[], cacheNote?: string): string {
   const lines = [`oxyscope report: ${doc.calculations.length} calculation${doc.calculations.length === 1 ? '' : 's'} in ${doc.root}${doc.shard ? ` (shard ${doc.shard})` : ''}`, ''];
   if (doc.calculations.length === 0) lines.push('no VASP/LOBSTER calculations found (POSCAR/CONTCAR, DOSCAR, vasprun.xml, LOBSTER files, NEB folders 00..NN)');
   for (const c of doc.calculations) {
@@ -149,6 +159,7 @@ function summaryText(doc: ReportDoc, written: string[]): string {
     lines.push('', `voltage of Li_x${v.host.formula}: ${v.steps.length} hull step${v.steps.length === 1 ? '' : 's'} over x = ${v.xRange.map((x) => Number(x.toFixed(4))).join(' … ')}, average ${v.averageVoltage === null ? '– (no Li energy)' : `${v.averageVoltage.toFixed(3)} V`}`);
   }
   if (written.length > 0) lines.push('', `wrote ${written.join(', ')}`);
+  if (cacheNote) lines.push(cacheNote);
   return `${lines.join('\n')}\n`;
 }
 
@@ -161,7 +172,8 @@ export function reportCommand(): Command {
     .option('--jsonl <file>', 'write one JSON line per calculation (for shards of a job array; join them with `oxyscope merge`)')
     .option('--shard <K/N>', 'take only every N-th calculation starting at the K-th (SLURM_ARRAY_TASK_ID/…)', parseShard)
     .option('--reference <POSCAR>', 'pristine structure: census sites and migration are measured against it where the cell matches')
-    .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0] as [number, number]);
+    .option('--window <a,b>', 'PDOS window in eV relative to E_F', parseRange, [-2, 0] as [number, number])
+    .option('--cache <dir>', 'reuse results of calculations whose input files, options and oxyscope version are unchanged (safe to share between shards)');
   withCensusOptions(cmd);
   withOutput(cmd, undefined, 'print report.json on stdout instead of the summary');
   return withEngine(cmd)
@@ -172,8 +184,8 @@ export function reportCommand(): Command {
       '  oxyscope report calcs/ --out calcs-report',
       '  oxyscope report examples/lrlo --reference examples/lrlo/model/pristine/POSCAR --force',
       '  oxyscope report calcs/ --tm Mn,Ni,Co --cutoff Mn-O=2.3 --json',
-      '  # SLURM job array of 16 tasks, then one table:',
-      '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/16 --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl',
+      '  # one task of a SLURM job array, then one table (examples/hpc/ in the repository: array + dependent merge job):',
+      '  oxyscope report calcs/ --shard $((SLURM_ARRAY_TASK_ID+1))/$SLURM_ARRAY_TASK_COUNT --jsonl shard-$SLURM_ARRAY_TASK_ID.jsonl --cache cache/',
       '  oxyscope merge shard-*.jsonl --csv --out all.csv',
     ].join('\n'))
     .action(async (folder: string, opts: ReportOpts) => {
@@ -182,23 +194,39 @@ export function reportCommand(): Command {
       const kernels = await loadKernels(opts.engine);
       const writeFolder = opts.out !== undefined || opts.jsonl === undefined;
       const outDir = opts.out ?? join(folder, 'oxyscope-report');
-      if (!opts.force) {
-        const targets = [...(writeFolder ? [join(outDir, 'report.json'), join(outDir, 'report.md')] : []), ...(opts.jsonl ? [opts.jsonl] : [])];
-        for (const t of targets) {
-          if (await fs.stat(t).then(() => true, () => false)) throw new UsageError(`${t} exists; pass --force to replace it`);
-        }
-      }
+      // refused before any work: the same checks run again when writing
+      if (writeFolder) await checkFolderTarget(outDir, opts.force ?? false, isReportFile);
+      if (opts.jsonl && !opts.force && (await fs.stat(opts.jsonl).then(() => true, () => false))) throw new UsageError(`${opts.jsonl} exists; pass --force to replace it`);
       const reference = opts.reference ? { file: opts.reference, structure: await loadStructure(opts.reference, kernels) } : undefined;
+      const census = censusSettings(opts);
+      const options: AnalysisOptions = {
+        engine: kernels.engine,
+        window: opts.window,
+        reference: opts.reference ? { file: opts.reference, sha256: await sha256File(opts.reference) } : null,
+        census,
+      };
+      const cache = opts.cache ? await ResultCache.open<Analysed>(opts.cache) : undefined;
+      let reused = 0;
 
       const all = await discoverCalculations(folder, { exclude: [outDir] });
       const calcs = opts.shard ? shardOf(all, opts.shard[0], opts.shard[1]) : all;
       const bar = process.stderr.isTTY && calcs.length > 1 ? await progressBar() : undefined;
       bar?.start(calcs.length, 0, { id: '' });
       const env = nodeCalcEnv(folder, kernels);
-      const results: { report: CalcReport; curves: CalcCurves }[] = [];
+      const results: { report: RecordedReport; curves: CalcCurves }[] = [];
       for (const calc of calcs) {
         bar?.update(results.length, { id: calc.id });
-        results.push(await analyseCalculation(calc, env, { reference, window: opts.window, census: censusSettings(opts) }));
+        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc) };
+        // the root as given is part of the key: error messages name files by it
+        const key = cache?.key({ provenance, root: folder, id: calc.id, kind: calc.kind });
+        let done = key ? cache!.get(key) : undefined;
+        if (done) reused++;
+        else {
+          done = await analyseCalculation(calc, env, { reference, window: opts.window, census });
+          // stored as soon as it is computed: a shard killed midway resumes from here
+          if (key) await cache!.put(key, done);
+        }
+        results.push({ report: { ...done.report, provenance }, curves: done.curves });
       }
       bar?.update(results.length, { id: '' });
       bar?.stop();
@@ -229,18 +257,11 @@ export function reportCommand(): Command {
       };
       const written: string[] = [];
       if (writeFolder) {
-        // checked for all files first: a refused report must not leave new plots beside an old report.md
-        if (!opts.force) {
-          for (const name of [...files.keys(), 'report.json', 'report.md']) {
-            const p = join(outDir, name);
-            if (await fs.stat(p).then(() => true, () => false)) throw new UsageError(`${p} exists; pass --force to replace the report files`);
-          }
-        }
-        await fs.mkdir(outDir, { recursive: true });
-        for (const [name, svg] of files) await writeAtomic(join(outDir, name), svg, opts.force);
-        await writeAtomic(join(outDir, 'report.json'), `${JSON.stringify(doc, null, 2)}\n`, opts.force);
-        await writeAtomic(join(outDir, 'report.md'), renderMarkdown(doc), opts.force);
-        written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size} SVG plot${files.size === 1 ? '' : 's'}`);
+        // one folder renamed into place: never new plots beside an old report.md, nothing partial on a full disk
+        files.set('report.json', `${JSON.stringify(doc, null, 2)}\n`);
+        files.set('report.md', renderMarkdown(doc));
+        await writeFolderAtomic(outDir, files, opts.force ?? false, isReportFile);
+        written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size - 2} SVG plot${files.size === 3 ? '' : 's'}`);
       }
       if (opts.jsonl) {
         const lines = doc.calculations.map((c) => JSON.stringify({ root: resolve(folder), ...c }));
@@ -248,7 +269,8 @@ export function reportCommand(): Command {
         written.push(opts.jsonl);
       }
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${printable(`${c.id}: ${e.analysis}: ${e.message}`)}\n`);
-      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written));
+      if (cache && cache.unstored > 0) warn([`cache ${cache.dir}: ${cache.unstored} result${cache.unstored === 1 ? '' : 's'} not stored (${cache.firstWriteError}); they are computed again next time`]);
+      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written, cache && `cache ${cache.dir}: ${reused} reused, ${calcs.length - reused} computed`));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
       finish(opts, doc.warnings);
     });

@@ -1,0 +1,26 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePoscar } from '../src/io/vasp/poscar.js';
+import { writePoscar } from '../src/io/vasp/poscar-write.js';
+import { makeStructure } from '../src/model/structure.js';
+
+/**
+ * Many small calculation folders for the report bench and the SLURM test: `calc-0000/POSCAR` … each one of the
+ * three bundled LRLO model structures (120–144 atoms) with every fractional coordinate moved by up to ±0.002
+ * (≈ 0.02 Å), so every folder has its own bytes and hash but the same analyses apply.
+ */
+const MODELS = ['pristine', 'delithiated', 'migrated'].map((m) => new URL(`../examples/lrlo/model/${m}/POSCAR`, import.meta.url));
+
+export function writeCalcFolders(dir: string, n: number): string[] {
+  const models = MODELS.map((u) => parsePoscar(readFileSync(u), u.pathname));
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = models[i % models.length];
+    const frac = base.frac.map((x) => x + (Math.random() - 0.5) * 0.004);
+    const id = `calc-${String(i).padStart(4, '0')}`;
+    mkdirSync(join(dir, id), { recursive: true });
+    writeFileSync(join(dir, id, 'POSCAR'), writePoscar(makeStructure({ ...base, frac, cart: undefined })));
+    ids.push(id);
+  }
+  return ids;
+}
