@@ -88,7 +88,7 @@ async function replaceAtomic(path: string, data: string | Uint8Array, o: AtomicO
 export async function checkFolderTarget(dir: string, force: boolean, isOutput: (name: string) => boolean): Promise<void> {
   const st = await fs.stat(dir).catch(() => undefined);
   if (!st) return;
-  if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+  if (!st.isDirectory()) throw new FileSystemError(dir, 'EEXIST');
   const names = await fs.readdir(dir);
   if (names.length === 0) return;
   if (!force) throw new UsageError(`${dir} exists; pass --force to replace it`);
@@ -103,6 +103,17 @@ export async function checkFolderTarget(dir: string, force: boolean, isOutput: (
  * of a killed run is removed by the next write (and an old folder it had moved aside is put back first).
  */
 export async function writeFolderAtomic(dir: string, files: Map<string, string | Uint8Array>, force: boolean, isOutput: (name: string) => boolean): Promise<void> {
+  try {
+    await replaceFolder(dir, files, force, isOutput);
+  } catch (e) {
+    // errors name the folder the user asked for (or its file), not the temp folder beside it
+    throw FileSystemError.from(e, dir);
+  }
+}
+
+async function replaceFolder(dir: string, files: Map<string, string | Uint8Array>, force: boolean, isOutput: (name: string) => boolean): Promise<void> {
+  const parent = await fs.stat(dirname(dir)).catch(() => undefined);
+  if (parent && !parent.isDirectory()) throw new FileSystemError(dir, 'ENOTDIR');
   await fs.mkdir(dirname(dir), { recursive: true });
   for (const t of await staleTemps(dirname(dir), basename(dir))) {
     const restore = t.ext === 'old' && !(await fs.stat(dir).then(() => true, () => false));
@@ -113,7 +124,7 @@ export async function writeFolderAtomic(dir: string, files: Map<string, string |
   const tmp = tempName(dir, 'tmp');
   await fs.mkdir(tmp);
   try {
-    for (const [name, data] of files) await writeNew(join(tmp, name), data, true);
+    for (const [name, data] of files) await writeNew(join(tmp, name), data, true).catch((e: unknown) => Promise.reject(FileSystemError.from(e, join(dir, name))));
     const old = (await fs.stat(dir).then(() => true, () => false)) ? tempName(dir, 'old') : undefined;
     if (old) await fs.rename(dir, old);
     try {
