@@ -11,6 +11,7 @@ import { pdosCommand } from './commands/pdos.js';
 import { cohpCommand } from './commands/cohp.js';
 import { convertCommand } from './commands/convert.js';
 import { benchCommand } from './commands/bench.js';
+import { sqsCommand } from './commands/sqs.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   program.addCommand(cohpCommand());
   program.addCommand(convertCommand());
   program.addCommand(benchCommand());
+  program.addCommand(sqsCommand());
   for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(errorOutput);
   return program;
 }

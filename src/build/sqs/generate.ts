@@ -162,22 +162,38 @@ function structureOf(p: ParentLattice, sp: SpeciesTable, occ: Int32Array, commen
   return makeStructure({ comment, lattice: p.lattice, species, frac });
 }
 
-export function generateSqs(options: SqsOptions, kernels: Kernels): SqsRun {
+/** Everything the runs of one option set share: parent, composition, species, targets. */
+export function prepareSqs(options: SqsOptions, kernels: Kernels) {
   validate(options);
-  const o = { shells: 3, seed: 1, count: 1, order: 'random' as Order, t0: 0.05, t1: 1e-5, triangleWeight: 1, classWeight: 1, traceLength: 100, migrateInPlane: 0, migrateOutOfPlane: 0, ...options };
+  const o = { shells: 3, seed: 1, count: 1, order: 'random' as Order, t0: 0.05, t1: 1e-5, triangleWeight: 1, classWeight: 10, traceLength: 100, migrateInPlane: 0, migrateOutOfPlane: 0, ...options };
   const { structure: parentS, description } = parentStructure(o.supercell, { cell: o.cell, structure: o.parent });
   const p = parentLattice(parentS, kernels, o.shells, description);
   const nTM = p.sublattice.filter((x) => x === TM_LAYER).length;
   const comp = sqsComposition(o.composition, { tm: nTM, li: p.sublattice.length - nTM }, o.delithiate !== undefined ? { delithiate: o.delithiate, tmLayerLi: o.tmLayerLi } : undefined);
   const sp = speciesTable(comp);
   const tg: Targets = targets(p, comp, sp, o.order);
-  const warnings: string[] = [];
-  if (p.shells.length < o.shells) warnings.push(`the supercell holds only ${p.shells.length} in-plane shells of the ${o.shells} asked for`);
   for (const [kind, species, k] of [['inPlane', 'Mn', o.migrateInPlane], ['outOfPlane', 'Ni', o.migrateOutOfPlane]] as const) {
     check(k === 0 || sp.names.includes(species), `${kind === 'inPlane' ? 'in-plane' : 'out-of-plane'} migration moves ${species}, which the composition lacks`);
   }
-  const group = Int32Array.from(p.sublattice);
   const steps = o.steps ?? Math.max(200_000, 4000 * p.sublattice.length);
+  return { o, p, comp, sp, tg, description, nTM, steps };
+}
+
+export type PreparedSqs = ReturnType<typeof prepareSqs>;
+
+/** The kernel problem of one seed, with the stream that continues after the random start (for the migrations). */
+export function seedProblem(prep: PreparedSqs, seed: number) {
+  const { o, p, comp, sp, tg, steps } = prep;
+  const rnd = makeRandom(seed ^ 0x5bd1e995);
+  const start = startingOccupation(p, comp, sp, rnd);
+  return { problem: problem(p, sp, tg, start, Int32Array.from(p.sublattice), o, { steps, t0: o.t0, t1: o.t1, seed, traceLength: o.traceLength }), rnd };
+}
+
+export function generateSqs(options: SqsOptions, kernels: Kernels): SqsRun {
+  const prep = prepareSqs(options, kernels);
+  const { o, p, comp, sp, tg, description, nTM, steps } = prep;
+  const warnings: string[] = [];
+  if (p.shells.length < o.shells) warnings.push(`the supercell holds only ${p.shells.length} in-plane shells of the ${o.shells} asked for`);
   const nO = p.triangles.length / 6;
   const hasVacancies = (comp.delithiation?.removed ?? 0) > 0;
   const label = `${o.order}${o.target ? `, target ${o.target.name}=${o.target.fraction}` : ''}`;
@@ -185,9 +201,8 @@ export function generateSqs(options: SqsOptions, kernels: Kernels): SqsRun {
   const models: SqsModel[] = [];
   for (let k = 0; k < o.count; k++) {
     const seed = o.seed + k;
-    const rnd = makeRandom(seed ^ 0x5bd1e995);
-    const start = startingOccupation(p, comp, sp, rnd);
-    const res = kernels.sqsAnneal(problem(p, sp, tg, start, group, o, { steps, t0: o.t0, t1: o.t1, seed, traceLength: o.traceLength }));
+    const { problem: pr, rnd } = seedProblem(prep, seed);
+    const res = kernels.sqsAnneal(pr);
     const occ = Int32Array.from(res.occupation);
     const pristineOcc = occ.map((x) => (x === sp.names.indexOf(VACANCY) ? sp.names.indexOf('Li') : x));
     const moved = new Set<number>();
