@@ -67,7 +67,7 @@ function mix(): u32 {
 let nSp = 0, nShells = 0, nO = 0, nKeys = 0, classTM = 0;
 let off: usize = 0, J: usize = 0, sub: usize = 0, tri: usize = 0, isTM: usize = 0, target: usize = 0, scale: usize = 0, triTarget: usize = 0;
 let C: usize = 0, nt: usize = 0, nu: usize = 0, h: usize = 0;
-let triW = 0.0, classCount = 0.0, classW = 0.0;
+let triW = 0.0, classCount = 0.0, classW = 0.0, invO = 0.0;
 
 function tally(occ: usize, n: i32): void {
   memory.fill(C, 0, <usize>nKeys << 2);
@@ -93,7 +93,7 @@ function tally(occ: usize, n: i32): void {
 function triangleTerm(): f64 {
   let f = 0.0;
   for (let b = 0; b < 16; b++) {
-    const d = <f64>I(h, b) / <f64>nO - F(triTarget, b);
+    const d = <f64>I(h, b) * invO - F(triTarget, b);
     f += d * d;
   }
   f *= triW;
@@ -115,15 +115,12 @@ function pairTerm(): f64 {
   return f;
 }
 
-// scratch of the pair deltas of one step
-let dC: usize = 0, mark: usize = 0, touched: usize = 0, nTouched = 0;
+// the pair keys one step changes, and by how much
+let changedKey: usize = 0, changedBy: usize = 0, nChanged = 0;
 
-@inline function touch(k: i32, d: i32): void {
-  if (load<u8>(mark + <usize>k) == 0) {
-    store<u8>(mark + <usize>k, 1);
-    setI(touched, nTouched++, k);
-  }
-  addI(dC, k, d);
+@inline function change(k: i32, d: i32): void {
+  setI(changedKey, nChanged, k);
+  setI(changedBy, nChanged++, d);
 }
 
 /**
@@ -185,12 +182,13 @@ export function sqsAnneal(
   for (let i = 0; i < n; i++) if (I(oStart, i + 1) - I(oStart, i) > maxDeg) maxDeg = I(oStart, i + 1) - I(oStart, i);
 
   tally(occ, n);
+  invO = 1 / <f64>nO;
   let tri0 = triangleTerm();
   let Fv = pairTerm() + tri0;
 
-  dC = zeros(<usize>nKeys << 2);
-  mark = zeros(<usize>nKeys);
-  touched = alloc(<usize>nKeys << 2);
+  const dA = zeros(<usize>(nShells * nSp) << 2), dB = zeros(<usize>(nShells * nSp) << 2);
+  changedKey = alloc(<usize>(nShells * (2 * nSp + 1)) << 2);
+  changedBy = alloc(<usize>(nShells * (2 * nSp + 1)) << 2);
   const logCode = alloc(<usize>(2 * maxDeg) << 2);
   const logD = alloc(<usize>(2 * maxDeg) << 2);
   z = <u32>seed;
@@ -212,36 +210,57 @@ export function sqsAnneal(
     while (I(occ, j) == a) j = I(gSites, gs + below(gl));
     const b = I(occ, j);
 
-    nTouched = 0;
-    for (let side = 0; side < 2; side++) {
-      const q0 = side == 0 ? i : j;
-      const was = side == 0 ? a : b;
-      const now = side == 0 ? b : a;
-      for (let s = 0; s < nShells; s++) {
-        const base = (I(sub, q0) * nShells + s) * nSp * nSp;
-        const e1 = I(off, q0 * nShells + s + 1);
-        for (let e = I(off, q0 * nShells + s); e < e1; e++) {
-          const q = I(J, e);
-          if (q != i && q != j) {
-            const x = I(occ, q);
-            touch(pairKey(base, nSp, was, x), -2);
-            touch(pairKey(base, nSp, now, x), 2);
-          } else {
-            touch(pairKey(base, nSp, was, I(occ, q)), -1);
-            touch(pairKey(base, nSp, now, q == i ? b : a), 1);
-          }
+    // i: a → b, j: b → a (see the JS twin)
+    for (let s = 0; s < nShells; s++) {
+      const o = s * nSp;
+      let e1 = I(off, i * nShells + s + 1);
+      for (let e = I(off, i * nShells + s); e < e1; e++) {
+        const q = I(J, e);
+        if (q == j) continue;
+        if (q == i) {
+          addI(dA, o + a, -1);
+          addI(dB, o + b, 1);
+        } else {
+          const x = I(occ, q);
+          addI(dA, o + x, -2);
+          addI(dB, o + x, 2);
+        }
+      }
+      e1 = I(off, j * nShells + s + 1);
+      for (let e = I(off, j * nShells + s); e < e1; e++) {
+        const q = I(J, e);
+        if (q == i) continue;
+        if (q == j) {
+          addI(dB, o + b, -1);
+          addI(dA, o + a, 1);
+        } else {
+          const x = I(occ, q);
+          addI(dB, o + x, -2);
+          addI(dA, o + x, 2);
         }
       }
     }
-    let dF = 0.0;
-    for (let t = 0; t < nTouched; t++) {
-      const k = I(touched, t);
-      const d = I(dC, k);
-      if (d != 0) {
-        const before = <f64>I(C, k) - F(target, k);
-        const after = <f64>(I(C, k) + d) - F(target, k);
-        dF += F(scale, k) * (after * after - before * before);
+    nChanged = 0;
+    for (let s = 0; s < nShells; s++) {
+      const o = s * nSp;
+      const base = (I(sub, i) * nShells + s) * nSp * nSp;
+      for (let x = 0; x < nSp; x++) {
+        if (x != b && I(dA, o + x) != 0) change(pairKey(base, nSp, a, x), I(dA, o + x));
+        if (x != a && I(dB, o + x) != 0) change(pairKey(base, nSp, b, x), I(dB, o + x));
       }
+      const dab = I(dA, o + b) + I(dB, o + a);
+      if (dab != 0) change(pairKey(base, nSp, a, b), dab);
+      for (let x = 0; x < nSp; x++) {
+        setI(dA, o + x, 0);
+        setI(dB, o + x, 0);
+      }
+    }
+    let dF = 0.0;
+    for (let t = 0; t < nChanged; t++) {
+      const k = I(changedKey, t);
+      const before = <f64>I(C, k) - F(target, k);
+      const after = <f64>(I(C, k) + I(changedBy, t)) - F(target, k);
+      dF += F(scale, k) * (after * after - before * before);
     }
     let nLog = 0;
     let tri1 = tri0;
@@ -268,10 +287,7 @@ export function sqsAnneal(
     if (dF <= 0 || <f64>next() / 4294967296.0 < expNeg(-dF / T)) {
       setI(occ, i, b);
       setI(occ, j, a);
-      for (let t = 0; t < nTouched; t++) {
-        const k = I(touched, t);
-        addI(C, k, I(dC, k));
-      }
+      for (let t = 0; t < nChanged; t++) addI(C, I(changedKey, t), I(changedBy, t));
       tri0 = tri1;
       Fv += dF;
       accepted++;
@@ -284,11 +300,6 @@ export function sqsAnneal(
         else addI(nu, o, -I(logD, l));
         addI(h, 4 * I(nt, o) + I(nu, o), 1);
       }
-    }
-    for (let t = 0; t < nTouched; t++) {
-      const k = I(touched, t);
-      setI(dC, k, 0);
-      store<u8>(mark + <usize>k, 0);
     }
     T *= cool;
     while (r < L && Math.floor((<f64>(r + 1) * stepsF) / <f64>L) <= <f64>(step + 1)) setF(trace, r++, Fv);

@@ -237,6 +237,13 @@ function checkSqs(p: SqsProblem): void {
   inRange('group', p.group, n, -1, n);
   inRange('sublattice', p.sublattice, n, 0, p.nSublattices);
   inRange('isTM', p.isTM, p.nSpecies, 0, 2);
+  const groupSub = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (p.group[i] < 0) continue;
+    const s = groupSub.get(p.group[i]);
+    if (s === undefined) groupSub.set(p.group[i], p.sublattice[i]);
+    else if (s !== p.sublattice[i]) fail(k, `group ${p.group[i]} spans sublattices ${s} and ${p.sublattice[i]}; swaps stay within one sublattice`);
+  }
   const off = p.pairOffsets;
   if (off.length !== n * p.nShells + 1 || off[0] !== 0 || off[off.length - 1] !== p.pairJ.length) fail(k, 'pairOffsets must have n·nShells + 1 entries from 0 to pairJ.length');
   for (let e = 1; e < off.length; e++) if (off[e] < off[e - 1]) fail(k, `pairOffsets decrease at ${e}`);

@@ -77,10 +77,10 @@ function tally(p: SqsProblem, occ: Int32Array, st: State): void {
   }
 }
 
-function triangleTerm(p: SqsProblem, h: Int32Array, nO: number): number {
+function triangleTerm(p: SqsProblem, h: Int32Array, invO: number): number {
   let f = 0.0;
   for (let b = 0; b < 16; b++) {
-    const d = h[b] / nO - p.triangleTarget[b];
+    const d = h[b] * invO - p.triangleTarget[b];
     f += d * d;
   }
   f *= p.triangleWeight;
@@ -145,12 +145,13 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
 
   tally(p, occ, st);
   const { C, nt, nu, h } = st;
-  let tri0 = triangleTerm(p, h, nO);
+  const invO = 1 / nO;
+  let tri0 = triangleTerm(p, h, invO);
   let F = pairTerm(p, C) + tri0;
 
-  const dC = new Int32Array(nKeys);
-  const mark = new Uint8Array(nKeys);
-  const touched = new Int32Array(nKeys);
+  // change of the pair key (a, x) and (b, x) of shell s at dA[s·nSp + x], dB[s·nSp + x]; the keys changed, for the update
+  const dA = new Int32Array(nShells * nSp), dB = new Int32Array(nShells * nSp);
+  const changedKey = new Int32Array(nShells * (2 * nSp + 1)), changedBy = new Int32Array(nShells * (2 * nSp + 1));
   const logCode = new Int32Array(2 * maxDeg);
   const logD = new Int32Array(2 * maxDeg);
   const trace = new Float64Array(p.traceLength);
@@ -161,15 +162,6 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
   while (r < L && Math.floor(((r + 1) * steps) / L) === 0) trace[r++] = F;
   let T = p.t0;
   let accepted = 0;
-  let nTouched = 0;
-  const touch = (k: number, d: number): void => {
-    if (mark[k] === 0) {
-      mark[k] = 1;
-      touched[nTouched++] = k;
-    }
-    dC[k] += d;
-  };
-
   for (let step = 0; step < steps && nMov > 0; step++) {
     const i = movable[Math.floor((rnd() * nMov) / 4294967296)];
     const a = occ[i];
@@ -179,35 +171,62 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
     while (occ[j] === a) j = gSites[gs + Math.floor((rnd() * gl) / 4294967296)];
     const b = occ[j];
 
-    nTouched = 0;
-    for (let side = 0; side < 2; side++) {
-      const q0 = side === 0 ? i : j;
-      const was = side === 0 ? a : b;
-      const now = side === 0 ? b : a;
-      for (let s = 0; s < nShells; s++) {
-        const base = (sub[q0] * nShells + s) * nSp * nSp;
-        for (let e = off[q0 * nShells + s]; e < off[q0 * nShells + s + 1]; e++) {
-          const q = J[e];
-          if (q !== i && q !== j) {
-            const x = occ[q];
-            touch(pairKey(base, nSp, was, x), -2);
-            touch(pairKey(base, nSp, now, x), 2);
-          } else {
-            touch(pairKey(base, nSp, was, occ[q]), -1);
-            touch(pairKey(base, nSp, now, q === i ? b : a), 1);
-          }
+    // i: a → b, j: b → a. A pair i–j keeps its key (a, b); a pair of i with its own image goes from (a, a) to (b, b)
+    for (let s = 0; s < nShells; s++) {
+      const o = s * nSp;
+      for (let e = off[i * nShells + s]; e < off[i * nShells + s + 1]; e++) {
+        const q = J[e];
+        if (q === j) continue;
+        if (q === i) {
+          dA[o + a]--;
+          dB[o + b]++;
+        } else {
+          dA[o + occ[q]] -= 2;
+          dB[o + occ[q]] += 2;
+        }
+      }
+      for (let e = off[j * nShells + s]; e < off[j * nShells + s + 1]; e++) {
+        const q = J[e];
+        if (q === i) continue;
+        if (q === j) {
+          dB[o + b]--;
+          dA[o + a]++;
+        } else {
+          dB[o + occ[q]] -= 2;
+          dA[o + occ[q]] += 2;
         }
       }
     }
-    let dF = 0.0;
-    for (let t = 0; t < nTouched; t++) {
-      const k = touched[t];
-      const d = dC[k];
-      if (d !== 0) {
-        const before = C[k] - pairTarget[k];
-        const after = C[k] + d - pairTarget[k];
-        dF += pairScale[k] * (after * after - before * before);
+    let nChanged = 0;
+    for (let s = 0; s < nShells; s++) {
+      const o = s * nSp;
+      const base = (sub[i] * nShells + s) * nSp * nSp;
+      for (let x = 0; x < nSp; x++) {
+        if (x !== b && dA[o + x] !== 0) {
+          changedKey[nChanged] = pairKey(base, nSp, a, x);
+          changedBy[nChanged++] = dA[o + x];
+        }
+        if (x !== a && dB[o + x] !== 0) {
+          changedKey[nChanged] = pairKey(base, nSp, b, x);
+          changedBy[nChanged++] = dB[o + x];
+        }
       }
+      const dab = dA[o + b] + dB[o + a];
+      if (dab !== 0) {
+        changedKey[nChanged] = pairKey(base, nSp, a, b);
+        changedBy[nChanged++] = dab;
+      }
+      for (let x = 0; x < nSp; x++) {
+        dA[o + x] = 0;
+        dB[o + x] = 0;
+      }
+    }
+    let dF = 0.0;
+    for (let t = 0; t < nChanged; t++) {
+      const k = changedKey[t];
+      const before = C[k] - pairTarget[k];
+      const after = C[k] + changedBy[t] - pairTarget[k];
+      dF += pairScale[k] * (after * after - before * before);
     }
     let nLog = 0;
     let tri1 = tri0;
@@ -226,14 +245,14 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
           logD[nLog++] = d;
         }
       }
-      tri1 = triangleTerm(p, h, nO);
+      tri1 = triangleTerm(p, h, invO);
       dF += tri1 - tri0;
     }
 
     if (dF <= 0 || rnd() / 4294967296 < expNeg(-dF / T)) {
       occ[i] = b;
       occ[j] = a;
-      for (let t = 0; t < nTouched; t++) C[touched[t]] += dC[touched[t]];
+      for (let t = 0; t < nChanged; t++) C[changedKey[t]] += changedBy[t];
       tri0 = tri1;
       F += dF;
       accepted++;
@@ -246,14 +265,10 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
         h[4 * nt[o] + nu[o]]++;
       }
     }
-    for (let t = 0; t < nTouched; t++) {
-      dC[touched[t]] = 0;
-      mark[touched[t]] = 0;
-    }
     T *= p.cool;
     while (r < L && Math.floor(((r + 1) * steps) / L) <= step + 1) trace[r++] = F;
   }
   while (r < L) trace[r++] = F;
   tally(p, occ, st);
-  return { occupation: occ, objective: pairTerm(p, st.C) + triangleTerm(p, st.h, nO), trace, accepted };
+  return { occupation: occ, objective: pairTerm(p, st.C) + triangleTerm(p, st.h, invO), trace, accepted };
 }
