@@ -162,10 +162,15 @@ function structureOf(p: ParentLattice, sp: SpeciesTable, occ: Int32Array, commen
   return makeStructure({ comment, lattice: p.lattice, species, frac });
 }
 
+/** The options given (an option set to undefined keeps its default). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** Everything the runs of one option set share: parent, composition, species, targets. */
 export function prepareSqs(options: SqsOptions, kernels: Kernels) {
   validate(options);
-  const o = { shells: 3, seed: 1, count: 1, order: 'random' as Order, t0: 0.05, t1: 1e-5, triangleWeight: 1, classWeight: 10, traceLength: 100, migrateInPlane: 0, migrateOutOfPlane: 0, ...options };
+  const o = { shells: 3, seed: 1, count: 1, order: 'random' as Order, t0: 0.05, t1: 1e-5, triangleWeight: 1, classWeight: 10, traceLength: 100, migrateInPlane: 0, migrateOutOfPlane: 0, ...defined(options) };
   const { structure: parentS, description } = parentStructure(o.supercell, { cell: o.cell, structure: o.parent });
   const p = parentLattice(parentS, kernels, o.shells, description);
   const nTM = p.sublattice.filter((x) => x === TM_LAYER).length;
