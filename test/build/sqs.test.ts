@@ -4,6 +4,8 @@ import { generateSqs, prepareSqs, seedProblem } from '../../src/build/sqs/genera
 import { apportion, parseFormula } from '../../src/build/sqs/composition.js';
 import { expNeg } from '../../src/kernels/js/sqs.js';
 import { writePoscar } from '../../src/io/vasp/poscar-write.js';
+import { parsePoscar } from '../../src/io/vasp/poscar.js';
+import { readFileSync } from 'node:fs';
 import type { Structure } from '../../src/model/structure.js';
 import { KernelInputError, UsageError } from '../../src/errors.js';
 
@@ -75,6 +77,17 @@ describe('sqs composition', () => {
     const header = writePoscar(m.structure).split('\n');
     expect(header[0]).toMatch(/^oxyscope model structure \(not a DFT result\): SQS .*seed 1, objective [0-9.e-]+ \(random, 3 shells\)/);
     expect(header[5].trim().split(/\s+/)).toEqual(['Li', 'Mn', 'Ni', 'Co', 'O']);
+  });
+
+  it('a user parent (the bundled Li2MnO3-like model POSCAR, √3×√3 cell ×2 in plane): its sites, exact counts, honeycomb all O4', () => {
+    const parent = parsePoscar(readFileSync('examples/lrlo/model/pristine/POSCAR'), 'POSCAR');
+    const lr = generateSqs({ composition: LRLO, supercell: [1, 1, 1], parent, steps: 20000 }, js).models[0];
+    // 36 TM-layer sites: 36 × (0.2, 0.54, 0.13, 0.13) = 7.2, 19.44, 4.68, 4.68 → floors 7, 19, 4, 4 (34); the two largest remainders (.68, .68) → Ni 5, Co 5
+    expect(countOn(lr.structure, 1, 'tm')).toEqual({ Li: 7, Mn: 19, Ni: 5, Co: 5 });
+    expect(countOn(lr.structure, 1, 'li')).toEqual({ Li: 36 });
+    expect(Array.from(lr.structure.lattice)).toEqual(Array.from(parent.lattice));
+    const hc = generateSqs({ composition: 'Li2MnO3', supercell: [1, 1, 1], parent, order: 'honeycomb' }, js).models[0];
+    expect(hc.census.fractions).toEqual({ O4: 1 });
   });
 
   it('refuses compositions that do not fill an O3 layered oxide', () => {

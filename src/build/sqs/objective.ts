@@ -59,22 +59,29 @@ export function honeycombColours(p: ParentLattice): Int32Array {
   const nb = (i: number) => Array.from(p.pairJ.subarray(p.pairOffsets[i * ns], p.pairOffsets[i * ns + 1]));
   for (let seed = 0; seed < n; seed++) {
     if (p.sublattice[seed] !== TM_LAYER || colour[seed] >= 0) continue;
+    // a seed and one neighbour fix the colouring of their layer; a site takes the third colour of two coloured
+    // neighbours next to each other, sweeping until nothing changes
+    const layer = [...p.layer.keys()].filter((i) => p.layer[i] === p.layer[seed]);
     colour[seed] = 0;
-    const queue = [seed];
-    while (queue.length) {
-      const i = queue.shift()!;
-      const ni = nb(i);
-      for (const j of ni) {
-        if (colour[j] >= 0) continue;
-        const common = nb(j).find((k) => k !== i && colour[k] >= 0 && ni.includes(k));
-        colour[j] = common === undefined ? (colour[i] + 1) % 3 : 3 - colour[i] - colour[common];
-        queue.push(j);
+    colour[nb(seed)[0]] = 1;
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const i of layer) {
+        if (colour[i] < 0) continue;
+        const ni = nb(i);
+        for (const j of ni) {
+          if (colour[j] >= 0) continue;
+          const k = nb(j).find((x) => x !== i && colour[x] >= 0 && colour[x] !== colour[i] && ni.includes(x));
+          if (k === undefined) continue;
+          colour[j] = 3 - colour[i] - colour[k];
+          changed = true;
+        }
       }
     }
   }
   for (let i = 0; i < n; i++) {
     if (p.sublattice[i] !== TM_LAYER) continue;
-    if (nb(i).some((j) => colour[j] === colour[i])) {
+    if (colour[i] < 0 || nb(i).some((j) => colour[j] === colour[i])) {
       throw new UsageError('the honeycomb order needs an in-plane supercell that holds the √3×√3 Li2MnO3 pattern (r3m cell: A and B multiples of 3)');
     }
   }
