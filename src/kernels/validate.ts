@@ -248,6 +248,19 @@ function checkSqs(p: SqsProblem): void {
   if (off.length !== n * p.nShells + 1 || off[0] !== 0 || off[off.length - 1] !== p.pairJ.length) fail(k, 'pairOffsets must have n·nShells + 1 entries from 0 to pairJ.length');
   for (let e = 1; e < off.length; e++) if (off[e] < off[e - 1]) fail(k, `pairOffsets decrease at ${e}`);
   inRange('pairJ', p.pairJ, p.pairJ.length, 0, n);
+  // the incremental update counts each pair from both ends: every shell list must be symmetric, within one sublattice
+  const ends = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < p.nShells; s++) {
+      for (let e = off[i * p.nShells + s]; e < off[i * p.nShells + s + 1]; e++) {
+        const j = p.pairJ[e];
+        if (p.sublattice[j] !== p.sublattice[i]) fail(k, `shell ${s} pairs site ${i} with site ${j} of another sublattice`);
+        const key = (s * n + Math.min(i, j)) * n + Math.max(i, j);
+        ends.set(key, (ends.get(key) ?? 0) + (i <= j ? 1 : -1) + (i === j ? -1 : 0));
+      }
+    }
+  }
+  for (const [key, d] of ends) if (d !== 0) fail(k, `shell lists are not symmetric: shell ${Math.floor(key / n / n)}, sites ${Math.floor(key / n) % n} and ${key % n} are listed more often from one end`);
   const nKeys = p.nSublattices * p.nShells * p.nSpecies * p.nSpecies;
   if (nKeys > 1 << 24) fail(k, `${nKeys} pair keys is too many`);
   if (p.pairTarget.length !== nKeys || p.pairScale.length !== nKeys) fail(k, `pairTarget and pairScale need nSublattices·nShells·nSpecies² = ${nKeys} entries`);

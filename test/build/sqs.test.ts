@@ -227,6 +227,9 @@ describe('sqs kernel', () => {
       expect(() => k.sqsAnneal({ ...problem, occupation: problem.occupation.map(() => 99) })).toThrow(KernelInputError);
       expect(() => k.sqsAnneal({ ...problem, pairJ: problem.pairJ.subarray(1) })).toThrow(KernelInputError);
       expect(() => k.sqsAnneal({ ...problem, cool: 2 })).toThrow(KernelInputError);
+      // one end of a pair dropped: the incremental update would drift from the counts
+      const off = Int32Array.from(problem.pairOffsets, (x, e) => (e === 0 ? 0 : x - 1));
+      expect(() => k.sqsAnneal({ ...problem, pairOffsets: off, pairJ: problem.pairJ.subarray(1) })).toThrow(/not symmetric/);
     }
   });
 });
