@@ -66,7 +66,7 @@ function mix(): u32 {
 // problem and state, set once per call
 let nSp = 0, nShells = 0, nO = 0, nKeys = 0, classTM = 0;
 let off: usize = 0, J: usize = 0, sub: usize = 0, tri: usize = 0, isTM: usize = 0, target: usize = 0, scale: usize = 0, triTarget: usize = 0;
-let C: usize = 0, nt: usize = 0, nu: usize = 0, h: usize = 0;
+let C: usize = 0, bin: usize = 0, h: usize = 0;
 let triW = 0.0, classCount = 0.0, classW = 0.0, invO = 0.0;
 
 function tally(occ: usize, n: i32): void {
@@ -84,8 +84,7 @@ function tally(occ: usize, n: i32): void {
     let t = 0, u = 0;
     for (let k = 0; k < 3; k++) t += I(isTM, I(occ, I(tri, 6 * o + k)));
     for (let k = 3; k < 6; k++) u += I(isTM, I(occ, I(tri, 6 * o + k)));
-    setI(nt, o, t);
-    setI(nu, o, u);
+    setI(bin, o, 4 * t + u);
     addI(h, 4 * t + u, 1);
   }
 }
@@ -137,8 +136,7 @@ export function sqsAnneal(
   triTarget = triangleTarget; triW = triangleWeight; classCount = classN; classW = classWeight;
   nKeys = nSub * nShells * nSp * nSp;
   C = alloc(<usize>nKeys << 2);
-  nt = alloc(<usize>nO << 2);
-  nu = alloc(<usize>nO << 2);
+  bin = alloc(<usize>nO << 2);
   h = alloc(64);
 
   let nGroups = 0;
@@ -272,12 +270,13 @@ export function sqsAnneal(
         for (let e = I(oStart, q0); e < e1; e++) {
           const code = I(oList, e);
           const o = code >> 1;
-          addI(h, 4 * I(nt, o) + I(nu, o), -1);
-          if ((code & 1) == 0) addI(nt, o, d);
-          else addI(nu, o, d);
-          addI(h, 4 * I(nt, o) + I(nu, o), 1);
-          setI(logCode, nLog, code);
-          setI(logD, nLog++, d);
+          const db = (code & 1) == 0 ? 4 * d : d;
+          const b0 = I(bin, o);
+          addI(h, b0, -1);
+          setI(bin, o, b0 + db);
+          addI(h, b0 + db, 1);
+          setI(logCode, nLog, o);
+          setI(logD, nLog++, db);
         }
       }
       tri1 = triangleTerm();
@@ -293,12 +292,11 @@ export function sqsAnneal(
       accepted++;
     } else {
       for (let l = nLog - 1; l >= 0; l--) {
-        const code = I(logCode, l);
-        const o = code >> 1;
-        addI(h, 4 * I(nt, o) + I(nu, o), -1);
-        if ((code & 1) == 0) addI(nt, o, -I(logD, l));
-        else addI(nu, o, -I(logD, l));
-        addI(h, 4 * I(nt, o) + I(nu, o), 1);
+        const o = I(logCode, l);
+        const b0 = I(bin, o);
+        addI(h, b0, -1);
+        setI(bin, o, b0 - I(logD, l));
+        addI(h, b0 - I(logD, l), 1);
       }
     }
     T *= cool;

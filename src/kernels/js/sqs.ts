@@ -45,8 +45,8 @@ export function makeRandom(seed: number): () => number {
 
 interface State {
   C: Int32Array;
-  nt: Int32Array;
-  nu: Int32Array;
+  /** (t, u) bin 4t + u of every O */
+  bin: Int32Array;
   h: Int32Array;
 }
 
@@ -71,8 +71,7 @@ function tally(p: SqsProblem, occ: Int32Array, st: State): void {
     let t = 0, u = 0;
     for (let k = 0; k < 3; k++) t += isTM[occ[tri[6 * o + k]]];
     for (let k = 3; k < 6; k++) u += isTM[occ[tri[6 * o + k]]];
-    st.nt[o] = t;
-    st.nu[o] = u;
+    st.bin[o] = 4 * t + u;
     st.h[4 * t + u]++;
   }
 }
@@ -108,7 +107,7 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
   const nO = tri.length / 6;
   const nKeys = p.nSublattices * nShells * nSp * nSp;
   const occ = Int32Array.from(p.occupation);
-  const st: State = { C: new Int32Array(nKeys), nt: new Int32Array(nO), nu: new Int32Array(nO), h: new Int32Array(16) };
+  const st: State = { C: new Int32Array(nKeys), bin: new Int32Array(nO), h: new Int32Array(16) };
 
   // sites of each group, and the sites that can move (their group holds two species or more)
   let nGroups = 0;
@@ -144,7 +143,7 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
   for (let i = 0; i < n; i++) if (oStart[i + 1] - oStart[i] > maxDeg) maxDeg = oStart[i + 1] - oStart[i];
 
   tally(p, occ, st);
-  const { C, nt, nu, h } = st;
+  const { C, bin, h } = st;
   const invO = 1 / nO;
   let tri0 = triangleTerm(p, h, invO);
   let F = pairTerm(p, C) + tri0;
@@ -237,12 +236,12 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
         for (let e = oStart[q0]; e < oStart[q0 + 1]; e++) {
           const code = oList[e];
           const o = code >> 1;
-          h[4 * nt[o] + nu[o]]--;
-          if ((code & 1) === 0) nt[o] += d;
-          else nu[o] += d;
-          h[4 * nt[o] + nu[o]]++;
-          logCode[nLog] = code;
-          logD[nLog++] = d;
+          const db = (code & 1) === 0 ? 4 * d : d;
+          h[bin[o]]--;
+          bin[o] += db;
+          h[bin[o]]++;
+          logCode[nLog] = o;
+          logD[nLog++] = db;
         }
       }
       tri1 = triangleTerm(p, h, invO);
@@ -258,11 +257,10 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
       accepted++;
     } else {
       for (let l = nLog - 1; l >= 0; l--) {
-        const o = logCode[l] >> 1;
-        h[4 * nt[o] + nu[o]]--;
-        if ((logCode[l] & 1) === 0) nt[o] -= logD[l];
-        else nu[o] -= logD[l];
-        h[4 * nt[o] + nu[o]]++;
+        const o = logCode[l];
+        h[bin[o]]--;
+        bin[o] -= logD[l];
+        h[bin[o]]++;
       }
     }
     T *= p.cool;
