@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bothEngines } from '../kernels/engines.js';
+import { bothEngines, freshWasm } from '../kernels/engines.js';
 import { generateSqs, prepareSqs, seedProblem } from '../../src/build/sqs/generate.js';
 import { apportion, parseFormula } from '../../src/build/sqs/composition.js';
 import { expNeg } from '../../src/kernels/js/sqs.js';
@@ -214,6 +214,15 @@ describe('sqs kernel', () => {
       expect(none.accepted).toBe(0);
       expect(none.trace.every((x) => x === none.objective)).toBe(true);
     }
+  });
+
+  it('repeated WASM calls of one size reuse the arena: memory grows on the first call only', async () => {
+    const { kernels, memory } = await freshWasm();
+    const { problem } = seedProblem(prepareSqs({ composition: LRLO, supercell: [10, 8, 2], delithiate: 0.4, steps: 1000 }, js), 1);
+    kernels.sqsAnneal(problem);
+    const after = memory.buffer.byteLength;
+    for (let k = 0; k < 3; k++) kernels.sqsAnneal(problem);
+    expect(memory.buffer.byteLength).toBe(after);
   });
 
   it('expNeg matches e^x to 1e-7 relative', () => {
