@@ -59,6 +59,8 @@ export function apportion(shares: number[], n: number): number[] {
 }
 
 const fmt = (x: number) => String(Math.round(x * 1e4) / 1e4);
+/** requested counts as stored: products like (1/3)·27 = 9.000000000000002 read as what they mean */
+const clean = (x: number) => Math.round(x * 1e9) / 1e9;
 
 export function sqsComposition(
   formula: string, sites: { tm: number; li: number },
@@ -83,7 +85,7 @@ export function sqsComposition(
   const tmLayer: SublatticeCounts = { sites: sites.tm, counts: {}, requested: {} };
   tmNames.forEach((e, k) => {
     tmLayer.counts[e] = rounded[k];
-    tmLayer.requested[e] = shares[k] * sites.tm;
+    tmLayer.requested[e] = clean(shares[k] * sites.tm);
   });
   const liLayer: SublatticeCounts = { sites: sites.li, counts: { Li: sites.li }, requested: { Li: sites.li } };
   const parts = [`TM layer (${sites.tm} sites): ${tmNames.map((e) => `${e} ${fmt(tmLayer.requested[e])} → ${tmLayer.counts[e]}`).join(', ')} (largest remainder)`, `Li layer (${sites.li} sites): Li ${sites.li}`];
@@ -101,11 +103,11 @@ export function sqsComposition(
     if (liRemoved > sites.li) throw new UsageError(`--delithiate ${delithiate}: ${removed} Li to remove, but only ${haveTM + sites.li} Li in the cell`);
     tmLayer.counts.Li -= tmRemoved;
     tmLayer.counts[VACANCY] = tmRemoved;
-    tmLayer.requested[VACANCY] = tmWanted;
+    tmLayer.requested[VACANCY] = clean(tmWanted);
     liLayer.counts.Li -= liRemoved;
     liLayer.counts[VACANCY] = liRemoved;
-    liLayer.requested[VACANCY] = wanted - tmWanted;
-    delithiation = { requested: wanted, removed, tmLayer: { requested: tmWanted, removed: tmRemoved }, liLayer: liRemoved };
+    liLayer.requested[VACANCY] = clean(wanted - tmWanted);
+    delithiation = { requested: clean(wanted), removed, tmLayer: { requested: clean(tmWanted), removed: tmRemoved }, liLayer: liRemoved };
     parts.push(`delithiation ${delithiate} Li per O2 × ${sites.tm} = ${fmt(wanted)} → ${removed} Li removed: ${tmRemoved} from the TM layer (${fmt(tmWanted)} → ${tmRemoved}) and ${liRemoved} from the Li layer`);
   }
   const perO2: Record<string, number> = {};
