@@ -184,7 +184,7 @@ export function sqsAnneal(
   let tri0 = triangleTerm();
   let Fv = pairTerm() + tri0;
 
-  const dA = zeros(<usize>(nShells * nSp) << 2), dB = zeros(<usize>(nShells * nSp) << 2);
+  const D = zeros(<usize>(nShells * nSp) << 2);
   changedKey = alloc(<usize>(nShells * (2 * nSp + 1)) << 2);
   changedBy = alloc(<usize>(nShells * (2 * nSp + 1)) << 2);
   const logCode = alloc(<usize>(2 * maxDeg) << 2);
@@ -209,49 +209,35 @@ export function sqsAnneal(
     const b = I(occ, j);
 
     // i: a → b, j: b → a (see the JS twin)
+    nChanged = 0;
     for (let s = 0; s < nShells; s++) {
       const o = s * nSp;
+      let selfI = 0, selfJ = 0;
       let e1 = I(off, i * nShells + s + 1);
       for (let e = I(off, i * nShells + s); e < e1; e++) {
         const q = I(J, e);
         if (q == j) continue;
-        if (q == i) {
-          addI(dA, o + a, -1);
-          addI(dB, o + b, 1);
-        } else {
-          const x = I(occ, q);
-          addI(dA, o + x, -2);
-          addI(dB, o + x, 2);
-        }
+        if (q == i) selfI++;
+        else addI(D, o + I(occ, q), -1);
       }
       e1 = I(off, j * nShells + s + 1);
       for (let e = I(off, j * nShells + s); e < e1; e++) {
         const q = I(J, e);
         if (q == i) continue;
-        if (q == j) {
-          addI(dB, o + b, -1);
-          addI(dA, o + a, 1);
-        } else {
-          const x = I(occ, q);
-          addI(dB, o + x, -2);
-          addI(dA, o + x, 2);
-        }
+        if (q == j) selfJ++;
+        else addI(D, o + I(occ, q), 1);
       }
-    }
-    nChanged = 0;
-    for (let s = 0; s < nShells; s++) {
-      const o = s * nSp;
       const base = (I(sub, i) * nShells + s) * nSp * nSp;
       for (let x = 0; x < nSp; x++) {
-        if (x != b && I(dA, o + x) != 0) change(pairKey(base, nSp, a, x), I(dA, o + x));
-        if (x != a && I(dB, o + x) != 0) change(pairKey(base, nSp, b, x), I(dB, o + x));
+        const dx = 2 * I(D, o + x);
+        const dA = x == a ? dx + selfJ - selfI : dx;
+        const dB = x == b ? selfI - selfJ - dx : -dx;
+        if (x != b && dA != 0) change(pairKey(base, nSp, a, x), dA);
+        if (x != a && dB != 0) change(pairKey(base, nSp, b, x), dB);
       }
-      const dab = I(dA, o + b) + I(dB, o + a);
+      const dab = 2 * (I(D, o + b) - I(D, o + a));
       if (dab != 0) change(pairKey(base, nSp, a, b), dab);
-      for (let x = 0; x < nSp; x++) {
-        setI(dA, o + x, 0);
-        setI(dB, o + x, 0);
-      }
+      for (let x = 0; x < nSp; x++) setI(D, o + x, 0);
     }
     let dF = 0.0;
     for (let t = 0; t < nChanged; t++) {

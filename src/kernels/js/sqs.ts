@@ -148,8 +148,8 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
   let tri0 = triangleTerm(p, h, invO);
   let F = pairTerm(p, C) + tri0;
 
-  // change of the pair key (a, x) and (b, x) of shell s at dA[s·nSp + x], dB[s·nSp + x]; the keys changed, for the update
-  const dA = new Int32Array(nShells * nSp), dB = new Int32Array(nShells * nSp);
+  // per-step neighbour balance (see the step) and the pair keys changed, for the update
+  const D = new Int32Array(nShells * nSp);
   const changedKey = new Int32Array(nShells * (2 * nSp + 1)), changedBy = new Int32Array(nShells * (2 * nSp + 1));
   const logCode = new Int32Array(2 * maxDeg);
   const logD = new Int32Array(2 * maxDeg);
@@ -170,55 +170,45 @@ export function sqsAnneal(p: SqsProblem): SqsResult {
     while (occ[j] === a) j = gSites[gs + Math.floor((rnd() * gl) / 4294967296)];
     const b = occ[j];
 
-    // i: a → b, j: b → a. A pair i–j keeps its key (a, b); a pair of i with its own image goes from (a, a) to (b, b)
+    // i: a → b, j: b → a. D[s·nSp + x] = (neighbours x of j) − (neighbours x of i), not counting i, j: the key
+    // (a, x) changes by 2·D[x], (b, x) by −2·D[x]. A pair i–j keeps its key (a, b); a pair of a site with its own
+    // image goes from (a, a) to (b, b) or back (selfI, selfJ)
+    let nChanged = 0;
     for (let s = 0; s < nShells; s++) {
       const o = s * nSp;
+      let selfI = 0, selfJ = 0;
       for (let e = off[i * nShells + s]; e < off[i * nShells + s + 1]; e++) {
         const q = J[e];
         if (q === j) continue;
-        if (q === i) {
-          dA[o + a]--;
-          dB[o + b]++;
-        } else {
-          dA[o + occ[q]] -= 2;
-          dB[o + occ[q]] += 2;
-        }
+        if (q === i) selfI++;
+        else D[o + occ[q]]--;
       }
       for (let e = off[j * nShells + s]; e < off[j * nShells + s + 1]; e++) {
         const q = J[e];
         if (q === i) continue;
-        if (q === j) {
-          dB[o + b]--;
-          dA[o + a]++;
-        } else {
-          dB[o + occ[q]] -= 2;
-          dA[o + occ[q]] += 2;
-        }
+        if (q === j) selfJ++;
+        else D[o + occ[q]]++;
       }
-    }
-    let nChanged = 0;
-    for (let s = 0; s < nShells; s++) {
-      const o = s * nSp;
       const base = (sub[i] * nShells + s) * nSp * nSp;
       for (let x = 0; x < nSp; x++) {
-        if (x !== b && dA[o + x] !== 0) {
+        const dx = 2 * D[o + x];
+        const dA = x === a ? dx + selfJ - selfI : dx;
+        const dB = x === b ? selfI - selfJ - dx : -dx;
+        if (x !== b && dA !== 0) {
           changedKey[nChanged] = pairKey(base, nSp, a, x);
-          changedBy[nChanged++] = dA[o + x];
+          changedBy[nChanged++] = dA;
         }
-        if (x !== a && dB[o + x] !== 0) {
+        if (x !== a && dB !== 0) {
           changedKey[nChanged] = pairKey(base, nSp, b, x);
-          changedBy[nChanged++] = dB[o + x];
+          changedBy[nChanged++] = dB;
         }
       }
-      const dab = dA[o + b] + dB[o + a];
+      const dab = 2 * (D[o + b] - D[o + a]);
       if (dab !== 0) {
         changedKey[nChanged] = pairKey(base, nSp, a, b);
         changedBy[nChanged++] = dab;
       }
-      for (let x = 0; x < nSp; x++) {
-        dA[o + x] = 0;
-        dB[o + x] = 0;
-      }
+      for (let x = 0; x < nSp; x++) D[o + x] = 0;
     }
     let dF = 0.0;
     for (let t = 0; t < nChanged; t++) {
