@@ -22,6 +22,8 @@ const CAUSES: Record<string, string> = {
     'Profile (97,200 atoms, wasm): neighbours kernel 22 %, GC 9 %, scan 6 %, the JS around it (`cationGroups` Int32Array.from with a callback, `census`, `tally`, `fracToCart`) about 20 %; the first call of a process also pays JIT warm-up.',
   'wasm2x|neighbours':
     'The cell-list search is dominated by memory access over the CSR output, where V8\'s JIT is close to WASM (the JS twin runs the same algorithm); the C reference (26 ms) vs plain JS (63 ms) shows the same ~2.5× ceiling. An f64x2 SIMD distance loop was no faster.',
+  'wasm2x|sqsAnneal':
+    'The Metropolis step is ~40 dependent integer loads and stores over small arrays (neighbour species, pair counts, O bins) plus a few float terms; V8 optimises the JS twin of that loop to within about 1.6–1.8× of WASM (best-of-6 interleaved runs), and the WASM inner loops (inspected in the .wat) hold no redundant work. A 16-bit copy of the neighbour lists in WASM gave no measurable gain.',
   xdatcar: 'See the readXdatcar row.',
   cli10x:
     'Every oxyscope process pays a fixed start-up before any work: `node -e 0` takes 0.05 s and `oxyscope --version` 0.07 s (the CLI is one bundled module; WASM compile adds ≈ 1 ms). With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, close to that floor plus the file\'s own read and analysis. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
