@@ -9,3 +9,4 @@ export { neighbours, countByGroup, assignSites } from './neighbours';
 export { minImage, project } from './geometry';
 export { nebSpline } from './spline';
 export { segmentSums } from './segments';
+export { sqsAnneal } from './sqs';

@@ -5,6 +5,7 @@ import { parsePoscar } from '../src/io/vasp/poscar.js';
 import type { Structure } from '../src/model/structure.js';
 import type { Generated } from './generate/index.js';
 import { Rng } from './generate/random.js';
+import { prepareSqs, seedProblem } from '../src/build/sqs/generate.js';
 
 /**
  * Kernel cases at several sizes. `setup` builds the inputs (not timed) and returns the call that is timed; the same
@@ -12,7 +13,7 @@ import { Rng } from './generate/random.js';
  */
 export interface KernelCase {
   id: string;
-  kernel: 'scan' | 'integrate' | 'neighbours' | 'minImage' | 'nebSpline' | 'segmentSums';
+  kernel: 'scan' | 'integrate' | 'neighbours' | 'minImage' | 'nebSpline' | 'segmentSums' | 'sqsAnneal';
   size: string;
   /** amount of work per call for a throughput column: bytes (scan) or items */
   work: { amount: number; unit: 'MB' | 'Mitems' };
@@ -102,6 +103,19 @@ export function kernelCases(gen: Generated): KernelCase[] {
         const v = new Float64Array(n).map(() => rng.next() - 0.5);
         const keys = new Int32Array(n).map(() => Math.floor(rng.next() * 1000));
         return () => k.segmentSums(v, keys, 1000).sum[0];
+      },
+    });
+  }
+  // SQS annealing of the delithiated LRLO (TM layer Li/Mn/Ni/Co/vacancy, Li layer Li/vacancy), 3 shells: the work is MC steps
+  const steps = quick ? 100_000 : 400_000;
+  for (const sc of [[5, 2, 1], [5, 4, 2], [10, 8, 2]] as [number, number, number][]) {
+    const atoms = 12 * sc[0] * sc[1] * sc[2];
+    cases.push({
+      id: `sqsAnneal|${atoms}`, kernel: 'sqsAnneal', size: `${atoms} atoms, ${steps / 1000}k MC steps`, work: { amount: steps, unit: 'Mitems' },
+      setup(k) {
+        const prep = prepareSqs({ composition: 'Li1.2Mn0.54Ni0.13Co0.13O2', supercell: sc, delithiate: 0.4, steps }, k);
+        const { problem } = seedProblem(prep, 1);
+        return () => k.sqsAnneal(problem).accepted;
       },
     });
   }

@@ -22,6 +22,8 @@ const CAUSES: Record<string, string> = {
     'Profile (97,200 atoms, wasm): neighbours kernel 22 %, GC 9 %, scan 6 %, the JS around it (`cationGroups` Int32Array.from with a callback, `census`, `tally`, `fracToCart`) about 20 %; the first call of a process also pays JIT warm-up.',
   'wasm2x|neighbours':
     'The cell-list search is dominated by memory access over the CSR output, where V8\'s JIT is close to WASM (the JS twin runs the same algorithm); the C reference (26 ms) vs plain JS (63 ms) shows the same ~2.5× ceiling. An f64x2 SIMD distance loop was no faster.',
+  'wasm2x|sqsAnneal':
+    'The Metropolis step is ~40 dependent integer loads and stores over small arrays (neighbour species, pair counts, O bins) plus a few float terms; V8 optimises the JS twin of that loop to within about 1.6–1.8× of WASM (best-of-6 interleaved runs), and the WASM inner loops (inspected in the .wat) hold no redundant work. A 16-bit copy of the neighbour lists in WASM gave no measurable gain.',
   xdatcar: 'See the VASP XDATCAR reader row.',
   cli10x:
     'Every oxyscope process pays a fixed start-up before any work: `node -e 0` takes 0.05 s and `oxyscope --version` 0.07 s (the CLI is one bundled module; WASM compile adds ≈ 1 ms). With pymatgen\'s whole job at 1–2 s for small inputs, 10× needs oxyscope ≤ 0.1–0.2 s, close to that floor plus the file\'s own read and analysis. On large inputs the reader dominates and the ratio follows the reader throughput (see the reader rows).',
@@ -85,15 +87,25 @@ export function evaluateTargets(r: Results): Target[] {
     ? { id: 'xdatcar', goal: 'XDATCAR 324 atoms × 3000 frames ≤ 150 ms (wasm)', measured: `${xdMs.toFixed(1)} ms${basis} (wall ${xd.medianMs.toFixed(1)}, CPU ${xd.cpuMs.toFixed(1)} ms)`, status: status(xdMs <= 150), note: xdMs <= 150 ? undefined : `${(xdMs / 150).toFixed(2)}× the budget.` }
     : { id: 'xdatcar', goal: 'XDATCAR 324 atoms × 3000 frames ≤ 150 ms (wasm)', measured: r.mode === 'quick' ? 'not at quick sizes' : 'not run', status: 'n/a' });
 
-  for (const kernel of ['scan', 'neighbours']) {
+  const sqs480 = r.kernels.find((k) => k.kernel === 'sqsAnneal' && k.size.startsWith('480 atoms') && k.engine === 'wasm');
+  if (sqs480) {
+    const rate = sqs480.throughput * 1e6;
+    out.push({
+      id: 'sqs|480', goal: 'SQS annealing ≥ 10⁶ MC steps/s on one core at 480 atoms (wasm)', measured: `${(rate / 1e6).toFixed(2)}×10⁶ steps/s (${sqs480.size})`,
+      status: status(rate >= 1e6), note: rate >= 1e6 ? undefined : `${((rate / 1e6) * 100).toFixed(0)} % of the goal.`,
+    });
+  }
+
+  for (const kernel of ['scan', 'neighbours', 'sqsAnneal']) {
     const sizes = [...new Set(r.kernels.filter((k) => k.kernel === kernel).map((k) => k.size))];
-    const size = sizes[sizes.length - 1];
+    // the SQS goal is set at 480 atoms, the others at the largest input
+    const size = kernel === 'sqsAnneal' ? sizes.find((x) => x.startsWith('480 atoms')) : sizes[sizes.length - 1];
     const w = r.kernels.find((k) => k.kernel === kernel && k.size === size && k.engine === 'wasm');
     const j = r.kernels.find((k) => k.kernel === kernel && k.size === size && k.engine === 'js');
     if (!w || !j) continue;
     const ratio = j.warmMs / w.warmMs;
     out.push({
-      id: `wasm2x|${kernel}`, goal: `${kernel}: WASM ≥ 2× the JS twin (warm, largest size)`, measured: `${ratio.toFixed(2)}× (${size}: wasm ${w.warmMs.toFixed(2)} ms, js ${j.warmMs.toFixed(2)} ms)${quickNote}`,
+      id: `wasm2x|${kernel}`, goal: `${kernel}: WASM ≥ 2× the JS twin (warm, ${kernel === 'sqsAnneal' ? '480 atoms' : 'largest size'})`, measured: `${ratio.toFixed(2)}× (${size}: wasm ${w.warmMs.toFixed(2)} ms, js ${j.warmMs.toFixed(2)} ms)${quickNote}`,
       status: status(ratio >= 2), note: ratio >= 2 ? undefined : `WASM reaches ${((ratio / 2) * 100).toFixed(0)} % of the 2× goal.`,
     });
   }

@@ -15,6 +15,7 @@ import { benchCommand } from './commands/bench.js';
 import { voltageCommand } from './commands/voltage.js';
 import { sitesCommand } from './commands/sites.js';
 import { formatsCommand } from './commands/formats.js';
+import { sqsCommand } from './commands/sqs.js';
 
 /** The commander program, without side effects (tests drive it with exitOverride). */
 export function createProgram(): Command {
@@ -42,6 +43,7 @@ export function createProgram(): Command {
   program.addCommand(voltageCommand());
   program.addCommand(sitesCommand());
   program.addCommand(formatsCommand());
+  program.addCommand(sqsCommand());
   for (const cmd of [program, ...program.commands]) cmd.exitOverride().configureOutput(errorOutput);
   return program;
 }

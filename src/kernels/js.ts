@@ -5,6 +5,7 @@ import { countByGroup, neighbours } from './js/neighbours.js';
 import { assignSites, minImage, project } from './js/geometry.js';
 import { nebSpline } from './js/spline.js';
 import { segmentSums } from './js/segments.js';
+import { sqsAnneal } from './js/sqs.js';
 import { makeKernels } from './validate.js';
 
 /**
@@ -24,6 +25,7 @@ export const jsEngine: Kernels = {
   project,
   nebSpline,
   segmentSums,
+  sqsAnneal,
 };
 
 /** The JS engine behind the shared input validation. */

@@ -125,6 +125,61 @@ export interface SegmentSums {
   count: Int32Array;
 }
 
+/**
+ * An SQS annealing problem on the cation sites of a layered oxide (definitions in src/build/sqs/objective.ts).
+ * Objective F = Σ_key pairScale·(C_key − pairTarget_key)² + triangleWeight·Σ_b (h_b/nO − triangleTarget_b)²
+ * + classWeight·(n_class − classCount)², where C_key counts ordered in-plane pairs of one sublattice, shell and
+ * unordered species pair (key = ((sub·nShells + s)·nSpecies + X)·nSpecies + Y, X ≤ Y), h_b is the number of O whose
+ * TM-layer triangle holds t TM and whose Li-layer triangle holds u TM (b = 4t + u), and n_class the number of O
+ * with t + u = classTM. Metropolis swaps of two sites of one group holding different species; temperature
+ * t0·cool^k at step k; the random stream is xoshiro128** seeded by splitmix32(seed), identical in both engines.
+ */
+export interface SqsProblem {
+  /** species (0 … nSpecies−1) of every cation site at the start */
+  occupation: Int32Array;
+  nSpecies: number;
+  /** swap group of every site (sites exchange only within a group); −1: fixed */
+  group: Int32Array;
+  /** sublattice of every site (0 … nSublattices−1), part of the pair key */
+  sublattice: Int32Array;
+  nSublattices: number;
+  /** 1 for species counted as TM by the triangles, per species */
+  isTM: Int32Array;
+  /** in-plane neighbours of site i in shell s: pairJ[pairOffsets[i·nShells + s] … pairOffsets[i·nShells + s + 1]) */
+  nShells: number;
+  pairOffsets: Int32Array;
+  pairJ: Int32Array;
+  /** per pair key (nSublattices·nShells·nSpecies² entries): target count and weight (0 leaves the key out) */
+  pairTarget: Float64Array;
+  pairScale: Float64Array;
+  /** 6 cation sites per O: three of its TM-layer triangle, then three of its Li-layer triangle */
+  triangles: Int32Array;
+  /** target share of the O in each of the 16 (t, u) bins */
+  triangleTarget: Float64Array;
+  triangleWeight: number;
+  /** t + u of the target class (−1: no class term), target number of O in it, weight */
+  classTM: number;
+  classCount: number;
+  classWeight: number;
+  steps: number;
+  t0: number;
+  /** temperature factor per step */
+  cool: number;
+  seed: number;
+  /** objective values recorded, evenly spaced over the steps (the last after the final step) */
+  traceLength: number;
+}
+
+export interface SqsResult {
+  /** occupation after the last step */
+  occupation: Int32Array;
+  /** objective of that occupation, recomputed from scratch */
+  objective: number;
+  /** current objective at evenly spaced steps */
+  trace: Float64Array;
+  accepted: number;
+}
+
 export interface Kernels {
   readonly engine: Engine;
 
@@ -169,4 +224,7 @@ export interface Kernels {
 
   /** Sums and counts of values by integer key in [0, nKeys) (keys < 0 skipped). */
   segmentSums(values: Float64Array, keys: Int32Array, nKeys: number): SegmentSums;
+
+  /** Simulated annealing of an SQS occupation (see SqsProblem); the same seed gives the same result in both engines. */
+  sqsAnneal(problem: SqsProblem): SqsResult;
 }

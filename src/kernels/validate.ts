@@ -1,6 +1,6 @@
 import { KernelInputError } from '../errors.js';
 import { det3 } from '../math/lattice.js';
-import type { Kernels, NeighbourOptions } from './types.js';
+import type { Kernels, NeighbourOptions, SqsProblem } from './types.js';
 import { perpendicularWidths } from './js/cell.js';
 
 /**
@@ -122,6 +122,10 @@ export function makeKernels(engine: Kernels): Kernels {
       for (let i = 0; i < keys.length; i++) if (keys[i] >= nKeys) fail(k, `keys[${i}] = ${keys[i]} is not below nKeys = ${nKeys}`);
       return engine.segmentSums(values, keys, nKeys);
     },
+    sqsAnneal(problem) {
+      checkSqs(problem);
+      return engine.sqsAnneal(problem);
+    },
   };
 }
 
@@ -213,4 +217,66 @@ function checkSearchSize(k: string, lattice: Float64Array, cutoff: number, n: nu
   if (pairs > MAX_PAIRS) {
     fail(k, `cutoff ${cutoff} Å would give about ${pairs.toExponential(1)} pairs for ${nCentres} centres; the limit is ${MAX_PAIRS}`);
   }
+}
+
+/** Most cation sites of an SQS problem: the random draw (32-bit × n) stays exact in a double below 2^53. */
+export const MAX_SQS_SITES = 1 << 21;
+
+function checkSqs(p: SqsProblem): void {
+  const k = 'sqsAnneal';
+  const n = p.occupation.length;
+  if (!(n >= 1 && n <= MAX_SQS_SITES)) fail(k, `need 1 … ${MAX_SQS_SITES} sites, got ${n}`);
+  checkCount(k, 'nSpecies', p.nSpecies);
+  checkCount(k, 'nSublattices', p.nSublattices);
+  checkCount(k, 'nShells', p.nShells);
+  const inRange = (name: string, a: Int32Array, len: number, lo: number, hi: number) => {
+    if (a.length !== len) fail(k, `${name} has ${a.length} entries, expected ${len}`);
+    for (let i = 0; i < a.length; i++) if (!(a[i] >= lo && a[i] < hi)) fail(k, `${name}[${i}] = ${a[i]} is outside [${lo}, ${hi})`);
+  };
+  inRange('occupation', p.occupation, n, 0, p.nSpecies);
+  inRange('group', p.group, n, -1, n);
+  inRange('sublattice', p.sublattice, n, 0, p.nSublattices);
+  inRange('isTM', p.isTM, p.nSpecies, 0, 2);
+  const groupSub = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (p.group[i] < 0) continue;
+    const s = groupSub.get(p.group[i]);
+    if (s === undefined) groupSub.set(p.group[i], p.sublattice[i]);
+    else if (s !== p.sublattice[i]) fail(k, `group ${p.group[i]} spans sublattices ${s} and ${p.sublattice[i]}; swaps stay within one sublattice`);
+  }
+  const off = p.pairOffsets;
+  if (off.length !== n * p.nShells + 1 || off[0] !== 0 || off[off.length - 1] !== p.pairJ.length) fail(k, 'pairOffsets must have n·nShells + 1 entries from 0 to pairJ.length');
+  for (let e = 1; e < off.length; e++) if (off[e] < off[e - 1]) fail(k, `pairOffsets decrease at ${e}`);
+  inRange('pairJ', p.pairJ, p.pairJ.length, 0, n);
+  // the incremental update counts each pair from both ends: every shell list must be symmetric, within one sublattice
+  const ends = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < p.nShells; s++) {
+      for (let e = off[i * p.nShells + s]; e < off[i * p.nShells + s + 1]; e++) {
+        const j = p.pairJ[e];
+        if (p.sublattice[j] !== p.sublattice[i]) fail(k, `shell ${s} pairs site ${i} with site ${j} of another sublattice`);
+        const key = (s * n + Math.min(i, j)) * n + Math.max(i, j);
+        ends.set(key, (ends.get(key) ?? 0) + (i <= j ? 1 : -1) + (i === j ? -1 : 0));
+      }
+    }
+  }
+  for (const [key, d] of ends) if (d !== 0) fail(k, `shell lists are not symmetric: shell ${Math.floor(key / n / n)}, sites ${Math.floor(key / n) % n} and ${key % n} are listed more often from one end`);
+  const nKeys = p.nSublattices * p.nShells * p.nSpecies * p.nSpecies;
+  if (nKeys > 1 << 24) fail(k, `${nKeys} pair keys is too many`);
+  if (p.pairTarget.length !== nKeys || p.pairScale.length !== nKeys) fail(k, `pairTarget and pairScale need nSublattices·nShells·nSpecies² = ${nKeys} entries`);
+  for (let e = 0; e < nKeys; e++) {
+    if (!Number.isFinite(p.pairTarget[e]) || !(p.pairScale[e] >= 0 && Number.isFinite(p.pairScale[e]))) fail(k, `pair key ${e}: target and scale must be finite, scale ≥ 0`);
+  }
+  if (p.triangles.length % 6 !== 0) fail(k, 'triangles must hold 6 sites per O');
+  inRange('triangles', p.triangles, p.triangles.length, 0, n);
+  if (p.triangleTarget.length !== 16 || !p.triangleTarget.every(Number.isFinite)) fail(k, 'triangleTarget must be 16 finite numbers');
+  for (const [name, v] of [['triangleWeight', p.triangleWeight], ['classWeight', p.classWeight], ['classCount', p.classCount]] as const) {
+    if (!(Number.isFinite(v) && v >= 0)) fail(k, `${name} must be finite and ≥ 0, got ${v}`);
+  }
+  if (!(Number.isInteger(p.classTM) && p.classTM >= -1 && p.classTM <= 6)) fail(k, `classTM must be −1 … 6, got ${p.classTM}`);
+  if (p.classTM >= 0 && p.triangles.length === 0) fail(k, 'a class term needs triangles');
+  if (!(Number.isInteger(p.steps) && p.steps >= 0 && p.steps <= 2 ** 31 - 1)) fail(k, `steps must be an integer in [0, 2^31), got ${p.steps}`);
+  if (!(Number.isFinite(p.t0) && p.t0 > 0 && Number.isFinite(p.cool) && p.cool > 0 && p.cool <= 1)) fail(k, 't0 must be > 0 and cool in (0, 1]');
+  if (!(Number.isInteger(p.seed) && p.seed >= 0 && p.seed <= 0xffffffff)) fail(k, `seed must be an integer in [0, 2^32), got ${p.seed}`);
+  if (!(Number.isInteger(p.traceLength) && p.traceLength >= 0 && p.traceLength <= 1e6)) fail(k, `traceLength must be an integer in [0, 1e6], got ${p.traceLength}`);
 }

@@ -4,7 +4,7 @@ import { firstAbove, firstAtLeast } from './js/integrate.js';
 import { scanSettings, slowValue } from './js/scan.js';
 import { makeKernels } from './validate.js';
 import type {
-  IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment,
+  IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment, SqsProblem, SqsResult,
 } from './types.js';
 
 /**
@@ -32,6 +32,12 @@ interface Exports {
   project(cart: number, n: number, ax: number, ay: number, az: number, out: number): void;
   nebSpline(x: number, e: number, force: number, n: number, samples: number, xs: number, ys: number, res: number): void;
   segmentSums(values: number, keys: number, n: number, nKeys: number, sum: number, count: number): void;
+  sqsAnneal(
+    occ: number, n: number, nSpecies: number, group: number, sublattice: number, nSub: number, isTM: number,
+    shells: number, pairOffsets: number, pairJ: number, pairTarget: number, pairScale: number,
+    triangles: number, nO: number, triangleTarget: number, triangleWeight: number, classTM: number, classCount: number, classWeight: number,
+    steps: number, t0: number, cool: number, seed: number, traceLength: number, trace: number, res: number,
+  ): void;
 }
 
 const MODES: Record<IntegrationMode, number> = { interp: 0, mask: 1, bins: 2 };
@@ -301,8 +307,23 @@ function wasmEngine(x: Exports): Kernels {
     });
   }
 
+  function sqsAnneal(p: SqsProblem): SqsResult {
+    const n = p.occupation.length;
+    return run(() => {
+      const occ = putI32(p.occupation);
+      const args = [putI32(p.group), putI32(p.sublattice), p.nSublattices, putI32(p.isTM), p.nShells, putI32(p.pairOffsets), putI32(p.pairJ), putF64(p.pairTarget), putF64(p.pairScale)] as const;
+      const tri = putI32(p.triangles);
+      const tt = putF64(p.triangleTarget);
+      const trace = x.alloc(p.traceLength * 8);
+      const res = x.alloc(16);
+      x.sqsAnneal(occ, n, p.nSpecies, ...args, tri, p.triangles.length / 6, tt, p.triangleWeight, p.classTM, p.classCount, p.classWeight, p.steps, p.t0, p.cool, p.seed, p.traceLength, trace, res);
+      // the kernel allocates its scratch in the arena: memory may have grown, so every view is taken afresh
+      return { occupation: i32(occ, n).slice(), objective: f64(res, 1)[0], trace: f64(trace, p.traceLength).slice(), accepted: i32(res + 8, 1)[0] };
+    });
+  }
+
   return {
     engine: 'wasm',
-    scan, integrate, moments, cumulative, neighbours, countByGroup, minImage, assignSites, project, nebSpline, segmentSums,
+    scan, integrate, moments, cumulative, neighbours, countByGroup, minImage, assignSites, project, nebSpline, segmentSums, sqsAnneal,
   };
 }
