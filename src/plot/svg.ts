@@ -342,12 +342,14 @@ export function renderStack(chart: { title?: string; note?: string; width?: numb
   return `${out.join('\n')}\n`;
 }
 
-/** A grouped bar chart as an SVG document string. */
+/** A grouped bar chart as an SVG document string; with several series the legend stands right of the bars (it never hides one). */
 export function renderBars(chart: BarChart): string {
-  const width = chart.width ?? 640;
-  const height = chart.height ?? 400;
+  const entries: LegendEntry[] = chart.series.length > 1 ? chart.series.map((s, i) => ({ label: s.label, color: s.color ?? PALETTE[i % PALETTE.length], kind: 'bar' })) : [];
+  const legendW = entries.length > 0 ? legendSize(entries).w + 16 : 0;
+  const width = (chart.width ?? 640) + legendW;
+  const height = Math.max(chart.height ?? 400, entries.length > 0 ? legendSize(entries).h + MARGIN.top + MARGIN.bottom + 20 : 0);
   const m = { ...MARGIN, top: chart.note ? MARGIN.top + 10 : MARGIN.top };
-  const xr: [number, number] = [m.left, width - m.right];
+  const xr: [number, number] = [m.left, width - m.right - legendW];
   const yr: [number, number] = [height - m.bottom, m.top];
   const outer = scaleBand().domain(chart.categories).range(xr).paddingInner(0.2).paddingOuter(0.1);
   const inner = scaleBand().domain(chart.series.map((_, i) => String(i))).range([0, outer.bandwidth()]).padding(0.08);
@@ -361,7 +363,6 @@ export function renderBars(chart: BarChart): string {
     out.push(`<text x="${n(cx)}" y="${n(yr[0] + 18)}" text-anchor="middle" fill="${AXIS}">${esc(c)}</text>`);
   }
   out.push(`<text x="${n((xr[0] + xr[1]) / 2)}" y="${n(yr[0] + 38)}" text-anchor="middle" font-size="13" fill="${AXIS}">${esc(chart.x.label)}</text>`);
-  const entries: LegendEntry[] = [];
   chart.series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length];
     chart.categories.forEach((c, j) => {
@@ -378,23 +379,14 @@ export function renderBars(chart: BarChart): string {
         const cap = Math.min(6, inner.bandwidth() / 3);
         out.push(`<path class="error" d="M${n(cx)},${n(lo)}V${n(hi)}M${n(cx - cap)},${n(lo)}H${n(cx + cap)}M${n(cx - cap)},${n(hi)}H${n(cx + cap)}" stroke="${AXIS}" fill="none"/>`);
       }
-      if (chart.valueFormat) {
-        out.push(`<text x="${n(cx)}" y="${n(Math.min(top, y(tip(s, j))) - 4)}" text-anchor="middle" font-size="10" fill="${AXIS}">${esc(chart.valueFormat(v))}</text>`);
+      // a value label wider than its bar would run into the next one: then the bar goes without (the tables have the numbers)
+      const text = chart.valueFormat?.(v);
+      if (text !== undefined && text.length * 6 <= inner.bandwidth()) {
+        out.push(`<text x="${n(cx)}" y="${n(Math.min(top, y(tip(s, j))) - 4)}" text-anchor="middle" font-size="10" fill="${AXIS}">${esc(text)}</text>`);
       }
     });
-    if (chart.series.length > 1) entries.push({ label: s.label, color, kind: 'bar' });
   });
-  if (entries.length > 0) {
-    const tops: [number, number][] = [];
-    chart.series.forEach((s, i) => {
-      chart.categories.forEach((c, j) => {
-        const cx = (outer(c) ?? 0) + (inner(String(i)) ?? 0) + inner.bandwidth() / 2;
-        // a bar occupies everything from its top down to the axis
-        for (let py = y(tip(s, j) || 0); py <= y(0); py += 8) tops.push([cx, py]);
-      });
-    });
-    out.push(...legend(entries, legendCorner(entries, { x0: xr[0], x1: xr[1], y0: yr[1], y1: yr[0] }, tops)));
-  }
+  if (entries.length > 0) out.push(...legend(entries, { x: xr[1] + 12, y: m.top }));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

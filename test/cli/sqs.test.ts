@@ -16,22 +16,22 @@ describe('oxyscope sqs (built CLI)', () => {
     const j = JSON.parse(r.stdout);
     expect(j.warnings).toEqual([]);
     expect(j.models.map((m: { seed: number }) => m.seed)).toEqual([5, 6]);
-    expect((await readdir(out)).sort()).toEqual(['ensemble.json', 'sqs-5', 'sqs-6']);
-    expect((await readdir(join(out, 'sqs-5'))).sort()).toEqual(['POSCAR', 'POSCAR.pristine', 'sqs.json']);
+    expect((await readdir(out)).sort()).toEqual(['00', '01', 'ensemble.json']);
+    expect((await readdir(join(out, '00'))).sort()).toEqual(['POSCAR', 'POSCAR.pristine', 'sqs.json']);
 
-    const poscar = await readFile(join(out, 'sqs-5/POSCAR'), 'utf8');
+    const poscar = await readFile(join(out, '00/POSCAR'), 'utf8');
     const s = parsePoscar(poscar, 'POSCAR');
     // 108 cation sites − 22 vacancies; Li 65 − 22 = 43 (see the composition test for the rounding)
     expect(s.species.filter((e) => e === 'Li')).toHaveLength(43);
     expect(s.species.filter((e) => e === 'O')).toHaveLength(108);
     expect(poscar.split('\n')[0]).toMatch(/^oxyscope model structure \(not a DFT result\): SQS .*seed 5, objective/);
 
-    const model = JSON.parse(await readFile(join(out, 'sqs-5/sqs.json'), 'utf8'));
+    const model = JSON.parse(await readFile(join(out, '00/sqs.json'), 'utf8'));
     expect(model.moved).toHaveLength(2);
     expect(model.objective.trace).toHaveLength(100);
     expect(model.sro.length).toBeGreaterThan(0);
     expect(model.triangles.joint.reduce((a: number, x: { count: number }) => a + x.count, 0)).toBe(108);
-    const c = await run(['census', join(out, 'sqs-5/POSCAR'), '--reference', join(out, 'sqs-5/POSCAR.pristine'), '--json']);
+    const c = await run(['census', join(out, '00/POSCAR'), '--reference', join(out, '00/POSCAR.pristine'), '--json']);
     expect(c.code, c.stderr).toBe(0);
     expect(model.census.classes).toEqual(JSON.parse(c.stdout).structures[0].classes);
 
@@ -47,7 +47,7 @@ describe('oxyscope sqs (built CLI)', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('O4');
     }
-    expect(await readFile(join(dirs[1], 'sqs-1/POSCAR'), 'utf8')).toBe(await readFile(join(dirs[0], 'sqs-1/POSCAR'), 'utf8'));
+    expect(await readFile(join(dirs[1], '00/POSCAR'), 'utf8')).toBe(await readFile(join(dirs[0], '00/POSCAR'), 'utf8'));
     const again = await run(['sqs', '--composition', 'Li2MnO3', '--supercell', '3x3x1', '--steps', '10', '--out', dirs[0]]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/exists; pass --force/);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { withEngine, type EngineOpts } from '../options.js';
-import { withOutput, emit, warn, type OutputOpts } from '../output.js';
+import { withOutput, emit, type OutputOpts } from '../output.js';
 import { renderTable, pct } from '../render.js';
 import { loadKernels } from '../../node/kernels.js';
 import { loadStructure } from '../../node/load.js';
@@ -78,7 +78,7 @@ function renderText(run: SqsRun, out: string): string {
     L.push(renderTable(['class', 'mean', 'std'], classes.map((c) => [c, pct(run.ensemble.mean[c]), pct(run.ensemble.std[c])])));
   }
   L.push('');
-  L.push(`written: ${out}/sqs-<seed>/POSCAR, sqs.json${run.models[0]?.reference ? ', POSCAR.pristine' : ''}; ${out}/ensemble.json`);
+  L.push(`written: ${out}/NN/POSCAR (NN = 00, 01 …, one folder per seed), sqs.json${run.models[0]?.reference ? ', POSCAR.pristine' : ''}; ${out}/ensemble.json`);
   return L.join('\n');
 }
 
@@ -114,8 +114,11 @@ export function sqsCommand(): Command {
         order: opts.order, target: opts.target, shells: opts.shells, seed: opts.seed, count: opts.count, steps: opts.steps,
       }, kernels);
       await fs.mkdir(opts.out, { recursive: true });
-      for (const m of run.models) {
-        const dir = join(opts.out, `sqs-${m.seed}`);
+      // numbered 00 … NN (the seed is in each comment and sqs.json): `report` reads such a folder as an ensemble
+      const width = Math.max(2, String(run.models.length - 1).length);
+      const dirOf = (k: number) => join(opts.out, String(k).padStart(width, '0'));
+      for (const [k, m] of run.models.entries()) {
+        const dir = dirOf(k);
         await fs.mkdir(dir, { recursive: true });
         await writeAtomic(join(dir, 'POSCAR'), writePoscar(m.structure), opts.force);
         if (m.reference) await writeAtomic(join(dir, 'POSCAR.pristine'), writePoscar(m.reference), opts.force);
@@ -123,11 +126,10 @@ export function sqsCommand(): Command {
       }
       const summary = {
         engine: run.engine, parent: run.parent, composition: run.composition, order: run.order, target: run.target ?? null,
-        models: run.models.map((m) => ({ seed: m.seed, dir: join(opts.out, `sqs-${m.seed}`), objective: m.objective, classes: m.census.classes, fractions: m.census.fractions })),
+        models: run.models.map((m, k) => ({ seed: m.seed, dir: dirOf(k), objective: m.objective, classes: m.census.classes, fractions: m.census.fractions })),
         ensemble: run.ensemble, warnings: run.warnings,
       };
       await writeAtomic(join(opts.out, 'ensemble.json'), `${JSON.stringify(summary, null, 2)}\n`, opts.force);
-      warn(run.warnings);
-      emit(opts, { json: () => summary, text: () => renderText(run, opts.out) });
+      emit(opts, { json: () => summary, text: () => renderText(run, opts.out) }, run.warnings);
     });
 }

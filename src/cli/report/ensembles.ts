@@ -19,7 +19,8 @@ export interface EnsembleReport extends CensusEnsemble {
 export function ensemblesOf(calcs: CalcReport[], reasons: ReadonlyMap<string, string>): EnsembleReport[] {
   const out: EnsembleReport[] = [];
   for (const [id, reason] of reasons) {
-    const members = calcs.filter((c) => c.ensemble === id);
+    // a member is the calculation of a numbered folder itself; renamed extras inside it (POSCAR.pristine) are not
+    const members = calcs.filter((c) => c.ensemble === id && c.id.slice(0, c.id.lastIndexOf('/')) === (id === '.' ? '' : id) && /^\d+$/.test(c.id.slice(c.id.lastIndexOf('/') + 1)));
     if (members.length === 0) continue;
     const counted = members.filter((c) => c.census && c.census.nO > 0);
     out.push({ id, reason, members: members.map((c) => c.id), withCensus: counted.map((c) => c.id), ...ensemble(counted.map((c) => c.census!)) });
