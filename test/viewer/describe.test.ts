@@ -11,7 +11,7 @@ import { profileDrawing } from '../../viewer/src/describe/profile.js';
 import { arrowMatrices } from '../../viewer/src/describe/arrows.js';
 import { siteInfoText } from '../../viewer/src/describe/info.js';
 import { ARROW_COLORS, CLASS_COLORS, LI_COLOR, PICK_COLOR, covalentCutoffs, displayRadius, siteColor } from '../../viewer/src/describe/style.js';
-import { blobSource, nebGroups } from '../../viewer/src/load.js';
+import { blobSource, loadFiles, nebGroups } from '../../viewer/src/load.js';
 import { headText } from '../../src/pipeline/inputs.js';
 import { Analysis } from '../../viewer/src/analyse.js';
 import { buildLrlo } from '../../src/build/lrlo.js';
@@ -271,5 +271,16 @@ describe('analysis in the page', () => {
     expect(Math.hypot(...[0, 1, 2].map((k) => arrow.to[k] - arrow.from[k]))).toBeCloseTo(moved.displacement, 3);
     // O5 appear around the moved TM and group into clusters
     expect(v.clusters.reduce((n, c) => n + c.sites.length, 0)).toBe(v.census!.classes.O5);
+  });
+});
+
+describe('viewer: numbered folders of unrelated structures', () => {
+  it('are an ensemble of structures, not an NEB, and the page says why', async () => {
+    const { readFileSync } = await import('node:fs');
+    const files = ['00', '01', '02'].map((k) => ({ path: `sqs/${k}/POSCAR`, blob: new Blob([readFileSync(`examples/lrlo/model/sqs-delithiated/${k}/POSCAR`)]) }));
+    const loaded = await loadFiles(files, jsKernels);
+    expect(loaded.datasets.map((d) => [d.kind, d.name])).toEqual(files.map((f) => ['structure', f.path]));
+    expect(loaded.problems).toHaveLength(1);
+    expect(loaded.problems[0]).toMatch(/^sqs: not an NEB path \(atom \d+ \(\w+\) moves \d+\.\d\d Å between 0[01] and 0[12]; consecutive NEB images move no atom more than 2 Å\); each structure is shown on its own$/);
   });
 });

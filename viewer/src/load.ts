@@ -7,6 +7,7 @@ import type { NebPath } from '../../src/model/neb.js';
 import type { Dos } from '../../src/model/dos.js';
 import type { IcohpList } from '../../src/model/cohp.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
+import { seriesKind } from '../../src/analysis/series.js';
 import type { SiteInputs } from '../../src/analysis/sites.js';
 import { readMagnetization } from '../../src/io/vasp/magnetization.js';
 import { readZval } from '../../src/io/vasp/zval.js';
@@ -133,15 +134,22 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
   const skipped: string[] = [];
   const inputs = new Inputs(kernels);
   const nebs = nebGroups(files);
-  const inNeb = (f: InputFile) => [...nebs.keys()].some((folder) => f.path.startsWith(folder === '' ? '' : `${folder}/`) && IMAGE.test(f.path.split('/').slice(-2)[0]));
-
   for (const [folder, images] of nebs) {
     try {
-      datasets.push({ kind: 'neb', name: folder || 'NEB', folder, neb: inputs.neb(await readNebImages(folder, images, kernels)) });
+      const neb = await readNebImages(folder, images, kernels);
+      // numbered folders of unrelated structures (an SQS set) are an ensemble: their structures are read one by one below
+      const series = seriesKind(neb.images, kernels, neb.names);
+      if (series.kind === 'ensemble') {
+        nebs.delete(folder);
+        problems.push(`${folder || 'the numbered folders'}: not an NEB path (${series.reason}); each structure is shown on its own`);
+        continue;
+      }
+      datasets.push({ kind: 'neb', name: folder || 'NEB', folder, neb: inputs.neb(neb) });
     } catch (e) {
       problems.push(message(e));
     }
   }
+  const inNeb = (f: InputFile) => [...nebs.keys()].some((folder) => f.path.startsWith(folder === '' ? '' : `${folder}/`) && IMAGE.test(f.path.split('/').slice(-2)[0]));
 
   for (const file of files) {
     if (inNeb(file) || INPUTS.test(baseName(file.path))) continue;
