@@ -2,7 +2,6 @@
  * Writes the model Li-rich structures of the bundled example (examples/lrlo/model/) from the deterministic builder:
  * `npx tsx scripts/build-examples.ts`. The same options always give byte-identical files.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +23,6 @@ for (const variant of ['pristine', 'delithiated', 'migrated'] as const) {
   rows.push(`| \`${variant}/POSCAR\` | ${formula(model.structure.species)} | ${model.structure.species.length} | ${describe(variant, model.truth.removedLi, model.truth.moved.length)} |`);
 }
 writeFileSync(join(root, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
-
-// an SQS ensemble (numbered folders, so `report` gives its mean ± std) through the built CLI: `npm run build` first
-const SQS = ['--composition', 'Li1.2Mn0.54Ni0.13Co0.13O2', '--supercell', '3x3x2', '--delithiate', '0.4', '--migrate-in-plane', '2', '--count', '8', '--seed', '7'];
-execFileSync(process.execPath, [join(root, '..', '..', '..', 'bin', 'oxyscope.js'), 'sqs', ...SQS, '--out', join(root, 'sqs-delithiated'), '--force', '--engine', 'js'], { stdio: 'ignore' });
 
 function describe(variant: string, removed: number, moved: number): string {
   if (variant === 'pristine') return 'ideal Li2MnO3-like honeycomb, every O is O4';
@@ -56,10 +51,6 @@ ${rows.join('\n')}
 - \`migrated\`: the delithiated cell, then ${OPTIONS.inPlane} Mn moved in plane into vacant TM-layer Li sites next to them and
   ${OPTIONS.outOfPlane} Ni moved onto a vacant Li-layer site directly above or below. Atom order is that of the other variants
   (only Li are missing), so \`oxyscope migration migrated/POSCAR --reference pristine/POSCAR\` matches TM by file order.
-- \`sqs-delithiated/00 … 07\`: an ensemble of 8 special quasirandom cells from \`oxyscope sqs ${SQS.join(' ')}\`
-  (Li1.2Mn0.54Ni0.13Co0.13O2, 3×3×2 R-3m cell, 0.4 Li per O2 removed, 2 Mn moved in plane; each folder: POSCAR,
-  POSCAR.pristine = the same sites refilled, sqs.json). \`oxyscope report\` reads the numbered folders as an ensemble
-  (mean ± sample std of the O-class fractions).
 - \`truth.json\`: the builder's ground truth (Li removed; for each moved atom its index in \`migrated/POSCAR\`, element,
   kind, fractional position before and after, displacement in Å).
 

@@ -277,7 +277,10 @@ describe('analysis in the page', () => {
 describe('viewer: numbered folders of unrelated structures', () => {
   it('are an ensemble of structures, not an NEB, and the page says why', async () => {
     const { readFileSync } = await import('node:fs');
-    const files = ['00', '01', '02'].map((k) => ({ path: `sqs/${k}/POSCAR`, blob: new Blob([readFileSync(`examples/lrlo/model/sqs-delithiated/${k}/POSCAR`)]) }));
+    // the pristine model with one Li and one Mn exchanged (rows 9+i and 9+48+j): same species list, other sites
+    const lines = readFileSync('examples/lrlo/model/pristine/POSCAR', 'utf8').split('\n');
+    const swapped = (i: number, j: number) => { const l = [...lines]; [l[8 + i], l[8 + 48 + j]] = [l[8 + 48 + j], l[8 + i]]; return l.join('\n'); };
+    const files = ['00', '01', '02'].map((k, n) => ({ path: `sqs/${k}/POSCAR`, blob: new Blob([n === 0 ? lines.join('\n') : swapped(5 * n, 3 * n)]) }));
     const loaded = await loadFiles(files, jsKernels);
     expect(loaded.datasets.map((d) => [d.kind, d.name])).toEqual(files.map((f) => ['structure', f.path]));
     expect(loaded.problems).toHaveLength(1);
