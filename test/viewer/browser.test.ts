@@ -181,11 +181,19 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
   });
 
   it('when the NEB slider moves then the Numbers panel shows the census of that image (issue 18)', async () => {
-    // images 00 = delithiated model (all O4), 01 = the same, 02 = migrated model (O5 appear): census differs by image
+    // images 00 = delithiated model (all O4), 01 = halfway (minimum image) to 02 = migrated model (O5 appear); the
+    // halfway image keeps every step below the NEB bound, so the folder is an NEB path, and the census differs by image
     const neb = mkdtempSync(join(tmpdir(), 'oxyscope-neb-numbers-'));
-    for (const [img, src] of [['00', 'delithiated'], ['01', 'delithiated'], ['02', 'migrated']]) {
+    const [a, b] = ['delithiated', 'migrated'].map((v) => readFileSync(join(MODEL, v, 'POSCAR'), 'utf8').split('\n'));
+    const half = a.map((line, k) => {
+      if (k < 8 || !line.trim()) return line;
+      const p = line.trim().split(/\s+/).map(Number);
+      const q = b[k].trim().split(/\s+/).map(Number);
+      return p.map((x, c) => (x + (q[c] - x - Math.round(q[c] - x)) / 2).toFixed(10)).join(' ');
+    });
+    for (const [img, text] of [['00', a.join('\n')], ['01', half.join('\n')], ['02', b.join('\n')]]) {
       mkdirSync(join(neb, img));
-      copyFileSync(join(MODEL, src, 'POSCAR'), join(neb, img, img === '01' ? 'CONTCAR' : 'POSCAR'));
+      writeFileSync(join(neb, img, img === '01' ? 'CONTCAR' : 'POSCAR'), text);
     }
     const { url, proc } = await view([neb]);
     try {
