@@ -133,13 +133,17 @@ function sortedPairs(list: NeighbourList, i: number): number[] {
   return p.sort((x, y) => list.dist[x] - list.dist[y] || list.j[x] - list.j[y]);
 }
 
-/** Throws MismatchError unless `ref` has the shape of `s`'s cell (scaled by at most ±20%, angles within 5°). */
+/**
+ * Throws MismatchError unless `ref` has the shape of `s`'s cell (lengths within ±10%, angles within 5°): more than
+ * any real lattice change on (de)lithiation, and tight enough that another supercell of the same parent is refused
+ * (3a against 2√3a is 13% off; with ±20% such a reference was accepted and most of its sites missed).
+ */
 function checkCells(s: Structure, ref: Structure, names: string[]): void {
   const p = latticeParameters(s.lattice);
   const q = latticeParameters(ref.lattice);
   for (const k of ['a', 'b', 'c'] as const) {
     const r = p[k] / q[k];
-    if (!(r > 0.8 && r < 1.25)) throw new MismatchError(names, `cell length ${k} differs too much from the reference (${p[k].toFixed(3)} vs ${q[k].toFixed(3)} Å); use a reference in the same cell`);
+    if (!(r > 0.9 && r < 1 / 0.9)) throw new MismatchError(names, `cell length ${k} differs too much from the reference (${p[k].toFixed(3)} vs ${q[k].toFixed(3)} Å); use a reference in the same cell`);
   }
   for (const k of ['alpha', 'beta', 'gamma'] as const) {
     if (Math.abs(p[k] - q[k]) > 5) throw new MismatchError(names, `cell angle ${k} differs from the reference (${p[k].toFixed(2)}° vs ${q[k].toFixed(2)}°)`);

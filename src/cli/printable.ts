@@ -22,3 +22,24 @@ export function printable(s: string): string {
 export function stripTerminal(s: string): string {
   return printable(s.replace(ESCAPE, ''));
 }
+
+const ENTITY: Record<string, string> = { '<': '&lt;', '&': '&amp;' };
+
+/**
+ * Text that comes from the user's files and folders (names, ids, messages) as literal Markdown text: no raw HTML
+ * (`<` and `&` as entities: without `<` no tag can open), no emphasis, links, images, code, math or table cells from
+ * punctuation (backslash escapes), and control characters shown as escapes so a name with a newline stays on its line.
+ * Here beside `printable` (not in report/markdown.ts) so that every section of report.md can use it without a cycle.
+ */
+export function md(text: string): string {
+  return printable(text).replace(/[<&]/g, (c) => ENTITY[c]).replace(/[\\`*_[\]|~$]/g, '\\$&');
+}
+
+/**
+ * Lines of text (a table as a command prints it) as a fenced Markdown code block: each line printable, and the fence
+ * longer than any run of backticks inside, so that no name in the text can close the block.
+ */
+export function mdCode(text: string): string[] {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return [fence, ...text.split('\n').map(printable), fence];
+}

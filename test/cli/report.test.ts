@@ -6,12 +6,23 @@ import { builtCli, run, ROOT } from './run.js';
 
 const EX = 'examples/lrlo';
 const REF = 'examples/lrlo/model/pristine/POSCAR';
-const IDS = ['model/delithiated', 'model/migrated', 'model/pristine', 'real/K4Sn4O6-dos', 'real/NH3-neb', 'real/NaCl-lobster'];
+/** the SQS ensemble: numbered folders, each with its POSCAR and the POSCAR.pristine beside it (a calculation of its own) */
+const SQS_MEMBERS = Array.from({ length: 8 }, (_, k) => `model/sqs-delithiated/0${k}`);
+const SQS = SQS_MEMBERS.flatMap((d) => [d, `${d}/POSCAR.pristine`]);
+const IDS = ['model/delithiated', 'model/migrated', 'model/pristine', ...SQS, 'real/K4Sn4O6-dos', 'real/NH3-neb', 'real/NaCl-lobster'];
+/**
+ * O by class in each SQS POSCAR (00 … 07), counted with pymatgen (Structure.get_neighbors within 2.6 Å, TM = Mn, Ni,
+ * Co; every cation–O distance of these ideal cells is 1.95 or 2.12 Å, the next shell beyond 3.4 Å): 54 O each.
+ */
+const SQS_CLASSES: Record<string, number>[] = [
+  { O3: 28, O4: 22, O5: 4 }, { O3: 29, O4: 21, O5: 3, O6: 1 }, { O3: 24, O4: 30 }, { O3: 30, O4: 18, O5: 6 },
+  { O3: 28, O4: 22, O5: 4 }, { O3: 28, O4: 22, O5: 4 }, { O3: 28, O4: 22, O5: 4 }, { O3: 28, O4: 22, O5: 4 },
+];
 
 type Calc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let out: string;
-let doc: { calculations: Calc[]; plots: Record<string, string>; summary: Calc[] };
+let doc: { calculations: Calc[]; plots: Record<string, string>; summary: Calc[]; ensembles: Calc[] };
 let stdout: string;
 const byId = (id: string): Calc => doc.calculations.find((c) => c.id === id)!;
 
@@ -26,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('oxyscope report on the bundled example', () => {
-  it('finds the six calculations, sorted, and writes report.md, report.json and the plots (no temp files left)', () => {
+  it('finds the calculations, sorted, and writes report.md, report.json and the plots (no temp files left)', () => {
     expect(doc.calculations.map((c) => c.id)).toEqual(IDS);
     expect(readdirSync(out).sort()).toEqual([
       'census-classes.svg',
@@ -42,6 +53,30 @@ describe('oxyscope report on the bundled example', () => {
     expect(doc.plots).toEqual({ census: 'census-classes.svg' });
   });
 
+  it('the SQS folder is an ensemble: mean ± sample std of the class fractions over its 8 cells, in report.json, report.md and the plot', () => {
+    expect(doc.ensembles.map((e) => [e.id, e.n, e.members])).toEqual([['model/sqs-delithiated', 8, SQS_MEMBERS]]);
+    const [e] = doc.ensembles;
+    expect(e.reason).toMatch(/moves [\d.]+ Å between \d\d and \d\d; consecutive NEB images move no atom more than 2 Å/);
+    for (const k of ['O3', 'O4', 'O5', 'O6']) {
+      const f = SQS_CLASSES.map((c) => (c[k] ?? 0) / 54);
+      const mean = f.reduce((a, x) => a + x, 0) / f.length;
+      const std = Math.sqrt(f.reduce((a, x) => a + (x - mean) ** 2, 0) / (f.length - 1));
+      expect(e.mean[k], k).toBeCloseTo(mean, 12);
+      expect(e.std[k], k).toBeCloseTo(std, 12);
+    }
+    // ensemble.json is the generator's own census of the same cells (against POSCAR.pristine): the same numbers
+    const written = JSON.parse(readFileSync(join(ROOT, EX, 'model/sqs-delithiated/ensemble.json'), 'utf8')).ensemble;
+    for (const k of Object.keys(written.mean)) expect([e.mean[k], e.std[k]]).toEqual([expect.closeTo(written.mean[k], 12), expect.closeTo(written.std[k], 12)]);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('## O environments of ensembles');
+    expect(md).toContain('| model/sqs-delithiated | 8 | 51.6% ± 3.2% | 41.4% ± 6.3% | 6.7% ± 3.1% | 0.2% ± 0.7% |');
+    // the census plot: the ensemble is one series with an error bar per class (4), the other structures one bar each
+    const svg = readFileSync(join(out, 'census-classes.svg'), 'utf8');
+    expect(svg.match(/class="error"/g)).toHaveLength(4);
+    expect(svg).toContain('model/sqs-delithiated (ensemble, n = 8)');
+    expect(stdout).toMatch(/ensemble model\/sqs-delithiated: 8 structures, 8 with O; O classes \(mean ± sample std\): O3 51\.6% ± 3\.2%, O4 41\.4% ± 6\.3%/);
+  });
+
   it('runs every analysis that applies, and flags the model structures', () => {
     const has = (id: string) => ['census', 'migration', 'pdos', 'cohp', 'neb'].filter((k) => byId(id)[k] !== undefined);
     expect(has('model/pristine')).toEqual(['census', 'migration']);
@@ -49,7 +84,7 @@ describe('oxyscope report on the bundled example', () => {
     expect(has('real/K4Sn4O6-dos')).toEqual(['census', 'pdos']);
     expect(has('real/NaCl-lobster')).toEqual(['pdos', 'cohp']);
     expect(has('real/NH3-neb')).toEqual(['neb']);
-    expect(IDS.filter((id) => byId(id).structure?.model)).toEqual(['model/delithiated', 'model/migrated', 'model/pristine']);
+    expect(IDS.filter((id) => byId(id).structure?.model)).toEqual(['model/delithiated', 'model/migrated', 'model/pristine', ...SQS]);
     expect(byId('real/K4Sn4O6-dos').structure).toMatchObject({ file: 'real/K4Sn4O6-dos/CONTCAR', formula: 'K4Sn4O6', model: false });
     for (const c of doc.calculations) expect(c.errors).toEqual([]);
   });
@@ -124,7 +159,8 @@ describe('oxyscope report on the bundled example', () => {
     expect(md).toMatch(/mean −ICOHP per bond \(eV\)/);
     expect(md).toMatch(/\| real\/NH3-neb \| 5 \| energy\(sigma->0\) \| 0\.2157 \| 0\.2157 \|/);
     expect(md).toMatch(/!\[O classes by structure\]\(census-classes\.svg\)/);
-    expect(stdout).toMatch(/^oxyscope report: 6 calculations in examples\/lrlo/);
+    expect(stdout).toMatch(new RegExp(`^oxyscope report: ${IDS.length} calculations in examples/lrlo`));
+    expect(IDS.length).toBe(22);
     expect(stdout).toMatch(/model\/migrated\n\s+Li24Mn15Ni6Co3O72 \[MODEL\]\n\s+O classes O3 11\/72 \(15\.3%\), O4 50\/72 \(69\.4%\), O5 11\/72 \(15\.3%\)/);
     expect(stdout).toMatch(/migrated TM vs reference: 2 in-plane, 1 out-of-plane/);
     expect(stdout).toMatch(/NEB barrier 0\.216 eV forward/);
@@ -182,8 +218,8 @@ describe('shards and merge', () => {
     // --jsonl without --out writes no report folder
     expect(readdirSync(dir).sort()).toEqual(['a.jsonl', 'all.jsonl', 'b.jsonl']);
     const ids = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
-    expect(ids(a)).toEqual([IDS[0], IDS[2], IDS[4]]);
-    expect(ids(b)).toEqual([IDS[1], IDS[3], IDS[5]]);
+    expect(ids(a)).toEqual(IDS.filter((_, i) => i % 2 === 0));
+    expect(ids(b)).toEqual(IDS.filter((_, i) => i % 2 === 1));
 
     const merged = JSON.parse((await run(['merge', b, a, a, '--json'])).stdout);
     const full = readFileSync(all, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -206,7 +242,7 @@ describe('shards and merge', () => {
     expect(lines[0]).toContain('-ICOHP');
 
     const table = await run(['merge', a, b]);
-    expect(table.stdout).toMatch(/6 calculations from 2 shard files/);
+    expect(table.stdout).toMatch(new RegExp(`${IDS.length} calculations from 2 shard files`));
   });
 
   it('bad shard specs are usage errors; a non-JSONL file is a parse error with its line', async () => {

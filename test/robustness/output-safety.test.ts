@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { md } from '../../src/cli/report/markdown.js';
+import { md } from '../../src/cli/printable.js';
 import { printable, stripTerminal } from '../../src/cli/printable.js';
 
 /**

@@ -46,15 +46,20 @@ describe('report on a full disk', () => {
   }, 120_000);
 
   it('--force over a complete report: the old report stays whole when the new one does not fit', (ctx) => {
-    const m = tmpfs(260);
+    // the old report: a 1-calculation one, so the new (whole example) one is bigger than the free space
+    const small = join(dir, 'small');
+    mkdirSync(join(small, 'a'), { recursive: true });
+    writeFileSync(join(small, 'a', 'POSCAR'), readFileSync('examples/lrlo/model/pristine/POSCAR'));
+    // room for both reports at once (the new one is written beside the old) with 32 KiB to spare, in 4 KiB pages:
+    // a 60 KiB filler then leaves too little for the big one
+    const kib = (d: string) => readdirSync(d).reduce((a, n) => a + Math.ceil(readFileSync(join(d, n)).length / 4096) * 4, 0);
+    const [probeBig, probeSmall] = [join(dir, 'probe-big'), join(dir, 'probe-small')];
+    expect([report(['examples/lrlo', '--out', probeBig]).status, report([small, '--out', probeSmall]).status]).toEqual([0, 0]);
+    const m = tmpfs(kib(probeBig) + kib(probeSmall) + 32);
     if (!m) return ctx.skip();
     const out = join(m, 'rep');
     const first = report(['examples/lrlo', '--out', out]);
     expect(first.status, first.stderr).toBe(0);
-    // the old report: a 2-calculation one, so the new (6-calculation) one is bigger than the free space
-    const small = join(dir, 'small');
-    mkdirSync(join(small, 'a'), { recursive: true });
-    writeFileSync(join(small, 'a', 'POSCAR'), readFileSync('examples/lrlo/model/pristine/POSCAR'));
     const old = report([small, '--out', out, '--force']);
     expect(old.status, old.stderr).toBe(0);
     const before = snapshot(out);

@@ -4,7 +4,7 @@ import { fmt, pct } from '../render.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
 import type { EnsembleReport } from './ensembles.js';
 import { voltageMarkdown, type ReportVoltage } from './voltage.js';
-import { printable } from '../printable.js';
+import { md } from '../printable.js';
 
 /** report.md: a human summary, one section per analysis, each table with units and per-atom/per-bond/summed labels. */
 
@@ -30,17 +30,6 @@ export interface ReportDoc {
 }
 
 type Cell = string | number | null | undefined;
-
-const ENTITY: Record<string, string> = { '<': '&lt;', '&': '&amp;' };
-
-/**
- * Text that comes from the user's files and folders (names, ids, messages) as literal Markdown text: no raw HTML
- * (`<` and `&` as entities: without `<` no tag can open), no emphasis, links, images, code, math or table cells from punctuation (backslash
- * escapes), and control characters shown as escapes so a name with a newline stays on its line.
- */
-export function md(text: string): string {
-  return printable(text).replace(/[<&]/g, (c) => ENTITY[c]).replace(/[\\`*_[\]|~$]/g, '\\$&');
-}
 
 function table(headers: string[], rows: Cell[][]): string {
   const show = (c: Cell) => (c === null || c === undefined ? '–' : typeof c === 'number' ? String(c) : md(c));

@@ -7,6 +7,7 @@ import { groupByHost, voltageProfile, WORKING_ION, type VoltageInput, type Volta
 import { ENERGY_LABEL } from '../commands/neb.js';
 import { energySource, renderVoltage } from '../commands/voltage.js';
 import type { CalcReport } from '../../pipeline/calculation.js';
+import { md, mdCode } from '../printable.js';
 
 /**
  * The voltage across the calculations of a report: a host found at two or more Li contents, each with an energy
@@ -90,11 +91,11 @@ export function voltageMarkdown(v: ReportVoltage | undefined): string[] {
     '',
   ];
   for (const s of v.series) {
-    out.push('```', renderVoltage(s), '```', '');
-    for (const w of s.warnings) out.push(`- warning: ${w}`);
+    out.push(...mdCode(renderVoltage(s)), '');
+    for (const w of s.warnings) out.push(`- warning: ${md(w)}`);
     if (s.warnings.length > 0) out.push('');
-    if (s.plot) out.push(`![voltage profile and O classes: Li_x${s.host.formula}](${encodeURI(s.plot)})`, '');
+    if (s.plot) out.push(`![voltage profile and O classes: Li\\_x${md(s.host.formula)}](${encodeURI(s.plot)})`, '');
   }
-  for (const n of v.notes) out.push(`- ${n}`);
+  for (const n of v.notes) out.push(`- ${md(n)}`);
   return out;
 }
