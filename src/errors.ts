@@ -63,6 +63,19 @@ export class UsageError extends OxyError {
   }
 }
 
+/**
+ * An analysis given options it cannot work with (a window with a > b, a site outside the structure, a grouping the
+ * inputs do not support). Analyses know no command line: the CLI reports it as bad usage (exit 2), the report and
+ * the viewer as an error of that analysis. `option` names the typed option at fault, when there is one.
+ */
+export class AnalysisOptionError extends OxyError {
+  readonly option?: string;
+  constructor(message: string, option?: string) {
+    super('analysis-option', message);
+    this.option = option;
+  }
+}
+
 /** Arrays handed to a kernel that break its contract (lengths, NaN, non-monotone grid, singular cell). */
 export class KernelInputError extends OxyError {
   constructor(kernel: string, message: string) {

@@ -1,6 +1,6 @@
 import type { Kernels, NeighbourList } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
-import { MismatchError, UsageError } from '../errors.js';
+import { MismatchError, AnalysisOptionError } from '../errors.js';
 import { latticeParameters } from '../model/lattice.js';
 import { ALKALI, DEFAULT_ALKALI, DEFAULT_TM, OTHER, TM, cationGroups, cutoffMatrix, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
 
@@ -156,7 +156,7 @@ export function census(s: Structure, kernels: Kernels, options: CensusOptions = 
   const alkali = options.alkali ?? DEFAULT_ALKALI;
   const tmSet = new Set(tm);
   const alkSet = new Set(alkali.filter((a) => !tmSet.has(a)));
-  if (tmSet.has(anion) || alkSet.has(anion)) throw new UsageError(`the anion ${anion} cannot also be a TM or alkali cation`);
+  if (tmSet.has(anion) || alkSet.has(anion)) throw new AnalysisOptionError(`the anion ${anion} cannot also be a TM or alkali cation`);
   const file = options.file ?? s.comment;
   const withNeighbours = options.neighbours ?? true;
   const group = cationGroups(s.species, anion, tmSet, alkSet);

@@ -2,7 +2,7 @@ import type { Cohp, CohpKind, IcohpBond, IcohpList } from '../model/cohp.js';
 import { bondTotals, cohpChannel } from '../model/cohp.js';
 import type { Kernels } from '../kernels/types.js';
 import type { CensusResult } from './census.js';
-import { UsageError } from '../errors.js';
+import { AnalysisOptionError } from '../errors.js';
 
 /**
  * Bond strengths from LOBSTER: −ICOHP (or ICOOP / ICOBI) per bond, grouped by element pair and by the census class of
@@ -137,16 +137,16 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
   const q = quantityOf(list.kind);
   const warnings: string[] = [];
   const cutoff = options.cutoff ?? null;
-  if (cutoff !== null && !(cutoff > 0)) throw new UsageError(`cutoff ${cutoff}: expected a positive length in Å`);
+  if (cutoff !== null && !(cutoff > 0)) throw new AnalysisOptionError(`cutoff ${cutoff}: expected a positive length in Å`);
   const multi = list.bonds.filter((b) => !twoCentre(b)).length;
   if (multi > 0) warnings.push(`${multi} multi-centre entries skipped (only two-centre bonds are grouped)`);
   let bonds = list.bonds.filter(twoCentre);
   if (cutoff !== null) bonds = bonds.filter((b) => b.length <= cutoff);
-  if (bonds.length === 0) throw new UsageError(cutoff !== null ? `no bond is shorter than the cutoff ${cutoff} Å` : 'the list holds no two-centre bonds');
+  if (bonds.length === 0) throw new AnalysisOptionError(cutoff !== null ? `no bond is shorter than the cutoff ${cutoff} Å` : 'the list holds no two-centre bonds');
   if (options.nSites !== undefined) {
     for (const b of bonds) {
       for (const a of b.atoms) {
-        if (a.number > options.nSites) throw new UsageError(`bond ${b.label}: atom ${a.label} does not exist in the ${options.nSites}-site structure`);
+        if (a.number > options.nSites) throw new AnalysisOptionError(`bond ${b.label}: atom ${a.label} does not exist in the ${options.nSites}-site structure`);
       }
     }
   }
@@ -334,7 +334,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
   const cutoff = options.cutoff;
   let totals = bondTotals(cohp.bonds).filter((i) => cohp.bonds[i].atoms.length === 2);
   if (cutoff !== undefined) totals = totals.filter((i) => cohp.bonds[i].length <= cutoff);
-  if (totals.length === 0) throw new UsageError('the COHPCAR holds no two-centre bond totals' + (cutoff !== undefined ? ` shorter than ${cutoff} Å` : ''));
+  if (totals.length === 0) throw new AnalysisOptionError('the COHPCAR holds no two-centre bond totals' + (cutoff !== undefined ? ` shorter than ${cutoff} Å` : ''));
   const { nspin, nPoints, energies } = cohp;
   if (energies[0] > 0 || energies[nPoints - 1] < 0) warnings.push('the energy grid does not reach E_F; values are taken at the nearest end');
 
@@ -425,7 +425,7 @@ export function cohpCurves(cohp: Cohp, indices?: number[], top = 4): { energies:
   if (indices && indices.length > 0) {
     chosen = indices.map((k) => {
       const b = totals.find((i) => cohp.bonds[i].index === k);
-      if (b === undefined) throw new UsageError(`no bond No.${k} in the COHPCAR (bonds ${cohp.bonds[totals[0]]?.index ?? '–'}…${cohp.bonds[totals[totals.length - 1]]?.index ?? '–'})`);
+      if (b === undefined) throw new AnalysisOptionError(`no bond No.${k} in the COHPCAR (bonds ${cohp.bonds[totals[0]]?.index ?? '–'}…${cohp.bonds[totals[totals.length - 1]]?.index ?? '–'})`);
       return b;
     });
   } else {

@@ -1,6 +1,6 @@
 import type { Kernels, NeighbourList } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
-import { UsageError } from '../errors.js';
+import { AnalysisOptionError } from '../errors.js';
 import { anionNeighbours, type CensusResult } from './census.js';
 import { ANION_RADIUS, FALLBACK_RADIUS, SHANNON_CN6, type CutoffOverrides } from './cutoffs.js';
 
@@ -68,7 +68,7 @@ function positive(t: [number, number, number]): boolean {
 export function ooContacts(s: Structure, kernels: Kernels, census: Pick<CensusResult, 'sites'> | undefined, options: ContactOptions = {}): ContactsResult {
   const peroxo = options.peroxo ?? DEFAULT_PEROXO;
   const o2 = options.o2 ?? DEFAULT_O2;
-  if (!(peroxo > 0) || !(o2 > 0) || o2 > peroxo) throw new UsageError(`O–O thresholds ${o2} and ${peroxo} Å: expected 0 < O2-like ≤ peroxo-like`);
+  if (!(peroxo > 0) || !(o2 > 0) || o2 > peroxo) throw new AnalysisOptionError(`O–O thresholds ${o2} and ${peroxo} Å: expected 0 < O2-like ≤ peroxo-like`);
   const anion = options.anion ?? 'O';
   const oIdx = Int32Array.from(s.species.flatMap((x, i) => (x === anion ? [i] : [])));
   const classOf = new Map<number, string>();

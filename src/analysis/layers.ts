@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { gcd, invert3 } from '../math/lattice.js';
-import { UsageError } from '../errors.js';
+import { AnalysisOptionError } from '../errors.js';
 import { ALKALI, TM } from './cutoffs.js';
 
 /**
@@ -192,10 +192,10 @@ function trial(s: Structure, kernels: Kernels, axis: StackingAxis, cations: Int3
   return { axis, centres, segregation: segregation / cations.length, fit, rms: Math.sqrt(sq / cations.length) };
 }
 
-/** The stacking axis of `s` from its cations (see the module comment); UsageError when no direction is layered. */
+/** The stacking axis of `s` from its cations (see the module comment); AnalysisOptionError when no direction is layered. */
 export function findAxis(s: Structure, kernels: Kernels, group: CationGroups): StackingAxis {
   const all = cationIndices(group);
-  if (all.length === 0) throw new UsageError(`${s.comment || 'structure'}: no cations to find layers from`);
+  if (all.length === 0) throw new AnalysisOptionError(`${s.comment || 'structure'}: no cations to find layers from`);
   // an even sample of AXIS_SAMPLE cations judges each direction as well as all of them, at a fraction of the cost
   const stride = Math.ceil(all.length / AXIS_SAMPLE);
   const cations = stride > 1 ? all.filter((_, k) => k % stride === 0) : all;
@@ -211,7 +211,7 @@ export function findAxis(s: Structure, kernels: Kernels, group: CationGroups): S
       best = t;
     }
   }
-  if (!best) throw new UsageError(`${s.comment || 'structure'}: no lattice-plane normal splits the cations into layers ${LAYER_MIN}–${LAYER_MAX} Å apart; give --axis`);
+  if (!best) throw new AnalysisOptionError(`${s.comment || 'structure'}: no lattice-plane normal splits the cations into layers ${LAYER_MIN}–${LAYER_MAX} Å apart; give the stacking axis`, 'axis');
   return best.axis;
 }
 

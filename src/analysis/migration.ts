@@ -1,6 +1,6 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
-import { MismatchError, UsageError } from '../errors.js';
+import { MismatchError, AnalysisOptionError } from '../errors.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, TM, cationGroups, pairCutoff, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
 import { findLayers, type AxisOption, type CationGroups, type Layer, type LayerKind, type StackingAxis } from './layers.js';
 import { shortContacts } from './contacts.js';
@@ -129,7 +129,7 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
   const alkSet = new Set((options.alkali ?? DEFAULT_ALKALI).filter((a) => !tmSet.has(a)));
   const tmCutoff = options.tmCutoff ?? 3.2;
   const tolerance = options.tolerance ?? 1.0;
-  if (!(tmCutoff > 0) || !(tolerance > 0)) throw new UsageError('migration: tmCutoff and tolerance must be positive');
+  if (!(tmCutoff > 0) || !(tolerance > 0)) throw new AnalysisOptionError('migration: tmCutoff and tolerance must be positive');
   const file = options.file ?? s.comment;
   const group = cationGroups(s.species, anion, tmSet, alkSet);
   const ref = options.reference;

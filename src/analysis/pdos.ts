@@ -1,7 +1,7 @@
 import type { Dos } from '../model/dos.js';
 import { orbitalShell, relativeEnergies } from '../model/dos.js';
 import type { IntegrationMode, Kernels } from '../kernels/types.js';
-import { UsageError } from '../errors.js';
+import { AnalysisOptionError } from '../errors.js';
 
 /**
  * Projected DOS integrated over an energy window near E_F, grouped by element, site or O environment
@@ -135,7 +135,7 @@ function orbitalMatcher(tokens: string[] | undefined): (label: string) => boolea
 function speciesOf(dos: Dos, options: PdosOptions): string[] | undefined {
   const sp = options.species ?? dos.species;
   if (sp && sp.length !== dos.nSites) {
-    throw new UsageError(`species for ${sp.length} sites given, but the DOS has ${dos.nSites} sites`);
+    throw new AnalysisOptionError(`species for ${sp.length} sites given, but the DOS has ${dos.nSites} sites`);
   }
   return sp;
 }
@@ -143,17 +143,17 @@ function speciesOf(dos: Dos, options: PdosOptions): string[] | undefined {
 /** Which sites form which group, and which of each site's orbitals count. */
 export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
   if (!dos.pdos || dos.orbitals.length === 0 || dos.nSites === 0) {
-    throw new UsageError(`this ${dos.source} has no projected DOS (VASP: LORBIT ≥ 10 or RWIGS; LOBSTER: DOSCAR.lobster with projections)`);
+    throw new AnalysisOptionError(`this ${dos.source} has no projected DOS (VASP: LORBIT ≥ 10 or RWIGS; LOBSTER: DOSCAR.lobster with projections)`);
   }
   const groupBy = options.groupBy ?? 'element';
   const species = speciesOf(dos, options);
   if (!species && (groupBy === 'element' || (options.elements && options.elements.length > 0))) {
-    throw new UsageError(`the ${dos.source} does not name its atoms: give a structure of the same run (POSCAR/CONTCAR/vasprun.xml) to select or group by element`);
+    throw new AnalysisOptionError(`the ${dos.source} does not name its atoms: give a structure of the same run (POSCAR/CONTCAR/vasprun.xml) to select or group by element`);
   }
   let keep = Array.from({ length: dos.nSites }, (_, i) => i);
   if (options.sites && options.sites.length > 0) {
     for (const s of options.sites) {
-      if (!Number.isInteger(s) || s < 0 || s >= dos.nSites) throw new UsageError(`site ${s + 1} is outside 1..${dos.nSites}`);
+      if (!Number.isInteger(s) || s < 0 || s >= dos.nSites) throw new AnalysisOptionError(`site ${s + 1} is outside 1..${dos.nSites}`);
     }
     const wanted = new Set(options.sites);
     keep = keep.filter((i) => wanted.has(i));
@@ -161,7 +161,7 @@ export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
   if (options.elements && options.elements.length > 0) {
     const wanted = new Set(options.elements.map((e) => e.toLowerCase()));
     const present = new Set(species!.map((e) => e.toLowerCase()));
-    for (const e of options.elements) if (!present.has(e.toLowerCase())) throw new UsageError(`no ${e} among the sites (${[...new Set(species)].join(', ')})`);
+    for (const e of options.elements) if (!present.has(e.toLowerCase())) throw new AnalysisOptionError(`no ${e} among the sites (${[...new Set(species)].join(', ')})`);
     keep = keep.filter((i) => wanted.has(species![i].toLowerCase()));
   }
   const groups = new Map<string, number[]>();
@@ -172,15 +172,15 @@ export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
   };
   if (groupBy === 'class') {
     const classes = options.classes;
-    if (!classes) throw new UsageError('grouping by class needs the census class of each site');
-    if (classes.length !== dos.nSites) throw new UsageError(`classes for ${classes.length} sites given, but the DOS has ${dos.nSites} sites`);
+    if (!classes) throw new AnalysisOptionError('grouping by class needs the census class of each site');
+    if (classes.length !== dos.nSites) throw new AnalysisOptionError(`classes for ${classes.length} sites given, but the DOS has ${dos.nSites} sites`);
     for (const i of keep) if (classes[i]) add(classes[i]!, i);
   } else if (groupBy === 'site') {
     for (const i of keep) add(`${species ? species[i] : 'site'}${i + 1}`, i);
   } else {
     for (const i of keep) add(species![i], i);
   }
-  if (groups.size === 0) throw new UsageError('the selection contains no sites');
+  if (groups.size === 0) throw new AnalysisOptionError('the selection contains no sites');
   const ordered = [...groups.entries()].map(([name, atoms]) => ({ name, atoms }));
   // classes read best in order O2, O3, O4, O5 …
   if (groupBy === 'class') ordered.sort((p, q) => p.name.localeCompare(q.name, 'en', { numeric: true }));
@@ -201,7 +201,7 @@ export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
   }
   if (!any) {
     const names = [...new Set(ordered.flatMap((g) => g.atoms.flatMap((i) => dos.orbitals[i])))];
-    throw new UsageError(`no orbital matches ${options.orbitals!.join(',')} on the selected sites (they have ${names.join(' ')})`);
+    throw new AnalysisOptionError(`no orbital matches ${options.orbitals!.join(',')} on the selected sites (they have ${names.join(' ')})`);
   }
   return { groups: ordered, orbitalsOf };
 }
@@ -233,7 +233,7 @@ function addInto(dst: Float64Array, d: number, src: Float64Array, s: number, n: 
 function checkSpin(dos: Dos, spin: SpinChoice): void {
   if (spin === 'both' || dos.nspin === 2) return;
   const what = dos.noncollinear ? 'non-collinear (only the total DOS is a density; mx, my, mz are magnetisation)' : 'not spin-polarised';
-  throw new UsageError(`--spin ${spin}: this DOS is ${what}; use --spin both`);
+  throw new AnalysisOptionError(`spin ${spin}: this DOS is ${what}; use both spins`, 'spin');
 }
 
 /** One channel per group for the chosen spin: up, down, or their sum. `out[g * nedos + e]`. */
@@ -319,9 +319,9 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
   const spin = options.spin ?? 'both';
   const groupBy = options.groupBy ?? 'element';
   for (const [name, w] of [['window', window], ['moment window', momentWindow]] as const) {
-    if (!(w[0] < w[1]) || !Number.isFinite(w[0]) || !Number.isFinite(w[1])) throw new UsageError(`${name} [${w[0]}, ${w[1]}]: expected a < b`);
+    if (!(w[0] < w[1]) || !Number.isFinite(w[0]) || !Number.isFinite(w[1])) throw new AnalysisOptionError(`${name} [${w[0]}, ${w[1]}]: expected a < b`);
   }
-  if (!(mode in MODE_DEFINITIONS)) throw new UsageError(`mode "${mode}": expected interp, mask or bins`);
+  if (!(mode in MODE_DEFINITIONS)) throw new AnalysisOptionError(`mode "${mode}": expected interp, mask or bins`);
   checkSpin(dos, spin);
   const ratioPairs = options.ratios ?? [];
   const selection = selectPdos(dos, { ...options, groupBy });

@@ -5,7 +5,7 @@ import type { IcohpList } from '../model/cohp.js';
 import type { Dos } from '../model/dos.js';
 import type { BaderCharges, GrossPopulations, MadelungEnergies, Magnetization, SitePotentials } from '../model/populations.js';
 import { cartToFrac } from '../model/lattice.js';
-import { MismatchError, UsageError } from '../errors.js';
+import { MismatchError, AnalysisOptionError } from '../errors.js';
 import { census, type CensusOptions, type CensusResult } from './census.js';
 import { icohpAnalysis } from './cohp.js';
 import { pdosWindow } from './pdos.js';
@@ -182,7 +182,7 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
   const n = s.species.length;
   const warnings: string[] = [];
   const window = options.window ?? [-2, 0];
-  if (!(window[0] < window[1])) throw new UsageError(`window ${window.join(',')}: expected a < b`);
+  if (!(window[0] < window[1])) throw new AnalysisOptionError(`window ${window.join(',')}: expected a < b`);
   const hasO = s.species.includes('O');
   const c = hasO ? census(s, kernels, { ...options.census, file, neighbours: options.census?.reference !== undefined }) : undefined;
   const classOf = new Map((c?.sites ?? []).map((o) => [o.index, o]));
@@ -274,11 +274,11 @@ export function sitesAnalysis(s: Structure, inputs: SiteInputs, kernels: Kernels
     for (let i = 0; i < n; i++) col[i] = sums.count[i] > 0 ? sums.sum[i] : null;
   };
   if (inputs.icohp) {
-    if (inputs.icohp.kind !== 'cohp') throw new UsageError(`${name(options, 'icohp', 'ICOHPLIST')}: expected an ICOHPLIST, found an ${inputs.icohp.kind.toUpperCase()} list`);
+    if (inputs.icohp.kind !== 'cohp') throw new AnalysisOptionError(`${name(options, 'icohp', 'ICOHPLIST')}: expected an ICOHPLIST, found an ${inputs.icohp.kind.toUpperCase()} list`);
     bondSums(inputs.icohp, 'sumMinusIcohp', 'icohp');
   }
   if (inputs.icobi) {
-    if (inputs.icobi.kind !== 'cobi') throw new UsageError(`${name(options, 'icobi', 'ICOBILIST')}: expected an ICOBILIST, found an ${inputs.icobi.kind.toUpperCase()} list`);
+    if (inputs.icobi.kind !== 'cobi') throw new AnalysisOptionError(`${name(options, 'icobi', 'ICOBILIST')}: expected an ICOBILIST, found an ${inputs.icobi.kind.toUpperCase()} list`);
     bondSums(inputs.icobi, 'sumIcobi', 'icobi');
   }
 

@@ -1,6 +1,6 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
-import { UsageError } from '../errors.js';
+import { AnalysisOptionError } from '../errors.js';
 import type { CensusResult } from './census.js';
 import { cationGroups, DEFAULT_ALKALI, DEFAULT_TM } from './cutoffs.js';
 import { findLayers, type AxisOption } from './layers.js';
@@ -59,9 +59,9 @@ function sortedRecord(r: Record<string, number>): Record<string, number> {
 export function vacancyClusters(s: Structure, reference: Structure, kernels: Kernels, census: Pick<CensusResult, 'sites'>, options: VacancyOptions = {}): VacancyResult {
   const anion = options.anion ?? 'O';
   const cutoff = options.inPlaneCutoff ?? 3.2;
-  if (!(cutoff > 0)) throw new UsageError(`in-plane cutoff ${cutoff}: expected a positive length in Å`);
+  if (!(cutoff > 0)) throw new AnalysisOptionError(`in-plane cutoff ${cutoff}: expected a positive length in Å`);
   if (census.sites.some((o) => o.neighbours && o.neighbours.some((n) => n.site === undefined))) {
-    throw new UsageError('vacancy clusters need a census run on the reference');
+    throw new AnalysisOptionError('vacancy clusters need a census run on the reference');
   }
   const tm = new Set(options.tm ?? DEFAULT_TM);
   const alkali = new Set((options.alkali ?? DEFAULT_ALKALI).filter((a) => !tm.has(a)));

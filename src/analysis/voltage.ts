@@ -1,4 +1,4 @@
-import { MismatchError, UsageError } from '../errors.js';
+import { MismatchError, AnalysisOptionError } from '../errors.js';
 import { atomicMass } from '../model/elements.js';
 
 /**
@@ -206,9 +206,9 @@ export function voltageProfile(inputs: VoltageInput[], options: VoltageOptions =
   const warnings: string[] = [];
   const seen = new Set<string>();
   for (const p of inputs) {
-    if (seen.has(p.id)) throw new UsageError(`${p.id} is given twice`);
+    if (seen.has(p.id)) throw new AnalysisOptionError(`${p.id} is given twice`);
     seen.add(p.id);
-    if (!Number.isFinite(p.energy)) throw new UsageError(`${p.id}: the energy is not a number (${p.energy})`);
+    if (!Number.isFinite(p.energy)) throw new AnalysisOptionError(`${p.id}: the energy is not a number (${p.energy})`);
   }
 
   let liEnergy = options.liEnergy ?? null;
@@ -223,7 +223,7 @@ export function voltageProfile(inputs: VoltageInput[], options: VoltageOptions =
     }
   }
   const series = inputs.filter((p) => !isPureLi(p.composition));
-  if (series.length === 0) throw new UsageError('no calculation of a Li host among the inputs (only pure Li or nothing): a voltage needs a host at two Li contents');
+  if (series.length === 0) throw new AnalysisOptionError('no calculation of a Li host among the inputs (only pure Li or nothing): a voltage needs a host at two Li contents');
 
   const first = series[0];
   const key = hostKey(first.composition);
@@ -236,7 +236,7 @@ export function voltageProfile(inputs: VoltageInput[], options: VoltageOptions =
   const reduced = reducedHost(first.composition).counts;
   const hasO = reduced.some(([el]) => el === 'O');
   const unit = options.formulaUnit ?? (hasO ? 'O2' : 'host');
-  if (unit === 'O2' && !hasO) throw new UsageError(`the host ${formulaOf(reduced)} has no O: use the formula unit "host"`);
+  if (unit === 'O2' && !hasO) throw new AnalysisOptionError(`the host ${formulaOf(reduced)} has no O: use the formula unit "host"`);
   // formula units per cell: O/2, or the host's reduction factor
   const fuOf = (c: Record<string, number>): number => (unit === 'O2' ? c.O / 2 : reducedHost(c).factor);
   const oPerReduced = reduced.find(([el]) => el === 'O')?.[1] ?? 0;

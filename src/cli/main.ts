@@ -1,5 +1,5 @@
 import { createProgram } from './program.js';
-import { FileSystemError, OxyError } from '../errors.js';
+import { AnalysisOptionError, FileSystemError, OxyError } from '../errors.js';
 import { printable } from './printable.js';
 import { CommanderError } from 'commander';
 
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     if (e instanceof OxyError) {
       // file names and file contents may hold newlines and terminal escapes: the message stays one inert line
       process.stderr.write(`oxyscope: ${printable(e.message)}\n`);
-      process.exitCode = e.exitCode;
+      // an analysis refusing its options is bad usage of the command that passed them
+      process.exitCode = e instanceof AnalysisOptionError ? 2 : e.exitCode;
     } else if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
     } else {

@@ -8,7 +8,7 @@ import type { BondAtom, IcohpBond, IcohpList } from '../../src/model/cohp.js';
 import type { CensusSite } from '../../src/analysis/census.js';
 import { parseIcohplist } from '../../src/io/lobster/icohplist.js';
 import { parseCohpcar } from '../../src/io/lobster/cohpcar.js';
-import { UsageError } from '../../src/errors.js';
+import { AnalysisOptionError } from '../../src/errors.js';
 
 const REAL = join(import.meta.dirname, '..', 'fixtures', 'real', 'lobster');
 const k = jsKernels;
@@ -110,7 +110,7 @@ describe('icohpAnalysis on a hand-built list', () => {
     expect(c.bondList[1].value).toBeCloseTo(2.4, 12);
     expect(c.bondList[1].bySpin![1]).toBeCloseTo(1.4, 12);
     expect(c.perO.map((o) => o.class)).toEqual([undefined, undefined]);
-    expect(() => icohpAnalysis(fake, k, { cutoff: 1.0 })).toThrow(UsageError);
+    expect(() => icohpAnalysis(fake, k, { cutoff: 1.0 })).toThrow(AnalysisOptionError);
     expect(() => icohpAnalysis(fake, k, { nSites: 4 })).toThrow(/O5 does not exist/);
   });
 });
@@ -205,6 +205,6 @@ describe('cohpcarAnalysis', () => {
     // row 36 of the data (E = −8.27759 eV): bond 1 COHP −0.01046 (spin 1) and −0.00107 (spin 2)
     expect(chosen.bonds[0].minusCohp[35]).toBeCloseTo(0.01046 + 0.00107, 12);
     expect(chosen.bonds[0].minusCohp[0]).toBe(0);
-    expect(() => cohpCurves(c, [9])).toThrow(UsageError);
+    expect(() => cohpCurves(c, [9])).toThrow(AnalysisOptionError);
   });
 });

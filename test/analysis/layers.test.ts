@@ -7,7 +7,7 @@ import { axisIn, parseAxisSpec } from '../../src/cli/parse.js';
 
 /** `--axis` as the CLI turns it into a stacking axis of `lattice`. */
 const parseAxis = (spec: string, lattice: Float64Array) => axisOf(lattice, axisIn(parseAxisSpec(spec), lattice), 'option');
-import { UsageError } from '../../src/errors.js';
+import { AnalysisOptionError, UsageError } from '../../src/errors.js';
 
 const groups = (s: Structure) => Int32Array.from(s.species, (x) => (x === 'O' ? -1 : x === 'Li' ? 1 : 0));
 
@@ -61,9 +61,10 @@ describe('stacking axis', () => {
     expect(() => parseAxis('q', model.lattice)).toThrow(UsageError);
     expect(() => parseAxis('0.123,0.777,0.31', model.lattice)).toThrow(UsageError);
   });
-  it('a structure without layers asks for --axis', () => {
+  it('a structure without layers asks for the stacking axis (an analysis option error naming `axis`)', () => {
     const gas = makeStructure({ comment: 'one Mn', lattice: new Float64Array([1.2, 0, 0, 0, 1.3, 0, 0, 0, 1.4]), species: ['Mn'], frac: new Float64Array(3) });
-    expect(() => findAxis(gas, jsKernels, Int32Array.of(0))).toThrow(UsageError);
+    expect(() => findAxis(gas, jsKernels, Int32Array.of(0))).toThrow(AnalysisOptionError);
+    expect(() => findAxis(gas, jsKernels, Int32Array.of(0))).toThrow(expect.objectContaining({ option: 'axis' }));
   });
 });
 

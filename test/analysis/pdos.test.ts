@@ -9,7 +9,7 @@ import { parseDoscar } from '../../src/io/vasp/doscar.js';
 import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { parseDoscarLobster } from '../../src/io/lobster/doscar-lobster.js';
 import { parseVasprun } from '../../src/io/vasp/vasprun.js';
-import { UsageError } from '../../src/errors.js';
+import { AnalysisOptionError } from '../../src/errors.js';
 
 const REAL = join(import.meta.dirname, '..', 'fixtures', 'real');
 const k = jsKernels;
@@ -157,7 +157,7 @@ describe('pdosWindow on hand-built DOS', () => {
     expect(at(['px'])).toBeCloseTo(4 * 2, 12);
     expect(at(['p'])).toBeCloseTo((2 + 3 + 4) * 2, 12);
     expect(at(['s', 'py'])).toBeCloseTo((1 + 2) * 2, 12);
-    expect(() => at(['d'])).toThrow(UsageError);
+    expect(() => at(['d'])).toThrow(AnalysisOptionError);
     // VASP names on the same data
     lob.orbitals = [['s', 'py', 'pz', 'px']];
     expect(at(['2p_z'])).toBeCloseTo(3 * 2, 12);
@@ -170,16 +170,16 @@ describe('pdosWindow on hand-built DOS', () => {
     expect(pdosWindow(fine, k).gridSpacing).toBeCloseTo(0.01, 9);
   });
 
-  it('refuses what it cannot do with a UsageError', () => {
+  it('refuses what it cannot do with an AnalysisOptionError', () => {
     const nonspin = makeDos({ species: ['O'], nspin: 1, value: () => 1 });
     expect(() => pdosWindow(nonspin, k, { spin: 'up' })).toThrow(/not spin-polarised/);
     const anonymous = makeDos({ species: ['O'], value: () => 1, withSpecies: false });
     expect(() => pdosWindow(anonymous, k)).toThrow(/does not name its atoms/);
     expect(pdosWindow(anonymous, k, { groupBy: 'site' }).groups[0].name).toBe('site1');
-    expect(() => pdosWindow(constant, k, { elements: ['Ni'] })).toThrow(UsageError);
+    expect(() => pdosWindow(constant, k, { elements: ['Ni'] })).toThrow(AnalysisOptionError);
     expect(() => pdosWindow(constant, k, { sites: [7] })).toThrow(/outside 1..3/);
-    expect(() => pdosWindow(constant, k, { window: [0, -2] })).toThrow(UsageError);
-    expect(() => pdosWindow(constant, k, { groupBy: 'class' })).toThrow(UsageError);
+    expect(() => pdosWindow(constant, k, { window: [0, -2] })).toThrow(AnalysisOptionError);
+    expect(() => pdosWindow(constant, k, { groupBy: 'class' })).toThrow(AnalysisOptionError);
   });
 
   it('pdosCurves gives per-atom curves of the same selection', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { voltageProfile, groupByHost, liReference, type VoltageInput } from '../../src/analysis/voltage.js';
 import { atomicMass, SYMBOLS } from '../../src/model/elements.js';
-import { MismatchError, UsageError } from '../../src/errors.js';
+import { AnalysisOptionError, MismatchError } from '../../src/errors.js';
 
 /**
  * The oracle is pymatgen (Debian python3-pymatgen, /usr/bin/python3) run by this test on the same energies:
@@ -211,11 +211,11 @@ describe('degenerate inputs give clear messages', () => {
     expect(groupByHost([co('a', 0, -39), { ...co('d', 1, -80), composition: { Li: 1, Co: 4, O: 8 } }])).toHaveLength(1);
   });
 
-  it('no Li energy: hull only, and a warning; no host at all: a UsageError', () => {
+  it('no Li energy: hull only, and a warning; no host at all: an AnalysisOptionError', () => {
     const p = voltageProfile([co('a', 0, -39), co('c', 2, -45)]);
     expect(p.steps[0].voltage).toBeNull();
     expect(p.warnings.join('\n')).toMatch(/no Li metal energy/);
-    expect(() => voltageProfile([{ id: 'li', file: 'li', composition: { Li: 2 }, energy: -3.8, energySource: '' }])).toThrow(UsageError);
+    expect(() => voltageProfile([{ id: 'li', file: 'li', composition: { Li: 2 }, energy: -3.8, energySource: '' }])).toThrow(AnalysisOptionError);
     expect(() => voltageProfile([co('a', 0, -39), co('a', 2, -45)])).toThrow(/a is given twice/);
   });
 });

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runInProcess } from './run.js';
+import { run as runBuilt, runInProcess } from './run.js';
 import { expandSites, parseSites } from '../../src/cli/commands/pdos.js';
-import { MismatchError, ParseError, UsageError } from '../../src/errors.js';
+import { AnalysisOptionError, MismatchError, ParseError, UsageError } from '../../src/errors.js';
 
 const REAL = 'test/fixtures/real';
 const K4 = `${REAL}/vasp/doscar/custodian__lobster__vasp_lobster_output`;
@@ -71,7 +71,12 @@ describe('oxyscope pdos', () => {
     expect(j.nspin).toBe(1);
     expect(j.groups.map((g: { name: string }) => g.name)).toEqual(['F', 'K']);
     expect(j.groups[0].spins).toBeUndefined();
-    await expect(run('pdos', gz, '--spin', 'up')).rejects.toThrow(UsageError);
+    // the analysis refuses its option with a typed AnalysisOptionError (no CLI words); the CLI makes it bad usage, exit 2
+    await expect(run('pdos', gz, '--spin', 'up')).rejects.toThrow(AnalysisOptionError);
+    await expect(run('pdos', gz, '--spin', 'up')).rejects.toThrow(/^spin up: this DOS is .*; use both spins$/);
+    const cli = await runBuilt(['pdos', gz, '--spin', 'up']);
+    expect([cli.code, cli.stdout]).toEqual([2, '']);
+    expect(cli.stderr).toMatch(/^oxyscope: spin up: this DOS is [^\n]*; use both spins\n$/);
   });
 
   it('--plot writes an SVG atomically and refuses to replace it without --force', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MismatchError, UsageError } from '../../src/errors.js';
+import { AnalysisOptionError, MismatchError, UsageError } from '../../src/errors.js';
 import { builtCli, run as runBin, runInProcess } from './run.js';
 
 const NACL = 'examples/lrlo/real/NaCl-lobster';
@@ -73,7 +73,8 @@ describe('oxyscope sites', () => {
 
   it('a CHARGE.lobster of another run is a MismatchError; bad thresholds and stdin are usage errors', async () => {
     await expect(run('sites', `${K4}/CONTCAR`, '--no-find', '--charges', 'test/fixtures/real/lobster/charge/custodian__lobster__vasp_lobster_output/CHARGE.lobster')).rejects.toThrow(MismatchError);
-    await expect(run('sites', `${NACL}/POSCAR`, '--no-find', '--peroxo', '1.2', '--o2', '1.3')).rejects.toThrow(UsageError);
+    // the O–O thresholds are refused by the analysis (an AnalysisOptionError; the built CLI exits 2 on it)
+    await expect(run('sites', `${NACL}/POSCAR`, '--no-find', '--peroxo', '1.2', '--o2', '1.3')).rejects.toThrow(AnalysisOptionError);
     await expect(run('sites', '-')).rejects.toThrow(UsageError);
   });
 
