@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Kernels } from '../kernels/types.js';
 import type { NebPath } from '../model/neb.js';
-import { assembleNeb, readImageStructures, type NebImageFiles, type NebOptions } from '../io/vasp/neb.js';
+import { assembleNeb, readImageStructures, type ImageStructures, type NebImageFiles, type NebOptions } from '../io/vasp/neb.js';
 import { seriesKind } from '../analysis/series.js';
 import { MismatchError, OxyError, ParseError } from '../errors.js';
 import { openSource } from './files.js';
@@ -61,6 +61,45 @@ async function imageFiles(path: string, names: string[]): Promise<NebImageFiles[
 }
 
 /**
+ * The image structures discovery read to tell an NEB from an ensemble, kept for the readNebFolder that follows so
+ * that each structure file is parsed once per run. An entry is taken once, and only while the structure files are
+ * unchanged (size and modification time); past KEPT_SITES sites in all the kept entries, further folders are not
+ * kept (their NEB read reads them again) so that discovery of thousands of NEB folders stays small in memory.
+ */
+const kept = new Map<string, { stamp: string; read: ImageStructures }>();
+const KEPT_SITES = 1 << 20;
+let keptSites = 0;
+
+/** Size and modification time of every structure file of the images (the ones read and the ones passed over). */
+async function stampOf(images: NebImageFiles[]): Promise<string> {
+  const parts: string[] = [];
+  for (const im of images) {
+    for (const src of [im.poscar, im.contcar]) {
+      if (!src) continue;
+      const st = await fs.stat(src.name);
+      parts.push(`${src.name}:${st.size}:${st.mtimeMs}`);
+    }
+  }
+  return parts.join('\n');
+}
+
+async function keep(path: string, images: NebImageFiles[], read: ImageStructures): Promise<void> {
+  const sites = read.structures.reduce((a, s) => a + s.species.length, 0);
+  if (keptSites + sites > KEPT_SITES) return;
+  kept.set(resolve(path), { stamp: await stampOf(images), read });
+  keptSites += sites;
+}
+
+/** What discovery read of `path`'s images, when the files are still those; removed from the store either way. */
+async function takeKept(path: string, images: NebImageFiles[]): Promise<ImageStructures | undefined> {
+  const entry = kept.get(resolve(path));
+  if (!entry) return undefined;
+  kept.delete(resolve(path));
+  keptSites -= entry.read.structures.reduce((a, s) => a + s.species.length, 0);
+  return entry.stamp === (await stampOf(images)) ? entry.read : undefined;
+}
+
+/**
  * What the numbered folders of `path` hold: one NEB path, or an ensemble of unrelated structures (see
  * src/analysis/series.ts); undefined when `path` has no image folders. A folder whose image structures do not
  * read counts as a path, so that the NEB reader reports what is wrong with them.
@@ -69,9 +108,12 @@ export async function imageSeries(path: string, kernels: Kernels): Promise<{ kin
   const names = await imageFolders(path);
   if (!names) return undefined;
   try {
-    const { structures } = await readImageStructures(path, await imageFiles(path, names), kernels);
-    const series = seriesKind(structures, kernels, names);
-    return series.kind === 'ensemble' ? series : { kind: 'neb' };
+    const images = await imageFiles(path, names);
+    const read = await readImageStructures(path, images, kernels);
+    const series = seriesKind(read.structures, kernels, names);
+    if (series.kind === 'ensemble') return series;
+    await keep(path, images, read);
+    return { kind: 'neb' };
   } catch (e) {
     if (e instanceof OxyError) return { kind: 'neb' };
     throw e;
@@ -83,7 +125,8 @@ export async function readNebFolder(path: string, kernels: Kernels, options: Neb
   const names = await imageFolders(path);
   if (!names && !(await fs.stat(path).then((st) => st.isDirectory(), () => false))) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder', found: 'no such folder' });
   if (!names) throw new ParseError({ file: path, line: 0, expected: 'an NEB folder with image folders 00, 01, 02 … (at least 3, consecutive)', found: await whatIsThere(path) });
-  const neb = await assembleNeb(path, await imageFiles(path, names), kernels, options);
+  const images = await imageFiles(path, names);
+  const neb = await assembleNeb(path, images, kernels, options, await takeKept(path, images));
   const series = seriesKind(neb.images, kernels, names);
   if (series.kind === 'ensemble') {
     throw new MismatchError([path], `the image folders hold unrelated structures, not an NEB path: ${series.reason} (census and report read such folders as an ensemble)`);

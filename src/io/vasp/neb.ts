@@ -58,8 +58,15 @@ async function imageStructure(image: NebImageFiles, end: boolean, folder: string
   throw new ParseError({ file: `${folder}/${image.name}`, line: 0, expected: 'a POSCAR or CONTCAR in the image folder', found: blank ? `only the empty ${blank}` : 'none' });
 }
 
+/** The structures of an NEB's images, the file each came from, and what their reading had to say. */
+export interface ImageStructures {
+  structures: Structure[];
+  files: string[];
+  warnings: string[];
+}
+
 /** The image structures in order (see imageStructure), checked to hold the same atoms in the same order. */
-export async function readImageStructures(folder: string, images: NebImageFiles[], kernels: Kernels = jsKernels): Promise<{ structures: Structure[]; files: string[]; warnings: string[] }> {
+export async function readImageStructures(folder: string, images: NebImageFiles[], kernels: Kernels = jsKernels): Promise<ImageStructures> {
   const warnings: string[] = [];
   const structures: Structure[] = [];
   const files: string[] = [];
@@ -74,8 +81,9 @@ export async function readImageStructures(folder: string, images: NebImageFiles[
 /**
  * An NEB path from its image folders in order. Energies come from each image's OUTCAR (or OSZICAR), NaN where
  * neither exists: the end points of an NEB job are not computed by it, so their OUTCARs must be copied in.
+ * `read`: the image structures when the caller has read them already (readImageStructures of the same files).
  */
-export async function assembleNeb(folder: string, images: NebImageFiles[], kernels: Kernels = jsKernels, options: NebOptions = {}): Promise<NebPath> {
+export async function assembleNeb(folder: string, images: NebImageFiles[], kernels: Kernels = jsKernels, options: NebOptions = {}, read?: ImageStructures): Promise<NebPath> {
   if (images.length < 3) {
     throw new ParseError({ file: folder, line: 0, expected: 'at least 3 image folders (00, 01, 02 …)', found: `${images.length}` });
   }
@@ -87,7 +95,8 @@ export async function assembleNeb(folder: string, images: NebImageFiles[], kerne
   const converged: (boolean | null)[] = [];
   let fromOutcar = 0;
   let fromOszicar = 0;
-  const { structures, files, warnings } = await readImageStructures(folder, images, kernels);
+  const { structures, files, warnings: readWarnings } = read ?? (await readImageStructures(folder, images, kernels));
+  const warnings = [...readWarnings];
   for (let i = 1; i < n; i++) {
     const [ref, s] = [structures[0], structures[i]];
     if (s.species.length !== ref.species.length || s.species.some((x, k) => x !== ref.species[k])) {
