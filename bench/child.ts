@@ -46,7 +46,7 @@ async function cold(job: Extract<ChildJob, { type: 'cold' }>): Promise<ColdResul
     kernels = await createWasmKernels(bytes);
     instantiateMs = performance.now() - t;
   }
-  const call = c.setup(kernels);
+  const call = await c.setup(kernels);
   const t = performance.now();
   call();
   return { instantiateMs, firstCallMs: performance.now() - t };

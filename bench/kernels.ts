@@ -1,7 +1,8 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Kernels } from '../src/kernels/types.js';
 import { jsKernels } from '../src/kernels/js.js';
-import { parsePoscar } from '../src/io/vasp/poscar.js';
+import { formatById, readFormat } from '../src/io/formats.js';
+import { openSource } from '../src/node/files.js';
 import type { Structure } from '../src/model/structure.js';
 import type { Generated } from './generate/index.js';
 import { Rng } from './generate/random.js';
@@ -17,7 +18,8 @@ export interface KernelCase {
   size: string;
   /** amount of work per call for a throughput column: bytes (scan) or items */
   work: { amount: number; unit: 'MB' | 'Mitems' };
-  setup(k: Kernels): () => unknown;
+  /** may read files first (through the format registry): awaited before the timing starts */
+  setup(k: Kernels): (() => unknown) | Promise<() => unknown>;
 }
 
 /** `bytes` bytes of the file from offset `from`, cut after the last newline so the scan sees whole rows. */
@@ -31,10 +33,11 @@ function fileSlice(path: string, from: number, bytes: number): Uint8Array {
 }
 
 const structures = new Map<string, Structure>();
-function structureOf(path: string): Structure {
+/** A generated POSCAR, read as every consumer reads one: through the format registry. */
+async function structureOf(path: string): Promise<Structure> {
   let s = structures.get(path);
   if (!s) {
-    s = parsePoscar(readFileSync(path), path, { kernels: jsKernels });
+    s = (await readFormat(formatById('poscar'), await openSource(path), { kernels: jsKernels })).value as Structure;
     structures.set(path, s);
   }
   return s;
@@ -69,15 +72,15 @@ export function kernelCases(gen: Generated): KernelCase[] {
   for (const cell of cells.filter((c) => c.atoms !== 32400)) {
     cases.push({
       id: `neighbours|${cell.atoms}`, kernel: 'neighbours', size: `${cell.atoms} atoms, 2.5 Å`, work: { amount: cell.atoms, unit: 'Mitems' },
-      setup(k) {
-        const s = structureOf(cell.path);
+      async setup(k) {
+        const s = await structureOf(cell.path);
         return () => k.neighbours(s.lattice, s.cart, 2.5).j.length;
       },
     });
     cases.push({
       id: `minImage|${cell.atoms}`, kernel: 'minImage', size: `${cell.atoms} atoms`, work: { amount: cell.atoms, unit: 'Mitems' },
-      setup(k) {
-        const s = structureOf(cell.path);
+      async setup(k) {
+        const s = await structureOf(cell.path);
         const rng = new Rng(9);
         const b = s.frac.map((x) => x + 0.02 * (rng.next() - 0.5) + (rng.next() < 0.1 ? 1 : 0));
         return () => k.minImage(s.lattice, s.frac, b);

@@ -57,7 +57,7 @@ async function benchKernels(gen: Generated, log: (m: string) => void): Promise<K
     for (const engine of ENGINES) {
       const cold = await child<ColdResult>({ type: 'cold', id: c.id, engine, gen }, `cold ${c.id} ${engine}`);
       const k = await loadKernels(engine);
-      const warm = timeWarm(c.setup(k));
+      const warm = timeWarm(await c.setup(k));
       const per = c.work.amount / 1e6;
       rows.push({
         kernel: c.kernel, size: c.size, engine, coldMs: cold.firstCallMs, instantiateMs: cold.instantiateMs,

@@ -19,7 +19,7 @@
  *   is what `oxyscope info` prints. Warnings are collected from the model's `warnings` (and `meta.warning`) by
  *   readFormat: a reader only has to put them there. Then regenerate the README table (`oxyscope formats --markdown`).
  */
-import { UsageError } from '../errors.js';
+import { ParseError, UsageError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { formula, speciesGroups } from '../model/structure.js';
@@ -29,6 +29,7 @@ import { bondTotals } from '../model/cohp.js';
 import type { Trajectory } from '../model/trajectory.js';
 import type { OutcarSummary } from '../model/neb.js';
 import type { Charges, LobsterOut } from '../model/lobster.js';
+import type { PotcarValence } from '../model/populations.js';
 import { cellVolume, latticeParameters } from '../model/lattice.js';
 import { readAll, type ByteSource } from './source.js';
 import { parsePoscar } from './vasp/poscar.js';
@@ -36,6 +37,8 @@ import { readXdatcar, type XdatcarTrajectory } from './vasp/xdatcar.js';
 import { readDoscar, type DoscarLayout } from './vasp/doscar.js';
 import { readVasprun, type Vasprun } from './vasp/vasprun.js';
 import { readOutcar } from './vasp/outcar.js';
+import { magnetizationFeed } from './vasp/magnetization.js';
+import { readZval, zvalFeed } from './vasp/zval.js';
 import { parseOszicar, type OszicarSummary } from './vasp/oszicar.js';
 import { readCohpcar } from './lobster/cohpcar.js';
 import { readIcohplist } from './lobster/icohplist.js';
@@ -321,10 +324,19 @@ export const FORMATS: readonly AnyFormat[] = [
     name: 'VASP OUTCAR',
     family: 'VASP',
     files: 'OUTCAR',
-    variants: ['Fermi level, TOTEN, energy(sigma→0), forces, VTST tangent force, convergence', 'VASP 5 and 6', 'unfinished runs'],
+    variants: ['Fermi level, TOTEN, energy(sigma→0), forces, VTST tangent force, convergence', 'per-atom magnetic moments (last magnetization table, x/y/z) and POTCAR valences (ZVAL), in the same pass', 'VASP 5 and 6', 'unfinished runs'],
     byName: /^OUTCAR/,
     byContent: ({ text }) => /vasp\.\d|POSCAR =|INCAR:/.test(text.slice(0, 2000)) && /running on|vasp\./.test(text),
-    read: (source) => readOutcar(source),
+    // one pass: the summary scan, with the moments table and the POTCAR valences read from the same chunks
+    read: async (source) => {
+      const moments = magnetizationFeed(source.name);
+      const valences = zvalFeed(source.name);
+      const summary = await readOutcar(source, (chunk) => {
+        moments.feed(chunk);
+        valences.feed(chunk);
+      });
+      return { ...summary, magnetization: moments.end(), zval: valences.end() };
+    },
     describe: (o) => ({
       vaspVersion: o.vaspVersion ?? null,
       nions: o.nions,
@@ -341,6 +353,22 @@ export const FORMATS: readonly AnyFormat[] = [
       relaxation: o.relaxation,
       finished: o.finished,
     }),
+  }),
+  define<PotcarValence[]>({
+    id: 'potcar',
+    name: 'VASP POTCAR',
+    family: 'VASP',
+    files: 'POTCAR',
+    variants: ['the valence (ZVAL) and title of each element, in order (for Bader net charges)'],
+    byName: /^POTCAR/,
+    // the first line is a POTCAR title (`PAW_PBE Mn_pv 07Sep2000`), the header below it names TITEL and ZVAL
+    byContent: ({ lines, text }) => /^\s*(PAW|US)\S*\s+\S+/.test(lines[0] ?? '') && /^\s*TITEL\s*=/m.test(text) && /ZVAL\s*=/.test(text),
+    read: async (source) => {
+      const valences = await readZval(source);
+      if (valences.length === 0) throw new ParseError({ file: source.name, line: 0, expected: 'POTCAR headers (`TITEL = …` and `POMASS = …; ZVAL = …`)', found: 'none' });
+      return valences;
+    },
+    describe: (v) => ({ valences: v.map((x) => ({ element: x.element, zval: x.zval, titel: x.titel })) }),
   }),
   define<OszicarSummary>({
     id: 'oszicar',

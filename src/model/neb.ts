@@ -1,4 +1,5 @@
 import type { Structure } from './structure.js';
+import type { Magnetization, PotcarValence } from './populations.js';
 
 /** Energies and forces read from one OUTCAR (eV, eV/Å). */
 export interface OutcarSummary {
@@ -32,6 +33,13 @@ export interface OutcarSummary {
   finished: boolean;
   ionicSteps: number;
   vaspVersion?: string;
+  /**
+   * The per-atom moments (the last `magnetization (x)` table, and y/z of a non-collinear run; `tables` 0 when
+   * ISPIN = 1), read in the same pass by the registry's OUTCAR reader; absent from readers that do not look.
+   */
+  magnetization?: Magnetization;
+  /** ZVAL of each POTCAR in order, from the POTCAR headers the OUTCAR repeats (the registry's OUTCAR reader) */
+  zval?: PotcarValence[];
 }
 
 /** A nudged-elastic-band run: images 00..NN. */

@@ -64,3 +64,11 @@ export interface Magnetization {
   /** 1-based line of the last `magnetization (x)` heading */
   line: number;
 }
+
+/** Valence electrons of one POTCAR of a run: its element (from TITEL) and ZVAL. */
+export interface PotcarValence {
+  /** `PAW_PBE Mn_pv 07Sep2000` */
+  titel: string;
+  element: string;
+  zval: number;
+}

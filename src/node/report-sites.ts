@@ -28,6 +28,7 @@ export async function sitesForCalculation(
   const perAtom = paths.charges || paths.outcar || paths.bader || paths.icohp || paths.icobi || paths.madelung || paths.grosspop;
   if (!perAtom && !structure.species.includes('O')) return undefined;
   const loaded = await loadSiteInputs(paths, structure, structureFile, kernels);
+  notes.push(...loaded.warnings);
   if (dos && dosFile) {
     loaded.inputs.dos = dos;
     loaded.files.dos = dosFile;

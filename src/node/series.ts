@@ -4,9 +4,10 @@ import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { readAll, textOf } from '../io/source.js';
 import { isBlank, type NebEnergyKind } from '../io/vasp/neb.js';
-import { readOutcar } from '../io/vasp/outcar.js';
-import { parseOszicar } from '../io/vasp/oszicar.js';
-import { readVasprun } from '../io/vasp/vasprun.js';
+import { formatById, readFormat, type Read } from '../io/formats.js';
+import type { OszicarSummary } from '../io/vasp/oszicar.js';
+import type { Vasprun } from '../io/vasp/vasprun.js';
+import type { OutcarSummary } from '../model/neb.js';
 import { parseEnergyTable, type EnergyRow } from '../io/energy-table.js';
 import { MismatchError, ParseError } from '../errors.js';
 import { openSource } from './files.js';
@@ -41,6 +42,13 @@ export interface SeriesCalculation {
 /** OSZICAR and vasprun.xml hold F (= TOTEN) and E0 (= energy(sigma->0)), not the energy without entropy. */
 const OSZICAR_FIELD = { energySigma0: 'lastE0', energy: 'lastF' } as const;
 
+/** `path` read as the registry's format `id` (the file's role in the folder says which); its warnings go to `warnings`. */
+async function readAs<T>(id: string, path: string, kernels: Kernels, warnings?: string[]): Promise<T> {
+  const r = (await readFormat(formatById(id), await openSource(path), { kernels })) as Read<T>;
+  warnings?.push(...r.warnings);
+  return r.value;
+}
+
 /** `base` or `base.gz` in a folder, plain first. */
 async function inFolder(dir: string, base: string): Promise<string | undefined> {
   for (const name of [base, `${base}.gz`]) {
@@ -56,7 +64,7 @@ async function folderStructure(dir: string, kernels: Kernels): Promise<{ structu
     if (p && !isBlank(await readAll(await openSource(p)))) return { structure: await loadStructure(p, kernels), file: p };
   }
   const vr = await inFolder(dir, 'vasprun.xml');
-  if (vr) return { structure: (await readVasprun(await openSource(vr), { kernels })).structures.final, file: vr };
+  if (vr) return { structure: (await readAs<Vasprun>('vasprun', vr, kernels)).structures.final, file: vr };
   throw new ParseError({ file: dir, line: 0, expected: 'a CONTCAR, POSCAR or vasprun.xml in the calculation folder', found: 'none' });
 }
 
@@ -64,7 +72,7 @@ async function folderStructure(dir: string, kernels: Kernels): Promise<{ structu
 export async function folderEnergy(dir: string, nSites: number, field: EnergyField, kernels: Kernels, warnings: string[]): Promise<CalcEnergy | undefined> {
   const outcar = await inFolder(dir, 'OUTCAR');
   if (outcar) {
-    const out = await readOutcar(await openSource(outcar));
+    const out = await readAs<OutcarSummary>('outcar', outcar, kernels, warnings);
     if (out.nions !== nSites) throw new MismatchError([outcar, dir], `NIONS ${out.nions} but the structure has ${nSites} sites`);
     if (Number.isFinite(out[field])) {
       if (!out.finished) warnings.push(`${outcar}: the run did not finish (no timing block): its last energy is used`);
@@ -75,14 +83,13 @@ export async function folderEnergy(dir: string, nSites: number, field: EnergyFie
   if (field === 'energyWithoutEntropy') return undefined;
   const vr = await inFolder(dir, 'vasprun.xml');
   if (vr) {
-    const run = await readVasprun(await openSource(vr), { kernels });
-    warnings.push(...run.warnings.map((w) => `${vr}: ${w}`));
+    const run = await readAs<Vasprun>('vasprun', vr, kernels, warnings);
     if (run.atoms.length !== nSites) throw new MismatchError([vr, dir], `${run.atoms.length} atoms but the structure has ${nSites} sites`);
     if (run.finalEnergy) return { value: run.finalEnergy[field], file: vr, field, from: 'vasprun.xml' };
   }
   const osz = await inFolder(dir, 'OSZICAR');
   if (osz) {
-    const value = parseOszicar(await readAll(await openSource(osz)), osz)[OSZICAR_FIELD[field]];
+    const value = (await readAs<OszicarSummary>('oszicar', osz, kernels, warnings))[OSZICAR_FIELD[field]];
     if (Number.isFinite(value)) return { value, file: osz, field, from: 'OSZICAR' };
   }
   return undefined;
@@ -100,7 +107,7 @@ export async function readSeriesCalculation(path: string, kernels: Kernels, fiel
   const tabled: CalcEnergy | undefined = table ? { ...table, field, from: 'table' } : undefined;
   let energy = tabled ?? (st.isDirectory() ? await folderEnergy(path, structure.species.length, field, kernels, warnings) : undefined);
   if (!energy && !st.isDirectory() && /vasprun/i.test(path)) {
-    const run = await readVasprun(await openSource(path), { kernels });
+    const run = await readAs<Vasprun>('vasprun', path, kernels, warnings);
     if (run.finalEnergy && field !== 'energyWithoutEntropy') energy = { value: run.finalEnergy[field], file: path, field, from: 'vasprun.xml' };
   }
   if (!energy) {

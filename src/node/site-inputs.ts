@@ -2,18 +2,13 @@ import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
-import type { MadelungEnergies } from '../model/populations.js';
+import type { MadelungEnergies, PotcarValence } from '../model/populations.js';
+import type { OutcarSummary } from '../model/neb.js';
+import { ParseError } from '../errors.js';
 import type { SiteInputs } from '../analysis/sites.js';
-import { readCharge } from '../io/lobster/charge.js';
-import { readIcohplist } from '../io/lobster/icohplist.js';
-import { readMadelungEnergies, readSitePotentials } from '../io/lobster/sitepotentials.js';
-import { readGrossPop } from '../io/lobster/grosspop.js';
-import { readAcf } from '../io/bader/acf.js';
-import { readMagnetization } from '../io/vasp/magnetization.js';
-import { readZval } from '../io/vasp/zval.js';
+import { formatById, readFormat } from '../io/formats.js';
 import { loadDos } from './load.js';
 import { openSource } from './files.js';
-import type { ByteSource } from '../io/source.js';
 
 /**
  * The per-atom files of one run for `oxyscope sites` and `report`: the paths given, else the standard names beside
@@ -77,44 +72,56 @@ export interface LoadedSiteInputs {
   files: Record<string, string>;
   /** where ZVAL came from (POTCAR or OUTCAR), when the Bader net charge could be formed */
   zvalFrom?: string;
+  /** what the readers said about the files (each naming its file) */
+  warnings: string[];
 }
 
-/** Reads every path of `paths`; ZVAL for Bader from the POTCAR, else from the OUTCAR. */
+/**
+ * Reads every path of `paths` through the format registry (each input as the format its key names, whatever the
+ * file is called); ZVAL for Bader from the POTCAR, else from the OUTCAR's POTCAR headers.
+ */
 export async function loadSiteInputs(paths: SitePaths, structure: Structure, structureFile: string, kernels: Kernels): Promise<LoadedSiteInputs> {
   const inputs: SiteInputs = {};
   const files: Record<string, string> = {};
-  /** Reads `path` (when given) with `reader`, noting it under `key`. */
-  const read = async <T>(key: string, path: string | undefined, reader: (source: ByteSource) => Promise<T>): Promise<T | undefined> => {
+  const warnings: string[] = [];
+  const readAs = async <T>(format: string, path: string): Promise<T> => {
+    const r = await readFormat(formatById(format), await openSource(path), { kernels });
+    warnings.push(...r.warnings);
+    return r.value as T;
+  };
+  /** Reads `path` (when given) as `format`, noting it under `key`. */
+  const read = async <T>(key: string, path: string | undefined, format: string): Promise<T | undefined> => {
     if (!path) return undefined;
     files[key] = path;
-    return reader(await openSource(path));
+    return readAs<T>(format, path);
   };
-  inputs.charges = await read('charges', paths.charges, readCharge);
-  inputs.magnetization = await read('magnetization', paths.outcar, readMagnetization);
+  inputs.charges = await read('charges', paths.charges, 'charge-lobster');
+  const outcar = await read<OutcarSummary>('magnetization', paths.outcar, 'outcar');
+  inputs.magnetization = outcar?.magnetization;
   let zvalFrom: string | undefined;
-  const acf = await read('bader', paths.bader, readAcf);
+  const acf = await read<NonNullable<SiteInputs['bader']>['acf']>('bader', paths.bader, 'bader-acf');
   if (acf) {
     let zval: Record<string, number> | undefined;
-    for (const p of [paths.potcar, paths.outcar]) {
-      if (!p) continue;
-      const list = await readZval(await openSource(p));
-      if (list.length === 0) continue;
+    // a POTCAR without headers is not a valence source: the OUTCAR's copy of them is tried next
+    const potcar = paths.potcar ? await readAs<PotcarValence[]>('potcar', paths.potcar).catch((e: unknown) => (e instanceof ParseError ? [] : Promise.reject(e))) : [];
+    for (const [p, list] of [[paths.potcar, potcar], [paths.outcar, outcar?.zval ?? []]] as const) {
+      if (!p || list.length === 0) continue;
       zval = Object.fromEntries(list.map((v) => [v.element, v.zval]));
       zvalFrom = p;
       break;
     }
     inputs.bader = { acf, zval };
   }
-  inputs.icohp = await read('icohp', paths.icohp, readIcohplist);
-  inputs.icobi = await read('icobi', paths.icobi, readIcohplist);
-  inputs.sitePotentials = await read('sitePotentials', paths.madelung, readSitePotentials);
-  inputs.grossPopulations = await read('grossPopulations', paths.grosspop, readGrossPop);
-  const madelungEnergies = await read('madelungEnergies', paths.madelungEnergies, readMadelungEnergies);
+  inputs.icohp = await read('icohp', paths.icohp, 'icohplist');
+  inputs.icobi = await read('icobi', paths.icobi, 'icobilist');
+  inputs.sitePotentials = await read('sitePotentials', paths.madelung, 'sitepotentials-lobster');
+  inputs.grossPopulations = await read('grossPopulations', paths.grosspop, 'grosspop-lobster');
+  const madelungEnergies = await read<MadelungEnergies>('madelungEnergies', paths.madelungEnergies, 'madelung-lobster');
   if (paths.dos) {
     inputs.dos = (await loadDos(paths.dos, kernels, { structure, structureFile })).dos;
     files.dos = paths.dos;
   }
   // inputs not given stay absent (not `undefined` keys), so the JSON and `in` checks see only what was read
   for (const k of Object.keys(inputs) as (keyof SiteInputs)[]) if (inputs[k] === undefined) delete inputs[k];
-  return { inputs, madelungEnergies, files, ...(zvalFrom ? { zvalFrom } : {}) };
+  return { inputs, madelungEnergies, files, warnings, ...(zvalFrom ? { zvalFrom } : {}) };
 }

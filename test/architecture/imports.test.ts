@@ -81,4 +81,33 @@ describe('architecture', () => {
     for (const f of graph.keys()) if (!state.has(f)) visit(f);
     expect(cycles).toEqual([]);
   });
+
+  it('readers are reached only through the format registry (src/io/formats.ts): no value import of a reader module from outside src/io', () => {
+    /** importer → reader modules it may use directly, and why */
+    const allowed: Record<string, string[]> = {
+      // an NEB is a folder of image files, not a file format: its assembly reads each image file itself
+      'src/node/neb.ts': ['src/io/vasp/neb.ts'],
+      'viewer/src/load.ts': ['src/io/vasp/neb.ts'],
+      // isBlank: the NEB reader's rule for an empty CONTCAR (a run that died), shared by the voltage series
+      'src/node/series.ts': ['src/io/vasp/neb.ts'],
+      // the companion policy peeks at a POSCAR header (VASP 4 or not) before the registry's read
+      'src/pipeline/inputs.ts': ['src/io/vasp/poscar.ts'],
+      // writes fixture folders synchronously at test-collection time (the registry's reads are async)
+      'bench/report-folders.ts': ['src/io/vasp/poscar.ts'],
+    };
+    const readers = /^src\/io\/(vasp|lobster|bader)\/(?!poscar-write\.ts$)/;
+    const bad: string[] = [];
+    for (const f of all) {
+      const r = rel(f);
+      if (r.startsWith('src/io/')) continue;
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/import\s+(?!type\s)([^;]*?)from\s+'(\.[^']+)'/g)) {
+        // an import of types only (`import { type A, type B }`) reads nothing
+        if (/^\{[^}]*\}\s*$/.test(m[1].trim()) && m[1].replace(/[{}\s]/g, '').split(',').every((x) => x.startsWith('type'))) continue;
+        const d = rel(resolve(dirname(f), m[2].replace(/\.js$/, '.ts')));
+        if (readers.test(d) && !(allowed[r] ?? []).includes(d)) bad.push(`${r} → ${d}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
 });

@@ -3,14 +3,12 @@ import { baseName } from '../../src/io/formats.js';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
 import type { Trajectory } from '../../src/model/trajectory.js';
-import type { NebPath } from '../../src/model/neb.js';
+import type { NebPath, OutcarSummary } from '../../src/model/neb.js';
 import type { Dos } from '../../src/model/dos.js';
 import type { IcohpList } from '../../src/model/cohp.js';
 import { assembleNeb, type NebImageFiles } from '../../src/io/vasp/neb.js';
 import { seriesKind } from '../../src/analysis/series.js';
 import type { SiteInputs } from '../../src/analysis/sites.js';
-import { readMagnetization } from '../../src/io/vasp/magnetization.js';
-import { readZval } from '../../src/io/vasp/zval.js';
 import { Inputs, inputOf, type Beside, type Input } from '../../src/pipeline/inputs.js';
 import { OxyError } from '../../src/errors.js';
 
@@ -192,10 +190,12 @@ const SITE_DATA: Record<string, ((value: never) => SiteInputs) | 'outcar'> = {
 
 async function siteData(input: Input, inputs: Inputs): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
   const part = SITE_DATA[input.format!.id];
-  if (part !== 'outcar') return { inputs: part((await inputs.read(input)).value as never) };
-  // the moments table and the POTCAR valences, which the OUTCAR summary does not keep
-  const zval = await readZval(input.source);
-  return { inputs: { magnetization: await readMagnetization(input.source) }, ...(zval.length ? { zval: Object.fromEntries(zval.map((v) => [v.element, v.zval])) } : {}) };
+  const { value } = await inputs.read(input);
+  if (part !== 'outcar') return { inputs: part(value as never) };
+  // the registry's OUTCAR value carries the moments table and the POTCAR valences of its header
+  const outcar = value as OutcarSummary;
+  const zval = outcar.zval ?? [];
+  return { inputs: { magnetization: outcar.magnetization }, ...(zval.length ? { zval: Object.fromEntries(zval.map((v) => [v.element, v.zval])) } : {}) };
 }
 
 /**

@@ -142,6 +142,8 @@ export function sitesCommand(): Command {
         maxBondLength: opts.maxLength,
         files: { structure: path, ...loaded.files },
       });
+      // what the readers said about the per-atom files comes first, then what the analysis found
+      result.warnings.unshift(...loaded.warnings);
       warn(result.warnings);
       emit(opts, {
         json: () => ({ ...result, files: loaded.files, zvalFrom: loaded.zvalFrom ?? null, madelungEnergies: loaded.madelungEnergies ?? null, quantityUnits: QUANTITY_UNITS }),

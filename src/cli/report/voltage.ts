@@ -94,7 +94,7 @@ export function voltageMarkdown(v: ReportVoltage | undefined): string[] {
     out.push(...mdCode(renderVoltage(s)), '');
     for (const w of s.warnings) out.push(`- warning: ${md(w)}`);
     if (s.warnings.length > 0) out.push('');
-    if (s.plot) out.push(`![voltage profile and O classes: Li\\_x${md(s.host.formula)}](${encodeURI(s.plot)})`, '');
+    if (s.plot) out.push(`![voltage profile and O classes: Li_x${md(s.host.formula)}](${encodeURI(s.plot)})`, '');
   }
   for (const n of v.notes) out.push(`- ${md(n)}`);
   return out;

@@ -36,6 +36,11 @@ class MagnetizationScanner {
 
   constructor(private readonly name: string) {}
 
+  /** between tables: no line can matter until the next `magnetization (…)` heading */
+  idle(): boolean {
+    return this.state === 'idle';
+  }
+
   private close(): void {
     if (this.rows.length > 0) {
       this.result.components[this.component] = this.rows;
@@ -97,20 +102,56 @@ class MagnetizationScanner {
   }
 }
 
-/** Streams the OUTCAR; `tables` = 0 when the run wrote none (ISPIN = 1). */
-export async function readMagnetization(source: ByteSource): Promise<Magnetization> {
-  const scanner = new MagnetizationScanner(source.name);
+/**
+ * The scanner fed chunk by chunk (`feed`), for a caller that streams the OUTCAR anyway (the registry's OUTCAR
+ * reader, beside the summary scan); `end` gives the moments.
+ */
+export function magnetizationFeed(name: string): { feed(chunk: Uint8Array): void; end(): Magnetization } {
+  const scanner = new MagnetizationScanner(name);
   const decoder = new TextDecoder();
   let carry = '';
   let lineNo = 1;
-  const feed = (text: string, final: boolean) => {
-    const parts = (carry + text).split('\n');
-    carry = final ? '' : parts.pop()!;
-    for (const p of parts) scanner.line(p.endsWith('\r') ? p.slice(0, -1) : p, lineNo++);
+  const strip = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
+  const lines = (text: string, final: boolean) => {
+    const all = carry + text;
+    let pos = 0;
+    for (;;) {
+      if (scanner.idle()) {
+        // most of an OUTCAR is not a moments table: up to the next `magnetization (` heading only the line count
+        // moves on (a heading cut at the end of the text waits, whole, in `carry`)
+        const h = all.indexOf('magnetization (', pos);
+        const to = h < 0 ? (final ? all.length : all.lastIndexOf('\n') + 1) : all.lastIndexOf('\n', h) + 1;
+        for (let i = all.indexOf('\n', pos); i >= 0 && i < to; i = all.indexOf('\n', i + 1)) lineNo++;
+        pos = Math.max(pos, to);
+        if (h < 0) {
+          carry = final ? '' : all.slice(pos);
+          return;
+        }
+      }
+      const nl = all.indexOf('\n', pos);
+      if (nl < 0) {
+        if (final) scanner.line(strip(all.slice(pos)), lineNo++);
+        carry = final ? '' : all.slice(pos);
+        return;
+      }
+      scanner.line(strip(all.slice(pos, nl)), lineNo++);
+      pos = nl + 1;
+    }
   };
-  for await (const chunk of source.chunks()) feed(decoder.decode(chunk, { stream: true }), false);
-  feed(decoder.decode(), true);
-  return scanner.end();
+  return {
+    feed: (chunk) => lines(decoder.decode(chunk, { stream: true }), false),
+    end: () => {
+      lines(decoder.decode(), true);
+      return scanner.end();
+    },
+  };
+}
+
+/** Streams the OUTCAR; `tables` = 0 when the run wrote none (ISPIN = 1). */
+export async function readMagnetization(source: ByteSource): Promise<Magnetization> {
+  const m = magnetizationFeed(source.name);
+  for await (const chunk of source.chunks()) m.feed(chunk);
+  return m.end();
 }
 
 /** The same from text in memory. */

@@ -198,10 +198,16 @@ export function parseOutcar(input: Uint8Array | string, name: string): OutcarSum
   return s.finish();
 }
 
-/** An OUTCAR streamed chunk by chunk (memory independent of its length). */
-export async function readOutcar(source: ByteSource): Promise<OutcarSummary> {
+/**
+ * An OUTCAR streamed chunk by chunk (memory independent of its length). `observe` sees every chunk too: other
+ * scanners of the same file (the moments, the POTCAR valences) ride on this one pass (src/io/formats.ts).
+ */
+export async function readOutcar(source: ByteSource, observe?: (chunk: Uint8Array) => void): Promise<OutcarSummary> {
   const s = new OutcarScanner(source.name);
-  for await (const chunk of source.chunks()) s.feed(chunk, false);
+  for await (const chunk of source.chunks()) {
+    s.feed(chunk, false);
+    observe?.(chunk);
+  }
   s.feed(new Uint8Array(0), true);
   return s.finish();
 }

@@ -1,14 +1,9 @@
 import { ParseError } from '../../errors.js';
 import { atomicNumber, SYMBOLS } from '../../model/elements.js';
 import type { ByteSource } from '../source.js';
+import type { PotcarValence } from '../../model/populations.js';
 
-/** Valence electrons of one POTCAR of a run: its element (from TITEL) and ZVAL. */
-export interface PotcarValence {
-  /** `PAW_PBE Mn_pv 07Sep2000` */
-  titel: string;
-  element: string;
-  zval: number;
-}
+export type { PotcarValence };
 
 /** Element of a POTCAR title: `PAW_PBE Mn_pv 07Sep2000` → Mn, `PAW_PBE O_h` → O. */
 function elementOf(titel: string): string | undefined {
@@ -23,6 +18,19 @@ function elementOf(titel: string): string | undefined {
  * `ions per type`, which follows the POTCAR headers.
  */
 export async function readZval(source: ByteSource): Promise<PotcarValence[]> {
+  const z = zvalFeed(source.name);
+  for await (const chunk of source.chunks()) {
+    z.feed(chunk);
+    if (z.done()) break;
+  }
+  return z.end();
+}
+
+/**
+ * The same fed chunk by chunk, for a caller that streams the file anyway (the registry's OUTCAR reader); `done`
+ * once the POTCAR headers are over (later chunks are ignored).
+ */
+export function zvalFeed(name: string): { feed(chunk: Uint8Array): void; done(): boolean; end(): PotcarValence[] } {
   const out: PotcarValence[] = [];
   const decoder = new TextDecoder();
   let carry = '';
@@ -39,21 +47,27 @@ export async function readZval(source: ByteSource): Promise<PotcarValence[]> {
     const z = /ZVAL\s*=\s*([-+]?\d+(?:\.\d*)?)/.exec(text);
     if (z && titel && /POMASS/.test(text)) {
       const element = elementOf(titel.text);
-      if (!element) throw new ParseError({ file: source.name, line: titel.line, expected: 'a POTCAR title naming an element (`TITEL = PAW_PBE Mn_pv …`)', found: titel.text });
+      if (!element) throw new ParseError({ file: name, line: titel.line, expected: 'a POTCAR title naming an element (`TITEL = PAW_PBE Mn_pv …`)', found: titel.text });
       out.push({ titel: titel.text, element, zval: Number(z[1]) });
       titel = undefined;
       return;
     }
     if (/ions per type/.test(text)) done = true;
   };
-  for await (const chunk of source.chunks()) {
-    const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
-    carry = parts.pop()!;
-    for (const p of parts) {
-      line(p);
-      if (done) return out;
-    }
-  }
-  if (carry) line(carry);
-  return out;
+  return {
+    feed: (chunk) => {
+      if (done) return;
+      const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
+      carry = parts.pop()!;
+      for (const p of parts) {
+        line(p);
+        if (done) return;
+      }
+    },
+    done: () => done,
+    end: () => {
+      if (!done && carry) line(carry);
+      return out;
+    },
+  };
 }
