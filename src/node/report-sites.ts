@@ -2,9 +2,9 @@ import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import type { Dos } from '../model/dos.js';
 import type { CutoffOverrides } from '../analysis/cutoffs.js';
-import { sitesAnalysis, type SitesReport, type SitesResult } from '../analysis/sites.js';
+import type { SitesReport } from '../analysis/sites.js';
+import { calculationSites } from '../pipeline/sites.js';
 import { findSitePaths, loadSiteInputs } from './site-inputs.js';
-import { OxyError } from '../errors.js';
 
 export interface SitesCalcOptions {
   reference?: { file: string; structure: Structure };
@@ -34,24 +34,6 @@ export async function sitesForCalculation(
     loaded.files.dos = dosFile;
   }
   const files = Object.fromEntries(Object.entries(loaded.files).map(([k, p]) => [k, options.rel(p)]));
-  const run = (reference?: Structure) =>
-    sitesAnalysis(structure, loaded.inputs, kernels, {
-      census: { ...options.census, reference },
-      window: options.window,
-      files: { structure: options.rel(structureFile), ...files },
-    });
-  let result: SitesResult;
-  const ref = options.reference;
-  if (!ref) result = run();
-  else {
-    try {
-      result = run(ref.structure);
-    } catch (e) {
-      if (!(e instanceof OxyError)) throw e;
-      notes.push(`sites without the reference ${ref.file}: ${e.message}`);
-      result = run();
-    }
-  }
-  const { sites: _rows, ...rest } = result;
-  return { ...rest, files, zvalFrom: loaded.zvalFrom ? options.rel(loaded.zvalFrom) : null, madelungEnergies: loaded.madelungEnergies ?? null };
+  const loadedShown = { ...loaded, files, zvalFrom: loaded.zvalFrom ? options.rel(loaded.zvalFrom) : undefined };
+  return calculationSites(structure, options.rel(structureFile), loadedShown, kernels, { reference: options.reference, window: options.window, census: options.census }, notes).report;
 }

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { makeStructure } from '../../src/model/structure.js';
 import { jsKernels } from '../../src/kernels/index.js';
 import type { Charges } from '../../src/model/lobster.js';
-import { analyseSites, colourAt, colourScale, colourable, contactSegments, folderInputs, gradientCss, NO_VALUE, quantityLines } from '../../viewer/src/describe/quantity.js';
+import { colourAt, colourScale, colourable, contactSegments, folderInputs, gradientCss, NO_VALUE, quantityLines } from '../../viewer/src/describe/quantity.js';
 import type { BaderCharges } from '../../src/model/populations.js';
+import type { SiteInputs } from '../../src/analysis/sites.js';
+import { calculationSites } from '../../src/pipeline/sites.js';
+
+/** The pipeline's per-site result (what the viewer colours by), no reference. */
+const analyseSites = (s: typeof cell, inputs: SiteInputs) => calculationSites(s, 'dimer', { inputs, files: {} }, jsKernels, {}, []).result;
 
 /** Mn bonded to two O 1.45 Å apart, a lone O far away: cubic 10 Å cell. */
 const cell = makeStructure({
@@ -15,7 +20,7 @@ const cell = makeStructure({
 const charges: Charges = { labels: ['Mn1', 'O2', 'O3', 'O4'], elements: ['Mn', 'O', 'O', 'O'], mulliken: Float64Array.of(1.2, -0.4, -0.4, -0.8), loewdin: Float64Array.of(1, -0.3, -0.3, -0.6) };
 
 describe('viewer: colouring by a per-site quantity', () => {
-  const r = analyseSites(cell, { charges }, jsKernels);
+  const r = analyseSites(cell, { charges });
 
   it('a diverging scale for values of both signs: red for the largest positive, blue for the most negative, white at 0', () => {
     const s = colourScale(r, 'mulliken');
@@ -32,7 +37,7 @@ describe('viewer: colouring by a per-site quantity', () => {
 
   it('a sequential scale for one-signed values; grey where a site has no value', () => {
     const acf: BaderCharges = { cart: Float64Array.from(cell.cart), electrons: Float64Array.of(11.4, 7.2, 7.1, 7.5), minDist: new Float64Array(4), volume: new Float64Array(4), vacuumCharge: 0, vacuumVolume: 0, totalElectrons: 33.2 };
-    const rb = analyseSites(cell, { bader: { acf, zval: { O: 6 } } }, jsKernels);
+    const rb = analyseSites(cell, { bader: { acf, zval: { O: 6 } } });
     expect(colourable(rb)).toEqual(['bader', 'baderElectrons']);
     const s = colourScale(rb, 'bader');
     // Mn has no ZVAL: no net charge, drawn grey; the O are −1.2, −1.1, −1.5 → sequential from −1.5 to −1.1

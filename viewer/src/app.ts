@@ -18,8 +18,8 @@ import { Stage } from './scene/stage.js';
 import { buildFrame, type DrawnAtoms } from './scene/content.js';
 import { sphereMesh } from './scene/impostor.js';
 import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles, renderColourMenu, renderColourBar, renderContactsToggle } from './ui.js';
-import type { Quantity, SiteInputs, SitesResult } from '../../src/analysis/sites.js';
-import { analyseSites, colourable, colourScale, contactSegments, folderInputs, gradientCss, quantityLines } from './describe/quantity.js';
+import type { Quantity, SitesResult } from '../../src/analysis/sites.js';
+import { colourable, colourScale, contactSegments, gradientCss, quantityLines } from './describe/quantity.js';
 
 /** State the browser tests read (window.__oxyscope); every field describes what is on screen now. */
 export interface TestHook {
@@ -83,6 +83,9 @@ export class App {
   private selectedCluster?: number;
   /** per-atom quantities of the selected structure from the files of its folder (colouring, O–O contacts) */
   private sites?: SitesResult;
+  /** the renderNumbers run in progress (0: none): the page is not ready before it ends */
+  private numbersPending = 0;
+  private numbersToken = 0;
   private colourBy: Quantity | '' = '';
   private showContacts = true;
   /** the picked atom (site and supercell image): marked in the scene and described in the panel for every frame */
@@ -272,7 +275,7 @@ export class App {
     $('frames-section').hidden = this.analysis.nFrames < 2;
     this.hook.dataset = d.name;
     this.hook.nFrames = this.analysis.nFrames;
-    this.analyseSites(d);
+    this.setSites(undefined);
     $('info').textContent = 'click an atom';
     this.hook.info = '';
     this.picked = undefined;
@@ -362,7 +365,8 @@ export class App {
     // ready once the new content has been drawn at least once
     const drawnAt = this.stage.drawn;
     this.hook.ready = false;
-    const wait = () => (this.stage.drawn > drawnAt ? (this.hook.ready = true) : requestAnimationFrame(wait));
+    // … and once the numbers (with the per-atom quantities the colour menu offers) are in
+    const wait = () => (this.stage.drawn > drawnAt && this.numbersPending === 0 ? (this.hook.ready = true) : requestAnimationFrame(wait));
     requestAnimationFrame(wait);
   }
 
@@ -476,24 +480,12 @@ export class App {
     a.click();
   }
 
-  /** Per-atom quantities of a structure from the files of its folder; fills the colour menu. */
-  private analyseSites(d: Dataset): void {
-    this.sites = undefined;
-    if (d.kind === 'structure') {
-      const parts = this.datasets.flatMap((x): { inputs: SiteInputs; zval?: Record<string, number> }[] => {
-        if (x.folder !== d.folder) return [];
-        if (x.kind === 'site-data') return [{ inputs: x.inputs, zval: x.zval }];
-        if (x.kind === 'dos') return [{ inputs: { dos: x.dos } }];
-        if (x.kind === 'icohp') return [{ inputs: x.list.kind === 'cohp' ? { icohp: x.list } : x.list.kind === 'cobi' ? { icobi: x.list } : {} }];
-        return [];
-      });
-      try {
-        this.sites = analyseSites(d.structure, folderInputs(parts), this.kernels, this.reference?.structure);
-      } catch (e) {
-        this.problems = [...this.problems, `per-atom quantities of ${d.name}: ${e instanceof Error ? e.message : String(e)}`];
-        this.hook.problems = this.problems;
-      }
-    }
+  /**
+   * Per-atom quantities of the selected structure: the calculation pipeline's sites result (its `sites` hook over
+   * the files of the structure's folder, see calculation.ts), set when the numbers are computed; fills the colour menu.
+   */
+  private setSites(sites: SitesResult | undefined): void {
+    this.sites = sites;
     const offered = this.sites ? colourable(this.sites) : [];
     if (this.colourBy && !offered.includes(this.colourBy)) this.colourBy = '';
     this.hook.quantities = offered;
@@ -520,6 +512,16 @@ export class App {
    * CalcReport `report` writes); the test hook carries it whole.
    */
   private async renderNumbers(): Promise<void> {
+    const token = ++this.numbersToken;
+    this.numbersPending = token;
+    try {
+      await this.computeNumbers();
+    } finally {
+      if (this.numbersPending === token) this.numbersPending = 0;
+    }
+  }
+
+  private async computeNumbers(): Promise<void> {
     const a = this.analysis;
     const d = a?.dataset;
     this.hook.calculation = null;
@@ -531,13 +533,18 @@ export class App {
     }
     if (d?.kind === 'structure') {
       let r: CalcReport | undefined;
+      let sites: SitesResult | undefined;
       try {
-        r = await calculationOf(d.name.replace(/ \(final\)$/, ''), this.files, this.kernels, this.reference);
+        const calc = await calculationOf(d.name.replace(/ \(final\)$/, ''), this.files, this.kernels, this.reference);
+        [r, sites] = [calc?.report, calc?.sites];
       } catch (e) {
         parts.push(table(d.name, ['problem'], [[message(e)]]));
       }
       if (this.analysis?.dataset !== d) return; // another dataset was selected meanwhile
       this.hook.calculation = r ?? null;
+      this.setSites(sites);
+      // draw what the sites add to the scene: O–O contact sticks (the colours wait for a choice in the menu)
+      if (sites && this.showContacts && sites.contacts.counts.total > 0) this.redraw(false);
       const c = r?.census;
       if (c) parts.push(table(`O environments (${c.nO} O)`, ['class', 'O', 'fraction'], Object.keys(c.classes).map((k) => [k, c.classes[k], c.fractions[k]])));
       const p = r?.pdos;

@@ -179,7 +179,7 @@ export async function loadFiles(files: InputFile[], kernels: Kernels): Promise<L
 }
 
 /** Per-atom files and the part of SiteInputs each gives (an OUTCAR: its moments, and ZVAL for a Bader file beside it). */
-const SITE_DATA: Record<string, ((value: never) => SiteInputs) | 'outcar'> = {
+export const SITE_DATA: Record<string, ((value: never) => SiteInputs) | 'outcar'> = {
   'charge-lobster': (v: SiteInputs['charges']) => ({ charges: v }),
   'bader-acf': (v: NonNullable<SiteInputs['bader']>['acf']) => ({ bader: { acf: v } }),
   'sitepotentials-lobster': (v: SiteInputs['sitePotentials']) => ({ sitePotentials: v }),
@@ -188,7 +188,7 @@ const SITE_DATA: Record<string, ((value: never) => SiteInputs) | 'outcar'> = {
   outcar: 'outcar',
 };
 
-async function siteData(input: Input, inputs: Inputs): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
+export async function siteData(input: Input, inputs: Inputs): Promise<{ inputs: SiteInputs; zval?: Record<string, number> }> {
   const part = SITE_DATA[input.format!.id];
   const { value } = await inputs.read(input);
   if (part !== 'outcar') return { inputs: part(value as never) };

@@ -1,21 +1,16 @@
-import type { Kernels } from '../../../src/kernels/types.js';
 import type { Structure } from '../../../src/model/structure.js';
-import { sitesAnalysis, stats, QUANTITY_UNITS, type Quantity, type SiteInputs, type SitesResult } from '../../../src/analysis/sites.js';
+import { stats, QUANTITY_UNITS, type Quantity, type SiteInputs, type SitesResult } from '../../../src/analysis/sites.js';
 
 /**
  * Colouring atoms by a per-site quantity (charge, moment, Bader charge, bond sums, site potential, states near
- * E_F): the values come from `sitesAnalysis` on the files of the structure's folder, the colours from a diverging
- * scale centred on zero when the values change sign (charges, moments) and a sequential one otherwise. Sites
- * without a value are drawn grey. O–O short contacts come with the same analysis and are drawn as sticks.
+ * E_F): the values come from the calculation pipeline's sites result (src/pipeline/sites.ts) on the files of the
+ * structure's folder, the colours from a diverging scale centred on zero when the values change sign (charges,
+ * moments) and a sequential one otherwise. Sites without a value are drawn grey. O–O short contacts come with the same analysis and are drawn as sticks.
  */
 
 /** Quantities the colour menu offers for a result (those with at least one value). */
 export function colourable(r: SitesResult): Quantity[] {
   return r.quantities.filter((q) => r.sites.some((s) => s.values[q] !== null && s.values[q] !== undefined));
-}
-
-export function analyseSites(structure: Structure, inputs: SiteInputs, kernels: Kernels, reference?: Structure): SitesResult {
-  return sitesAnalysis(structure, inputs, kernels, { census: { reference } });
 }
 
 export interface ColourScale {
