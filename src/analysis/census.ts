@@ -126,6 +126,21 @@ export function anionNeighbours(s: Structure, kernels: Kernels, anion: string, c
   return { list, used: m.used };
 }
 
+/**
+ * TM / alkali / other neighbour counts (TM, ALKALI, OTHER per centre, in the order of `centres`) within the per-pair
+ * cation–anion cutoffs, for `nFrames` frames of one cell (fractional coordinates, frame-major), by the counts
+ * kernel: no pair list is built.
+ */
+export function anionCounts(
+  lattice: Float64Array, species: string[], frac: Float64Array, nFrames: number, kernels: Kernels, anion: string, centres: Int32Array, group: Int32Array, overrides?: CutoffOverrides,
+) {
+  const m = cutoffMatrix(species, anion, overrides);
+  const counts = m.maxCutoff > 0 && centres.length > 0 && nFrames > 0
+    ? kernels.countNeighbours(lattice, frac, nFrames, m.maxCutoff, { types: m.types, nTypes: m.nTypes, pairCutoffs: m.pairCutoffs, centres, group, nGroups: 3 })
+    : new Int32Array(nFrames * centres.length * 3);
+  return { counts, used: m.used };
+}
+
 /** Pairs of centre i sorted by distance, then index (engines may list them in different orders). */
 function sortedPairs(list: NeighbourList, i: number): number[] {
   const p: number[] = [];
@@ -157,25 +172,25 @@ export function census(s: Structure, kernels: Kernels, options: CensusOptions = 
   const withNeighbours = options.neighbours ?? true;
   const group = cationGroups(s.species, anion, tmSet, alkSet);
   const centres = indicesOf(s.species, (x) => x === anion);
-  const { list, used } = anionNeighbours(s, kernels, anion, centres, options.cutoffs);
-  const counts = kernels.countByGroup(list, group, 3);
-
+  // the pair list only where the neighbours are shown; the counts alone come from the counts kernel
+  const { list, used } = withNeighbours ? anionNeighbours(s, kernels, anion, centres, options.cutoffs) : { list: undefined, used: undefined };
+  const byList = list ? kernels.countByGroup(list, group, 3) : undefined;
+  const counted = byList ? undefined : anionCounts(s.lattice, s.species, s.frac, 1, kernels, anion, centres, group, options.cutoffs);
   const sites: CensusSite[] = [];
-  for (const i of centres) {
-    const nTM = counts[3 * i + TM], nLi = counts[3 * i + ALKALI], nOther = counts[3 * i + OTHER];
+  centres.forEach((i, k) => {
+    const [counts, at] = byList ? [byList, 3 * i] : [counted!.counts, 3 * k];
+    const nTM = counts[at + TM], nLi = counts[at + ALKALI], nOther = counts[at + OTHER];
     const site: CensusSite = { index: i, nTM, nLi, nOther, vacancies: Math.max(0, 6 - nTM - nLi - nOther), class: className(nTM) };
-    if (withNeighbours) {
-      site.neighbours = sortedPairs(list, i).map((k) => ({ index: list.j[k], species: s.species[list.j[k]], dist: round(list.dist[k]) }));
-    }
+    if (list) site.neighbours = sortedPairs(list, i).map((p) => ({ index: list.j[p], species: s.species[list.j[p]], dist: round(list.dist[p]) }));
     sites.push(site);
-  }
+  });
 
   let reference: CensusResult['reference'];
   if (options.reference) {
     const tol = options.siteTolerance ?? 1.0;
     reference = { siteTolerance: tol, ...onReference(s, options.reference, kernels, anion, group, sites, options, tol, file) };
   }
-  return { file, ...tally(sites), sites, cutoffs: used, tm, alkali: [...alkSet], ...(reference ? { reference } : {}) };
+  return { file, ...tally(sites), sites, cutoffs: used ?? counted!.used, tm, alkali: [...alkSet], ...(reference ? { reference } : {}) };
 }
 
 /** Re-counts `sites` on the reference's cation sites (see the module comment); returns the atoms left unassigned. */
