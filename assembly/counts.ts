@@ -102,16 +102,18 @@ export function countNeighbours(
         for (let d1 = 0; d1 <= 2 * r1; d1++) {
           const c1 = I(wrap1, 2 * (b1 + d1)), m1 = I(wrap1, 2 * (b1 + d1) + 1);
           const row = (c0 * nc1 + c1) * nc2;
+          const fm0 = <f64>m0, fm1 = <f64>m1;
+          const sx = fm0 * L0 + fm1 * L3, sy = fm0 * L1 + fm1 * L4, sz = fm0 * L2 + fm1 * L5;
           let d2 = 0;
           while (d2 <= 2 * r2) {
             const m2 = I(wrap2, 2 * (b2 + d2) + 1);
             let e = d2;
             while (e < 2 * r2 && I(wrap2, 2 * (b2 + e + 1) + 1) == m2) e++;
-            const fm0 = <f64>m0, fm1 = <f64>m1, fm2 = <f64>m2;
-            const tx = fm0 * L0 + fm1 * L3 + fm2 * L6;
-            const ty = fm0 * L1 + fm1 * L4 + fm2 * L7;
-            const tz = fm0 * L2 + fm1 * L5 + fm2 * L8;
-            const self = m0 == 0 && m1 == 0 && m2 == 0;
+            const fm2 = <f64>m2;
+            // (m0·a + m1·b) + m2·c, the same sums as the JS twin
+            const tx = sx + fm2 * L6, ty = sy + fm2 * L7, tz = sz + fm2 * L8;
+            // the centre's own slot is skipped in the zero image only: i = -1 matches no site elsewhere
+            const me = m0 == 0 && m1 == 0 && m2 == 0 ? i : -1;
             const pEnd = I(start, row + I(wrap2, 2 * (b2 + e)) + 1);
             for (let p = I(start, row + I(wrap2, 2 * (b2 + d2))); p < pEnd; p++) {
               const up = <usize>p;
@@ -119,10 +121,10 @@ export function countNeighbours(
               const dy = load<f64>(Y + (up << 3)) + ty - yi;
               const dz = load<f64>(Z + (up << 3)) + tz - zi;
               const dd = dx * dx + dy * dy + dz * dz;
-              if (dd <= load<f64>(pt + (<usize>load<i32>(T + (up << 2)) << 3)) && !(self && load<i32>(J + (up << 2)) == i)) {
-                const o = ob + (<usize>load<i32>(G + (up << 2)) << 2);
-                store<i32>(o, load<i32>(o) + 1);
-              }
+              // branch-free: whether a pair is within its cutoff is close to a coin toss
+              const hit = <i32>(dd <= load<f64>(pt + (<usize>load<i32>(T + (up << 2)) << 3))) & <i32>(load<i32>(J + (up << 2)) != me);
+              const o = ob + (<usize>load<i32>(G + (up << 2)) << 2);
+              store<i32>(o, load<i32>(o) + hit);
             }
             d2 = e + 1;
           }

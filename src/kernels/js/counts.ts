@@ -85,20 +85,20 @@ export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: nu
         for (let d1 = 0; d1 <= 2 * r1; d1++) {
           const c1 = wrap1[b1 + d1], m1 = img1[b1 + d1];
           const row = (c0 * nc1 + c1) * nc2;
+          const sx = m0 * L0 + m1 * L3, sy = m0 * L1 + m1 * L4, sz = m0 * L2 + m1 * L5;
           let d2 = 0;
           while (d2 <= 2 * r2) {
             const m2 = img2[b2 + d2];
             let e = d2;
             while (e < 2 * r2 && img2[b2 + e + 1] === m2) e++;
-            const tx = m0 * L0 + m1 * L3 + m2 * L6;
-            const ty = m0 * L1 + m1 * L4 + m2 * L7;
-            const tz = m0 * L2 + m1 * L5 + m2 * L8;
-            const self = m0 === 0 && m1 === 0 && m2 === 0;
+            const tx = sx + m2 * L6, ty = sy + m2 * L7, tz = sz + m2 * L8;
+            // the centre's own slot is skipped in the zero image only: -1 matches no site elsewhere
+            const me = m0 === 0 && m1 === 0 && m2 === 0 ? i : -1;
             const pEnd = start[row + wrap2[b2 + e] + 1];
             for (let p = start[row + wrap2[b2 + d2]]; p < pEnd; p++) {
               const dx = X[p] + tx - xi, dy = Y[p] + ty - yi, dz = Z[p] + tz - zi;
               const dd = dx * dx + dy * dy + dz * dz;
-              if (dd <= pc2[ti + T[p]] && !(self && J[p] === i)) out[ob + G[p]]++;
+              if (dd <= pc2[ti + T[p]] && J[p] !== me) out[ob + G[p]]++;
             }
             d2 = e + 1;
           }
