@@ -35,3 +35,19 @@ export function writeLrloHop(dir: string, nImages = 5): string[] {
   });
   return names;
 }
+
+/** The images as a VASP 5 XDATCAR (constant cell, `Direct configuration=` frames) at `path`. */
+export function writeLrloHopXdatcar(path: string, nImages = 5): void {
+  const { images } = lrloHopImages(nImages);
+  const s = images[0];
+  const symbols: string[] = [];
+  const counts: number[] = [];
+  s.species.forEach((x) => (symbols[symbols.length - 1] === x ? counts[counts.length - 1]++ : (symbols.push(x), counts.push(1))));
+  const rows = [0, 1, 2].map((r) => Array.from(s.lattice.subarray(3 * r, 3 * r + 3), (v) => v.toFixed(10)).join(' '));
+  const lines = ['lrlo hop', '1.0', ...rows, symbols.join(' '), counts.join(' ')];
+  images.forEach((im, k) => {
+    lines.push(`Direct configuration=     ${k + 1}`);
+    for (let i = 0; i < im.species.length; i++) lines.push(Array.from(im.frac.subarray(3 * i, 3 * i + 3), (v) => (v - Math.floor(v)).toFixed(10)).join(' '));
+  });
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
