@@ -251,15 +251,16 @@ function onReference(
 
 function tally(sites: CensusSite[]) {
   const classes: Record<string, number> = {};
-  const hist = new Map<string, { nTM: number; nLi: number; count: number }>();
-  const envs = new Map<string, CensusResult['environments'][number]>();
+  // numeric keys (counts below 65536, exact in a double): no string per site
+  const hist = new Map<number, { nTM: number; nLi: number; count: number }>();
+  const envs = new Map<number, CensusResult['environments'][number]>();
   for (const x of sites) {
     classes[x.class] = (classes[x.class] ?? 0) + 1;
-    const key = `${x.nTM},${x.nLi}`;
+    const key = x.nTM * 65536 + x.nLi;
     const h = hist.get(key);
     if (h) h.count++;
     else hist.set(key, { nTM: x.nTM, nLi: x.nLi, count: 1 });
-    const envKey = `${x.nTM},${x.nLi},${x.vacancies}`;
+    const envKey = key * 65536 + x.vacancies;
     const env = envs.get(envKey);
     if (env) env.count++;
     else envs.set(envKey, { class: x.class, nTM: x.nTM, nLi: x.nLi, vacancies: x.vacancies, count: 1 });
