@@ -134,6 +134,34 @@ export function evaluateTargets(r: Results): Target[] {
     out.push({ id: 'cli10x', goal: 'every CLI command end to end ≥ 10× pymatgen', measured: r.pymatgen.reason ?? 'pymatgen not installed', status: 'n/a' });
   }
 
+  // issue 14: the census kernel must win end to end, not only when warm
+  for (const [id, what] of [['census|poscar-97200', '`census` of the 97,200-atom POSCAR'], ['census-path|xdatcar-324x3000', '`census --path` of the 324-atom × 3000-frame XDATCAR']] as const) {
+    const w = r.cli.find((c) => c.id === id && c.engine === 'wasm');
+    const j = r.cli.find((c) => c.id === id && c.engine === 'js');
+    const goal = `${what}: WASM ≥ 1.5× JS end to end`;
+    if (!w || !j || w.error || j.error) {
+      out.push({ id: `e2e|${id}`, goal, measured: w?.error ?? j?.error ?? (r.mode === 'quick' ? 'not at quick sizes' : 'not run'), status: w?.error || j?.error ? 'MISSED' : 'n/a' });
+      continue;
+    }
+    const ratio = cliMs(j) / cliMs(w);
+    out.push({
+      id: `e2e|${id}`, goal,
+      measured: `${ratio.toFixed(2)}×${basis} (wasm ${(cliMs(w) / 1000).toFixed(2)} s, js ${(cliMs(j) / 1000).toFixed(2)} s; wall ${(w.medianMs / 1000).toFixed(2)} vs ${(j.medianMs / 1000).toFixed(2)} s, CPU ${(w.cpuMs / 1000).toFixed(2)} vs ${(j.cpuMs / 1000).toFixed(2)} s)`,
+      status: status(ratio >= 1.5), note: ratio >= 1.5 ? undefined : `${((ratio / 1.5) * 100).toFixed(0)} % of the goal.`,
+    });
+  }
+  const pc = r.cli.find((c) => c.id === 'census-path|xdatcar-324x3000' && c.engine === 'wasm');
+  const pp = r.pymatgen.jobs.find((x) => x.id === 'path-census|xdatcar-324x3000');
+  if (pc && pp) {
+    const ok = !pc.error && !pp.error;
+    const ratio = ok ? (pmS(pp) * 1000) / cliMs(pc) : NaN;
+    out.push({
+      id: 'pmg20x|census-path', goal: '`census --path` of the 324-atom × 3000-frame XDATCAR: WASM end to end ≥ 20× pymatgen (Xdatcar + get_neighbor_list per frame)',
+      measured: ok ? `${ratio.toFixed(1)}×${basis} (oxyscope ${(cliMs(pc) / 1000).toFixed(2)} s, pymatgen ${pmS(pp).toFixed(1)} s; wall ${(pc.medianMs / 1000).toFixed(2)} vs ${pp.processS.toFixed(1)} s, CPU ${(pc.cpuMs / 1000).toFixed(2)} vs ${pp.processCpuS.toFixed(1)} s)` : `failed: ${pc.error ?? pp.error}`,
+      status: ok ? status(ratio >= 20) : 'MISSED', note: ok && ratio < 20 ? `${((ratio / 20) * 100).toFixed(0)} % of the goal.` : undefined,
+    });
+  }
+
   const vr = r.readers.filter((x) => x.reader === 'vasprun' && x.engine === 'wasm' && !x.error).sort((a, b) => b.bytes - a.bytes)[0];
   if (vr) {
     const over = vr.peakRssMb - vr.keptMb;
