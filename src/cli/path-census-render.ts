@@ -62,14 +62,6 @@ export function renderPathCsv(r: PathCensusResult): string {
 
 /** The class-fraction plot of a path census (d3 loads only when a plot is drawn). */
 export async function pathCensusSvg(r: PathCensusResult, title?: string): Promise<string> {
-  const { pathFractionPlot } = await import('../plot/path-plot.js');
-  const neb = r.kind === 'neb' && r.frames.every((f) => f.reactionCoordinate !== undefined);
-  return pathFractionPlot(
-    { x: r.frames.map((f) => (neb ? f.reactionCoordinate! : f.frame + 1)), frames: r.frames, classNames: r.classNames, names: r.kind === 'neb' ? r.frames.map((f) => f.name) : undefined },
-    {
-      title,
-      axis: neb ? 'reaction-coordinate' : 'frame',
-      note: `${r.nO} O, ${r.frames.length} of ${r.nFrames} ${r.kind === 'neb' ? 'images' : 'frames'}; ${r.events.length} class change${r.events.length === 1 ? '' : 's'}${neb ? '; x = cumulative minimum-image path length' : ''}`,
-    },
-  );
+  const { pathCensusPlot } = await import('../plot/path-plot.js');
+  return pathCensusPlot(r, title);
 }

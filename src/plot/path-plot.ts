@@ -1,3 +1,4 @@
+import type { PathCensusResult } from '../analysis/path-census.js';
 import { PALETTE, renderXY } from './svg.js';
 
 export interface PathFractions {
@@ -33,4 +34,17 @@ export function pathFractionPlot(p: PathFractions, options: PathPlotOptions = {}
     lines: p.classNames.map((c, k) => ({ x, y: share(c), label: c, color: PALETTE[k % PALETTE.length] })),
     markers: few ? p.classNames.map((c, k) => ({ x, y: share(c), color: PALETTE[k % PALETTE.length], ...(k === 0 && p.names ? { text: [...p.names] } : {}) })) : [],
   });
+}
+
+/** The plot of a path census: against the reaction coordinate for an NEB, the frame number otherwise. */
+export function pathCensusPlot(r: PathCensusResult, title?: string): string {
+  const neb = r.kind === 'neb' && r.frames.every((f) => f.reactionCoordinate !== undefined);
+  return pathFractionPlot(
+    { x: r.frames.map((f) => (neb ? f.reactionCoordinate! : f.frame + 1)), frames: r.frames, classNames: r.classNames, names: r.kind === 'neb' ? r.frames.map((f) => f.name) : undefined },
+    {
+      title,
+      axis: neb ? 'reaction-coordinate' : 'frame',
+      note: `${r.nO} O, ${r.frames.length} of ${r.nFrames} ${r.kind === 'neb' ? 'images' : 'frames'}; ${r.events.length} class change${r.events.length === 1 ? '' : 's'}${neb ? '; x = cumulative minimum-image path length' : ''}`,
+    },
+  );
 }
