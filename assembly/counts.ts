@@ -1,6 +1,7 @@
 // Neighbour counts by group without a pair list; the WASM twin of src/kernels/js/counts.ts (same traversal order
-// and arithmetic). Set up once per call: squared cutoffs, the counted sites, per-axis (cell, image) tables and
-// the grid arrays; then per frame: bin the counted sites, scan the cells around each centre.
+// and arithmetic). Set up once per call: squared cutoffs, the counted sites, the cell list (the runs of cells around
+// every cell with their lattice translations) and the grid arrays; then per frame: bin the counted sites, scan the
+// runs around each centre's cell.
 
 import { alloc } from './arena';
 import { axisTable, F, I } from './cell';
@@ -41,6 +42,53 @@ export function countNeighbours(
   const L0 = F(L, 0), L1 = F(L, 1), L2 = F(L, 2), L3 = F(L, 3), L4 = F(L, 4), L5 = F(L, 5), L6 = F(L, 6), L7 = F(L, 7), L8 = F(L, 8);
   const fn0 = <f64>nc0, fn1 = <f64>nc1, fn2 = <f64>nc2;
   memory.fill(out, 0, (<usize>nFrames * <usize>nC * <usize>nG) << 2);
+
+  // translation of each lattice image within reach: (m0·a + m1·b) + m2·c
+  const s1 = 2 * r1 + 1, s2 = 2 * r2 + 1;
+  const nImages = (2 * r0 + 1) * s1 * s2;
+  const trans = alloc(<usize>nImages * 24);
+  for (let m0 = -r0; m0 <= r0; m0++) {
+    for (let m1 = -r1; m1 <= r1; m1++) {
+      for (let m2 = -r2; m2 <= r2; m2++) {
+        const t = trans + <usize>(((m0 + r0) * s1 + m1 + r1) * s2 + m2 + r2) * 24;
+        const fm0 = <f64>m0, fm1 = <f64>m1, fm2 = <f64>m2;
+        store<f64>(t, fm0 * L0 + fm1 * L3 + fm2 * L6);
+        store<f64>(t, fm0 * L1 + fm1 * L4 + fm2 * L7, 8);
+        store<f64>(t, fm0 * L2 + fm1 * L5 + fm2 * L8, 16);
+      }
+    }
+  }
+  const zero = (r0 * s1 + r1) * s2 + r2;
+  // the cell list of a constant cell, built once for all frames: the cells around each cell as runs of consecutive
+  // cells along c that share one lattice image (first cell, last cell, image: 3 i32 each)
+  const runOf = alloc((<usize>nCells + 1) << 2);
+  const runs = alloc(<usize>nCells * <usize>nImages * 12);
+  let nRuns = 0;
+  const n12 = nc1 * nc2;
+  for (let cell = 0; cell < nCells; cell++) {
+    store<i32>(runOf + (<usize>cell << 2), nRuns);
+    const b0 = cell / n12, b1 = (cell / nc2) % nc1, b2 = cell % nc2;
+    for (let d0 = 0; d0 <= 2 * r0; d0++) {
+      const c0 = I(wrap0, 2 * (b0 + d0)), m0 = I(wrap0, 2 * (b0 + d0) + 1);
+      for (let d1 = 0; d1 <= 2 * r1; d1++) {
+        const c1 = I(wrap1, 2 * (b1 + d1)), m1 = I(wrap1, 2 * (b1 + d1) + 1);
+        const row = (c0 * nc1 + c1) * nc2;
+        let d2 = 0;
+        while (d2 <= 2 * r2) {
+          const m2 = I(wrap2, 2 * (b2 + d2) + 1);
+          let e = d2;
+          while (e < 2 * r2 && I(wrap2, 2 * (b2 + e + 1) + 1) == m2) e++;
+          const rq = runs + <usize>nRuns * 12;
+          store<i32>(rq, row + I(wrap2, 2 * (b2 + d2)));
+          store<i32>(rq, row + I(wrap2, 2 * (b2 + e)), 4);
+          store<i32>(rq, ((m0 + r0) * s1 + m1 + r1) * s2 + m2 + r2, 8);
+          nRuns++;
+          d2 = e + 1;
+        }
+      }
+    }
+  }
+  store<i32>(runOf + (<usize>nCells << 2), nRuns);
 
   for (let f = 0; f < nFrames; f++) {
     const fb = frac + <usize>f * <usize>n * 24;
@@ -97,37 +145,26 @@ export function countNeighbours(
       const zi = u0 * L2 + u1 * L5 + u2 * L8;
       const pt = pc2 + (<usize>(I(types, i) * nT) << 3);
       const ob = out + ((<usize>f * <usize>nC + <usize>k) * <usize>nG << 2);
-      for (let d0 = 0; d0 <= 2 * r0; d0++) {
-        const c0 = I(wrap0, 2 * (b0 + d0)), m0 = I(wrap0, 2 * (b0 + d0) + 1);
-        for (let d1 = 0; d1 <= 2 * r1; d1++) {
-          const c1 = I(wrap1, 2 * (b1 + d1)), m1 = I(wrap1, 2 * (b1 + d1) + 1);
-          const row = (c0 * nc1 + c1) * nc2;
-          const fm0 = <f64>m0, fm1 = <f64>m1;
-          const sx = fm0 * L0 + fm1 * L3, sy = fm0 * L1 + fm1 * L4, sz = fm0 * L2 + fm1 * L5;
-          let d2 = 0;
-          while (d2 <= 2 * r2) {
-            const m2 = I(wrap2, 2 * (b2 + d2) + 1);
-            let e = d2;
-            while (e < 2 * r2 && I(wrap2, 2 * (b2 + e + 1) + 1) == m2) e++;
-            const fm2 = <f64>m2;
-            // (m0·a + m1·b) + m2·c, the same sums as the JS twin
-            const tx = sx + fm2 * L6, ty = sy + fm2 * L7, tz = sz + fm2 * L8;
-            // the centre's own slot is skipped in the zero image only: i = -1 matches no site elsewhere
-            const me = m0 == 0 && m1 == 0 && m2 == 0 ? i : -1;
-            const pEnd = I(start, row + I(wrap2, 2 * (b2 + e)) + 1);
-            for (let p = I(start, row + I(wrap2, 2 * (b2 + d2))); p < pEnd; p++) {
-              const up = <usize>p;
-              const dx = load<f64>(X + (up << 3)) + tx - xi;
-              const dy = load<f64>(Y + (up << 3)) + ty - yi;
-              const dz = load<f64>(Z + (up << 3)) + tz - zi;
-              const dd = dx * dx + dy * dy + dz * dz;
-              // branch-free: whether a pair is within its cutoff is close to a coin toss
-              const hit = <i32>(dd <= load<f64>(pt + (<usize>load<i32>(T + (up << 2)) << 3))) & <i32>(load<i32>(J + (up << 2)) != me);
-              const o = ob + (<usize>load<i32>(G + (up << 2)) << 2);
-              store<i32>(o, load<i32>(o) + hit);
-            }
-            d2 = e + 1;
-          }
+      const cell = (b0 * nc1 + b1) * nc2 + b2;
+      const qEnd = I(runOf, cell + 1);
+      for (let q = I(runOf, cell); q < qEnd; q++) {
+        const rq = runs + (<usize>q) * 12;
+        const m = load<i32>(rq, 8);
+        const tm = trans + (<usize>m) * 24;
+        const tx = load<f64>(tm), ty = load<f64>(tm, 8), tz = load<f64>(tm, 16);
+        // the centre's own slot is skipped in the zero image only: -1 matches no site elsewhere
+        const me = m == zero ? i : -1;
+        const pEnd = I(start, load<i32>(rq, 4) + 1);
+        for (let p = I(start, load<i32>(rq)); p < pEnd; p++) {
+          const up = <usize>p;
+          const dx = load<f64>(X + (up << 3)) + tx - xi;
+          const dy = load<f64>(Y + (up << 3)) + ty - yi;
+          const dz = load<f64>(Z + (up << 3)) + tz - zi;
+          const dd = dx * dx + dy * dy + dz * dz;
+          // branch-free: whether a pair is within its cutoff is close to a coin toss
+          const hit = <i32>(dd <= load<f64>(pt + (<usize>load<i32>(T + (up << 2)) << 3))) & <i32>(load<i32>(J + (up << 2)) != me);
+          const o = ob + (<usize>load<i32>(G + (up << 2)) << 2);
+          store<i32>(o, load<i32>(o) + hit);
         }
       }
     }

@@ -4,8 +4,9 @@ import { axisTable, gridShape } from './cell.js';
 /**
  * Neighbour counts by group without a pair list (the census of every frame of a trajectory). Only the counted sites
  * (group ≥ 0) are binned; each centre is wrapped like a binned site and scans the cells within reach of its own, in
- * runs of consecutive cells along c that share one lattice image. The grid shape, the per-axis (cell, image) tables
- * and the squared cutoffs are set up once per call; each frame only re-bins. The WASM twin (assembly/counts.ts)
+ * runs of consecutive cells along c that share one lattice image. The grid shape, the cell list (the runs around
+ * every cell, with their lattice translations) and the squared cutoffs are set up once per call; each frame only
+ * re-bins. The WASM twin (assembly/counts.ts)
  * does the same arithmetic in the same order, so both count the same pairs at a cutoff.
  */
 export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: number, cutoff: number, o: CountOptions): Int32Array {
@@ -31,6 +32,50 @@ export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: nu
   const nC = centres.length;
   const out = new Int32Array(nFrames * nC * nG);
   const L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7], L8 = L[8];
+
+  // translation of each lattice image within reach: (m0·a + m1·b) + m2·c
+  const s1 = 2 * r1 + 1, s2 = 2 * r2 + 1;
+  const nImages = (2 * r0 + 1) * s1 * s2;
+  const TX = new Float64Array(nImages), TY = new Float64Array(nImages), TZ = new Float64Array(nImages);
+  for (let m0 = -r0; m0 <= r0; m0++) {
+    for (let m1 = -r1; m1 <= r1; m1++) {
+      for (let m2 = -r2; m2 <= r2; m2++) {
+        const m = ((m0 + r0) * s1 + m1 + r1) * s2 + m2 + r2;
+        TX[m] = m0 * L0 + m1 * L3 + m2 * L6;
+        TY[m] = m0 * L1 + m1 * L4 + m2 * L7;
+        TZ[m] = m0 * L2 + m1 * L5 + m2 * L8;
+      }
+    }
+  }
+  const zero = (r0 * s1 + r1) * s2 + r2;
+  // the cell list of a constant cell, built once for all frames: the cells around each cell as runs of consecutive
+  // cells along c that share one lattice image (one slot range each)
+  const runOf = new Int32Array(nCells + 1);
+  const runFirst = new Int32Array(nCells * nImages), runLast = new Int32Array(nCells * nImages), runImage = new Int32Array(nCells * nImages);
+  let nRuns = 0;
+  for (let cell = 0; cell < nCells; cell++) {
+    runOf[cell] = nRuns;
+    const b0 = Math.floor(cell / (nc1 * nc2)), b1 = Math.floor(cell / nc2) % nc1, b2 = cell % nc2;
+    for (let d0 = 0; d0 <= 2 * r0; d0++) {
+      const c0 = wrap0[b0 + d0], m0 = img0[b0 + d0];
+      for (let d1 = 0; d1 <= 2 * r1; d1++) {
+        const c1 = wrap1[b1 + d1], m1 = img1[b1 + d1];
+        const row = (c0 * nc1 + c1) * nc2;
+        let d2 = 0;
+        while (d2 <= 2 * r2) {
+          const m2 = img2[b2 + d2];
+          let e = d2;
+          while (e < 2 * r2 && img2[b2 + e + 1] === m2) e++;
+          runFirst[nRuns] = row + wrap2[b2 + d2];
+          runLast[nRuns] = row + wrap2[b2 + e];
+          runImage[nRuns] = ((m0 + r0) * s1 + m1 + r1) * s2 + m2 + r2;
+          nRuns++;
+          d2 = e + 1;
+        }
+      }
+    }
+  }
+  runOf[nCells] = nRuns;
 
   for (let f = 0; f < nFrames; f++) {
     const fb = f * n * 3;
@@ -80,28 +125,17 @@ export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: nu
       const zi = u0 * L2 + u1 * L5 + u2 * L8;
       const ti = types[i] * nT;
       const ob = (f * nC + k) * nG;
-      for (let d0 = 0; d0 <= 2 * r0; d0++) {
-        const c0 = wrap0[b0 + d0], m0 = img0[b0 + d0];
-        for (let d1 = 0; d1 <= 2 * r1; d1++) {
-          const c1 = wrap1[b1 + d1], m1 = img1[b1 + d1];
-          const row = (c0 * nc1 + c1) * nc2;
-          const sx = m0 * L0 + m1 * L3, sy = m0 * L1 + m1 * L4, sz = m0 * L2 + m1 * L5;
-          let d2 = 0;
-          while (d2 <= 2 * r2) {
-            const m2 = img2[b2 + d2];
-            let e = d2;
-            while (e < 2 * r2 && img2[b2 + e + 1] === m2) e++;
-            const tx = sx + m2 * L6, ty = sy + m2 * L7, tz = sz + m2 * L8;
-            // the centre's own slot is skipped in the zero image only: -1 matches no site elsewhere
-            const me = m0 === 0 && m1 === 0 && m2 === 0 ? i : -1;
-            const pEnd = start[row + wrap2[b2 + e] + 1];
-            for (let p = start[row + wrap2[b2 + d2]]; p < pEnd; p++) {
-              const dx = X[p] + tx - xi, dy = Y[p] + ty - yi, dz = Z[p] + tz - zi;
-              const dd = dx * dx + dy * dy + dz * dz;
-              if (dd <= pc2[ti + T[p]] && J[p] !== me) out[ob + G[p]]++;
-            }
-            d2 = e + 1;
-          }
+      const cell = (b0 * nc1 + b1) * nc2 + b2;
+      for (let q = runOf[cell], qEnd = runOf[cell + 1]; q < qEnd; q++) {
+        const m = runImage[q];
+        const tx = TX[m], ty = TY[m], tz = TZ[m];
+        // the centre's own slot is skipped in the zero image only: -1 matches no site elsewhere
+        const me = m === zero ? i : -1;
+        const pEnd = start[runLast[q] + 1];
+        for (let p = start[runFirst[q]]; p < pEnd; p++) {
+          const dx = X[p] + tx - xi, dy = Y[p] + ty - yi, dz = Z[p] + tz - zi;
+          const dd = dx * dx + dy * dy + dz * dz;
+          if (dd <= pc2[ti + T[p]] && J[p] !== me) out[ob + G[p]]++;
         }
       }
     }
