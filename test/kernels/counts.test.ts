@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { bothEngines, freshWasm } from './engines.js';
 import { KernelInputError } from '../../src/errors.js';
 import { fracToCart } from '../../src/model/lattice.js';
+import { census } from '../../src/analysis/census.js';
+import { loadStructure } from '../../src/node/load.js';
+import { buildLrlo } from '../../src/build/lrlo.js';
 
 // countNeighbours: WASM and JS bit-identical (integers), and equal to countByGroup over the pair list of
 // `neighbours` with the same cutoffs, frame by frame.
@@ -86,6 +89,27 @@ describe('countNeighbours', () => {
     for (let k = 0; k < 3; k++) expect(kernels.countNeighbours(L, frac, frames, 1, options)).toEqual(first);
     expect(memory.buffer.byteLength).toBe(size);
     expect(first).toEqual(js.countNeighbours(L, frac, frames, 1, options));
+  });
+
+  it('the census by counts equals the census by neighbour lists on the fixtures and built LRLO cells, in both engines', async () => {
+    const files = [
+      'examples/lrlo/model/pristine/POSCAR', 'examples/lrlo/model/delithiated/POSCAR', 'examples/lrlo/model/migrated/POSCAR',
+      'test/fixtures/real/vasp/poscar/POSCAR.Fe3O4', 'test/fixtures/real/vasp/poscar/POSCAR.Li2O', 'test/fixtures/real/vasp/poscar/CONTCAR.Li2O',
+      'test/fixtures/real/vasp/doscar/custodian__lobster__vasp_lobster_output/CONTCAR', 'test/fixtures/sites/LaGaO3-spin/POSCAR', 'test/fixtures/sites/NiO-soc/POSCAR',
+    ];
+    const structures = [
+      ...(await Promise.all(files.map((f) => loadStructure(f, js)))),
+      buildLrlo({ n: 3, variant: 'migrated', ni: 0.25, co: 0.1, inPlane: 3, outOfPlane: 2, jitter: 0.15, seed: 5 }).structure,
+    ];
+    for (const s of structures) {
+      const byList = census(s, js, { neighbours: true });
+      expect(byList.nO).toBeGreaterThan(0);
+      for (const k of [js, wasm]) {
+        const byCounts = census(s, k, { neighbours: false });
+        expect(byCounts.sites).toEqual(byList.sites.map(({ neighbours: _, ...site }) => site));
+        expect([byCounts.classes, byCounts.histogram, byCounts.environments]).toEqual([byList.classes, byList.histogram, byList.environments]);
+      }
+    }
   });
 
   it('rejects inputs that do not fit the contract', () => {
