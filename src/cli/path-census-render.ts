@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import type { PathCensusResult, PathCation } from '../analysis/path-census.js';
 import { fmt, pct, renderCsv, renderTable } from './render.js';
 
@@ -6,17 +5,6 @@ import { fmt, pct, renderCsv, renderTable } from './render.js';
  * Text, CSV and plot of a path census (census --path), shared by the CLI and `report`. Tables number frames and atoms
  * from 1 and say so; the JSON keeps 0-based indices.
  */
-
-/** `--frames a:b`: 1-based inclusive, either end may be left out (`:100`, `500:`) → 0-based first and last. */
-export function parseFrameRange(value: string): { first?: number; last?: number } {
-  const m = /^\s*(\d*)\s*:\s*(\d*)\s*$/.exec(value);
-  const first = m?.[1] ? Number(m[1]) : undefined;
-  const last = m?.[2] ? Number(m[2]) : undefined;
-  if (!m || first === 0 || last === 0 || (first !== undefined && last !== undefined && last < first)) {
-    throw new InvalidArgumentError(`expected a:b with 1 ≤ a ≤ b (frames counted from 1; either end may be left out), got "${value}"`);
-  }
-  return { first: first === undefined ? undefined : first - 1, last: last === undefined ? undefined : last - 1 };
-}
 
 const cations = (xs: PathCation[]) => (xs.length ? xs.map((c) => `${c.species}${c.index + 1}`).join(' ') : '-');
 

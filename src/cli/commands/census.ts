@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { withEngine, withFormat, withSpecies, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, withPlot, emit, type OutputOpts } from '../output.js';
@@ -11,7 +11,8 @@ import { census, ensemble, type CensusResult, type CensusEnsemble } from '../../
 import { pathCensus, selectFrames } from '../../analysis/path-census.js';
 import { UsageError } from '../../errors.js';
 import { renderCsv, renderTable, pct } from '../render.js';
-import { parseFrameRange, pathCensusSvg, renderPathCsv, renderPathText } from '../path-census-render.js';
+import { pathCensusSvg, renderPathCsv, renderPathText } from '../path-census-render.js';
+import { frameNote, parseEvery, parseFrameChoice, parseFrameRange } from '../frame-options.js';
 
 type CensusOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
@@ -25,25 +26,6 @@ type CensusOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpt
 };
 
 type FramedResult = CensusResult & { frame?: FrameOf };
-
-/** `--frame N|last` → a 0-based frame or 'last'. */
-export function parseFrameChoice(value: string): FrameChoice {
-  if (value.trim().toLowerCase() === 'last') return 'last';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a frame number from 1, or last (got "${value}")`);
-  return n - 1;
-}
-
-/** `frame 5 of 5 (ionic step 5)`: which frame of a trajectory a single-structure analysis took. */
-export function frameNote(f: FrameOf): string {
-  return `frame ${f.index + 1} of ${f.nFrames} (1-based; ionic step ${f.step})${f.index === f.nFrames - 1 ? ', the last' : ''}`;
-}
-
-function parseEvery(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer (got "${value}")`);
-  return n;
-}
 
 function renderText(results: FramedResult[], ens: CensusEnsemble, perSite: boolean): string {
   const out: string[] = [];

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { withEngine, withFormat, withSpecies, parsePositive, type EngineOpts, type FormatOpts, type HintOpts } from '../options.js';
 import { withCensusOptions, censusSettings, type CensusCliOpts } from '../census-options.js';
 import { withOutput, emit, type OutputOpts } from '../output.js';
@@ -12,8 +12,7 @@ import { selectFrames } from '../../analysis/path-census.js';
 import { UsageError } from '../../errors.js';
 import { renderTable, fmt } from '../render.js';
 import { axisIn, parseAxisSpec, type AxisSpec } from '../parse.js';
-import { frameNote, parseFrameChoice } from './census.js';
-import { parseFrameRange } from '../path-census-render.js';
+import { frameNote, parseEvery, parseFrameChoice, parseFrameRange } from '../frame-options.js';
 
 type MigrationOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & OutputOpts & {
   reference?: string;
@@ -25,12 +24,6 @@ type MigrationOpts = EngineOpts & HintOpts & FormatOpts & CensusCliOpts & Output
   every?: number;
   frames?: { first?: number; last?: number };
 };
-
-function parseEvery(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer (got "${value}")`);
-  return n;
-}
 
 const SITE: Record<string, string> = { 'octahedral-TM-layer': 'oct TM layer', tetrahedral: 'tetrahedral', 'octahedral-Li-layer': 'oct Li layer', 'between-sites': 'between sites' };
 
@@ -93,7 +86,7 @@ export function migrationCommand(): Command {
   const cmd = new Command('migration')
     .summary('TM layers, coordination and migration')
     .description('TM layers, in-plane and out-of-plane TM coordination, TM in Li layers and tetrahedral TM; with a reference, which TM migrated')
-    .argument('<structure...>', 'POSCAR/CONTCAR, or a calculation folder (its CONTCAR, else POSCAR), or an XDATCAR (its last frame; --frame); with --path: an XDATCAR, an NEB folder or several structures in order; .gz works; - reads stdin')
+    .argument('<inputs...>', 'POSCAR/CONTCAR, or a calculation folder (its CONTCAR, else POSCAR), or an XDATCAR (its last frame; --frame); with --path: an XDATCAR, an NEB folder or several structures in order; .gz works; - reads stdin')
     .option('--reference <poscar>', 'pristine structure (same cell, TM in the same file order): displacements and migrated TM; with --path: layers and sites (default the first analysed frame)')
     .option('--axis <axis>', 'stacking axis: a, b, c (normal of the other two vectors) or a Cartesian x,y,z (default: found)', parseAxisSpec)
     .option('--tm-cutoff <Å>', 'TM–TM neighbour cutoff (default 3.2)', parsePositive)
