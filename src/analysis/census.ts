@@ -90,8 +90,11 @@ export interface CensusEnsemble {
   n: number;
 }
 
+/** O6 … O0: one string per class, not one per O */
+const CLASS_NAMES = Array.from({ length: 7 }, (_, t) => `O${6 - t}`);
+
 export function className(nTM: number): string {
-  return `O${6 - nTM}`;
+  return CLASS_NAMES[nTM] ?? `O${6 - nTM}`;
 }
 
 /** Class names in order O0, O1 … O6 (and anything else after). */
@@ -176,14 +179,16 @@ export function census(s: Structure, kernels: Kernels, options: CensusOptions = 
   const { list, used } = withNeighbours ? anionNeighbours(s, kernels, anion, centres, options.cutoffs) : { list: undefined, used: undefined };
   const byList = list ? kernels.countByGroup(list, group, 3) : undefined;
   const counted = byList ? undefined : anionCounts(s.lattice, s.species, s.frac, 1, kernels, anion, centres, group, options.cutoffs);
-  const sites: CensusSite[] = [];
-  centres.forEach((i, k) => {
-    const [counts, at] = byList ? [byList, 3 * i] : [counted!.counts, 3 * k];
+  const sites: CensusSite[] = new Array(centres.length);
+  const counts = byList ?? counted!.counts;
+  for (let k = 0; k < centres.length; k++) {
+    const i = centres[k];
+    const at = byList ? 3 * i : 3 * k;
     const nTM = counts[at + TM], nLi = counts[at + ALKALI], nOther = counts[at + OTHER];
     const site: CensusSite = { index: i, nTM, nLi, nOther, vacancies: Math.max(0, 6 - nTM - nLi - nOther), class: className(nTM) };
     if (list) site.neighbours = sortedPairs(list, i).map((p) => ({ index: list.j[p], species: s.species[list.j[p]], dist: round(list.dist[p]) }));
-    sites.push(site);
-  });
+    sites[k] = site;
+  }
 
   let reference: CensusResult['reference'];
   if (options.reference) {
