@@ -7,7 +7,6 @@ import type { NebPath } from '../model/neb.js';
 import type { Bonds } from '../io/formats.js';
 import { fromBytes, readAll } from '../io/source.js';
 import { Inputs, inputOf, nothingBeside, type Beside, type FrameChoice, type FrameOf, type Input, type ReadHints, type RunStructure } from '../pipeline/inputs.js';
-import type { Trajectory } from '../model/trajectory.js';
 import { openSource } from './files.js';
 import { isNebFolder, readNebFolder } from './neb.js';
 import type { NebOptions } from '../io/vasp/neb.js';
@@ -57,12 +56,6 @@ export class Loader extends Inputs {
   /** A structure, or one frame of a trajectory (see Inputs.structureOrFrame). */
   async structureOrFrameAt(path: string, format?: string, frame?: FrameChoice): Promise<{ structure: Structure; frame?: FrameOf }> {
     return this.structureOrFrame(await openInput(path, format), frame);
-  }
-
-  /** A trajectory by path, or undefined when the file is not one (a structure, say). */
-  async trajectoryAt(path: string, format?: string): Promise<Trajectory | undefined> {
-    const input = await openInput(path, format);
-    return input.format?.as?.trajectory ? this.trajectory(input) : undefined;
   }
 
   /** A DOS by path; `given` (e.g. `--structure`) names its atoms, else see Inputs.dos. */

@@ -94,6 +94,11 @@ describe('census --path', () => {
     for (const label of ['O3', 'O4', 'O5', 'Reaction coordinate (Å)', '8 class changes']) expect(s).toContain(label);
   });
 
+  it('a calculation folder with an XDATCAR is its trajectory', async () => {
+    const j = JSON.parse(await run('census', dir, '--path', '--json'));
+    expect([j.kind, j.source, j.frames.length, j.events.length]).toEqual(['trajectory', join(dir, 'XDATCAR'), 5, 8]);
+  });
+
   it('several POSCARs in order are a path; bad combinations are usage errors', async () => {
     const j = JSON.parse(await run('census', join(NEB, '00'), join(NEB, '04'), '--path', '--json'));
     expect([j.kind, j.frames.length, j.events.length]).toEqual(['structures', 2, 8]);
