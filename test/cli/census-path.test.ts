@@ -94,6 +94,18 @@ describe('census --path', () => {
     for (const label of ['O3', 'O4', 'O5', 'Reaction coordinate (Å)', '8 class changes']) expect(s).toContain(label);
   });
 
+  it('the real NEB fixture (NH3, aiida-vasp): five images, no O, said so; no TM to migrate, said so', async () => {
+    const real = 'test/fixtures/real/vasp/neb/aiida-vasp__neb';
+    const j = JSON.parse(await run('census', real, '--path', '--json'));
+    expect([j.kind, j.nO, j.frames.map((f: { name: string }) => f.name), j.events]).toEqual(['neb', 0, ['00', '01', '02', '03', '04'], []]);
+    expect(j.warnings).toContain(`no O in ${real}: nothing to classify`);
+    // the cumulative minimum-image path length of the images, as `oxyscope neb` reports it
+    const neb = JSON.parse(await run('neb', real, '--json'));
+    expect(j.frames.map((f: { reactionCoordinate: number }) => f.reactionCoordinate)).toEqual(neb.reactionCoordinate);
+    const m = JSON.parse(await run('migration', real, '--path', '--json', '--axis', 'c'));
+    expect([m.movers, m.warnings.some((w: string) => w.startsWith('no TM'))]).toEqual([[], true]);
+  });
+
   it('a calculation folder with an XDATCAR is its trajectory', async () => {
     const j = JSON.parse(await run('census', dir, '--path', '--json'));
     expect([j.kind, j.source, j.frames.length, j.events.length]).toEqual(['trajectory', join(dir, 'XDATCAR'), 5, 8]);
