@@ -104,3 +104,15 @@ export function toFrac(inv: usize, cart: usize, n: i32, out: usize): void {
     for (let k = 0; k < 3; k++) store<f64>(out + (<usize>(3 * i + k) << 3), x * F(inv, k) + y * F(inv, 3 + k) + z * F(inv, 6 + k));
   }
 }
+
+/** (cell, image) pairs along one axis for the grid indices −reach … nc + reach − 1, as 2 i32 each. */
+export function axisTable(nc: i32, reach: i32): usize {
+  const len = nc + 2 * reach;
+  const t = alloc(<usize>len << 3);
+  for (let v = 0; v < len; v++) {
+    const m = floorDiv(v - reach, nc);
+    store<i32>(t + (<usize>v << 3), v - reach - m * nc);
+    store<i32>(t + (<usize>v << 3), m, 4);
+  }
+  return t;
+}

@@ -6,6 +6,7 @@ export { alloc, reset } from './arena';
 export { scan } from './scan';
 export { integrate, moments, cumulative } from './integrate';
 export { neighbours, countByGroup, assignSites } from './neighbours';
+export { countNeighbours } from './counts';
 export { minImage, project } from './geometry';
 export { nebSpline } from './spline';
 export { segmentSums } from './segments';

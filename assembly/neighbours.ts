@@ -2,7 +2,7 @@
 // the assignSites part of src/kernels/js/geometry.ts (same traversal order and arithmetic).
 
 import { alloc, claim, ensure, mark } from './arena';
-import { buildGrid, F, floorDiv, I, toFrac } from './cell';
+import { axisTable, buildGrid, F, floorDiv, I, toFrac } from './cell';
 import * as grid from './cell';
 
 const PAIR = 24; // j, image[3] (i32) and distance (f64)
@@ -189,18 +189,6 @@ let self_: bool = false;
   store<i32>(r, m2_ - load<i32>(sj, 8) + si2_, 12);
   store<f64>(r, Math.sqrt(d2), 16);
   np++;
-}
-
-/** (cell, image) pairs along one axis for the grid indices −reach … nc + reach − 1, as 2 i32 each. */
-function axisTable(nc: i32, reach: i32): usize {
-  const len = nc + 2 * reach;
-  const t = alloc(<usize>len << 3);
-  for (let v = 0; v < len; v++) {
-    const m = floorDiv(v - reach, nc);
-    store<i32>(t + (<usize>v << 3), v - reach - m * nc);
-    store<i32>(t + (<usize>v << 3), m, 4);
-  }
-  return t;
 }
 
 /** Per-centre counts by group: out[i * nGroups + group[j]] (n × nGroups i32, zeroed here). */

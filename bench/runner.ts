@@ -28,6 +28,12 @@ export interface BenchOptions {
   /** where RESULTS.md and results.json go (default <repo>/bench; --quick: <data>/quick) */
   out?: string;
   log?: (msg: string) => void;
+  /**
+   * Only these CLI and pymatgen jobs (ids like `census|poscar-97200`, `census-path|xdatcar-324x3000`,
+   * `path-census|xdatcar-324x3000`), with the inputs they need; no kernel or reader rows. The results go beside the
+   * data (default), never over bench/RESULTS.md.
+   */
+  only?: string[];
 }
 
 const ROOT = `${packageRoot()}/`;
@@ -147,12 +153,22 @@ function cliJobs(gen: Generated): CliJob[] {
   const cells = groupsOf('poscar').filter((x) => x.group.startsWith('poscar-') && x.atoms !== 32400);
   for (const file of cells) jobs.push({ id: `census|${file.group}`, args: ['census', file.path, '--json'], pymatgen: `census|${file.group}`, mb: file.bytes / 1e6 });
   const largest = cells.sort((a, b) => b.atoms - a.atoms)[0];
-  jobs.push({ id: `migration|${largest.group}`, args: ['migration', largest.path, '--reference', largest.path, '--json'], mb: largest.bytes / 1e6 });
-  jobs.push({ id: `info|${largest.group}`, args: ['info', largest.path, '--json'], mb: largest.bytes / 1e6 });
+  if (largest) {
+    jobs.push({ id: `migration|${largest.group}`, args: ['migration', largest.path, '--reference', largest.path, '--json'], mb: largest.bytes / 1e6 });
+    jobs.push({ id: `info|${largest.group}`, args: ['info', largest.path, '--json'], mb: largest.bytes / 1e6 });
+  }
   for (const file of groupsOf('xdatcar')) jobs.push({ id: `info|${file.group}|xdatcar`, args: ['info', file.path, '--json'], pymatgen: `xdatcar|${file.group}`, mb: file.bytes / 1e6 });
+  for (const file of groupsOf('xdatcar').filter(pathCensusByPymatgen)) {
+    jobs.push({ id: `census-path|${file.group}`, args: ['census', file.path, '--path', '--json'], pymatgen: `path-census|${file.group}`, mb: file.bytes / 1e6 });
+  }
   const neb = join(ROOT, 'test', 'fixtures', 'real', 'vasp', 'neb', 'aiida-vasp__neb');
   if (existsSync(neb)) jobs.push({ id: 'neb|aiida-vasp__neb', args: ['neb', neb, '--json'], mb: 2 });
   return jobs;
+}
+
+/** The trajectories pymatgen's per-frame neighbour search is timed on (≈ 1 min at 324 atoms × 3000 frames; the larger one would take several). */
+function pathCensusByPymatgen(f: GeneratedFile): boolean {
+  return f.kind === 'xdatcar' && f.atoms <= 324;
 }
 
 /** What the pymatgen script also prints, picked from the command's JSON (undefined when the shape is unexpected). */
@@ -160,6 +176,10 @@ function comparable(id: string, stdout: string): unknown {
   try {
     const j = JSON.parse(stdout) as Record<string, unknown>;
     if (id.startsWith('pdos|')) return (j.groups as { name: string; statesInWindow: number }[]).find((g) => g.name === 'O')?.statesInWindow;
+    if (id.startsWith('census-path|')) {
+      const frames = j.frames as { classes: Record<string, number> }[];
+      return { frames: frames.length, first: frames[0].classes, last: frames[frames.length - 1].classes, changes: (j.events as unknown[]).length };
+    }
     if (id.startsWith('census|')) {
       const h = (j.structures as { histogram: { nTM: number; nLi: number; count: number }[] }[])[0].histogram;
       return Object.fromEntries(h.map((x) => [`${x.nTM},${x.nLi}`, x.count]));
@@ -170,9 +190,9 @@ function comparable(id: string, stdout: string): unknown {
   return undefined;
 }
 
-async function benchCli(gen: Generated, quick: boolean, log: (m: string) => void): Promise<CliRow[]> {
+async function benchCli(gen: Generated, quick: boolean, log: (m: string) => void, only?: string[]): Promise<CliRow[]> {
   const rows: CliRow[] = [];
-  for (const job of cliJobs(gen)) {
+  for (const job of cliJobs(gen).filter((j) => !only || only.includes(j.id))) {
     for (const engine of ENGINES) {
       const command = `oxyscope ${job.args.map((a) => a.replace(ROOT, '')).join(' ')} --engine ${engine}`;
       const times: number[] = [];
@@ -206,7 +226,7 @@ function pymatgenStatus(): { available: boolean; reason?: string; version?: stri
   return { available: true, version, python };
 }
 
-async function benchPymatgen(gen: Generated, quick: boolean, log: (m: string) => void): Promise<PymatgenRow[]> {
+async function benchPymatgen(gen: Generated, quick: boolean, log: (m: string) => void, only?: string[]): Promise<PymatgenRow[]> {
   const rows: PymatgenRow[] = [];
   const scripts = join(ROOT, 'bench', 'pymatgen');
   const poscarOf = (group: string) => gen.files.find((x) => x.group === group && x.kind === 'poscar')!.path;
@@ -222,8 +242,11 @@ async function benchPymatgen(gen: Generated, quick: boolean, log: (m: string) =>
       jobs.push({ id: `census|${file.group}`, job: 'Structure.from_file + get_neighbor_list(2.5 Å) census', file, args: ['census.py', file.path], repeats: quick ? 1 : 3 });
     }
     if (file.kind === 'xdatcar') jobs.push({ id: `xdatcar|${file.group}`, job: 'Xdatcar', file, args: ['xdatcar.py', file.path], repeats: reps });
+    if (pathCensusByPymatgen(file)) {
+      jobs.push({ id: `path-census|${file.group}`, job: 'Xdatcar + get_neighbor_list per frame (same cutoffs), class changes', file, args: ['path_census.py', file.path], repeats: 1 });
+    }
   }
-  for (const j of jobs) {
+  for (const j of jobs.filter((x) => !only || only.includes(x.id))) {
     const base = { id: j.id, job: j.job, file: j.file.path, size: j.file.size, bytes: j.file.bytes };
     const r = await spawnTimed(PYTHON, [join(scripts, j.args[0]), ...j.args.slice(1), String(j.repeats)], scripts);
     try {
@@ -267,15 +290,16 @@ export async function runBench(options: BenchOptions = {}): Promise<Results> {
   if (py.available) Object.assign(m, { python: py.python, pymatgen: py.version });
   log(`oxyscope bench (${mode}) on ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB, Node ${m.node}`);
 
-  const gen = generate(options.data ?? join(ROOT, 'bench', 'data'), mode, log);
+  const only = options.only;
+  const gen = generate(options.data ?? join(ROOT, 'bench', 'data'), mode, log, only && [...new Set(only.map((id) => id.split('|')[1]))]);
   sample();
-  const kernels = await benchKernels(gen, log);
+  const kernels = only ? [] : await benchKernels(gen, log);
   sample();
-  const readers = await benchReaders(gen, quick, log);
+  const readers = only ? [] : await benchReaders(gen, quick, log);
   sample();
-  const cli = await benchCli(gen, quick, log);
+  const cli = await benchCli(gen, quick, log, only);
   sample();
-  const pmg = py.available ? await benchPymatgen(gen, quick, log) : [];
+  const pmg = py.available ? await benchPymatgen(gen, quick, log, only) : [];
   const results: Results = {
     version: 1,
     mode,
@@ -295,7 +319,7 @@ export async function runBench(options: BenchOptions = {}): Promise<Results> {
   results.totalSeconds = (performance.now() - t0) / 1000;
 
   // a quick run must not overwrite the committed full results: it writes beside its (git-ignored) data
-  const out = options.out ?? (quick ? gen.dir : join(ROOT, 'bench'));
+  const out = options.out ?? (quick || only ? gen.dir : join(ROOT, 'bench'));
   // temp file + rename: a killed run keeps the previous results whole (they are regenerated, so replaced freely)
   await writeAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`, true);
   await writeAtomic(join(out, 'RESULTS.md'), renderMarkdown(results), true);

@@ -114,8 +114,8 @@ interface Manifest {
   [group: string]: { recipe: string; files: GeneratedFile[] };
 }
 
-/** Generates (or reuses) every input of `mode` under `root/mode`. */
-export function generate(root: string, mode: Mode, log: (msg: string) => void = () => {}): Generated {
+/** Generates (or reuses) every input of `mode` under `root/mode` (`only`: just these groups). */
+export function generate(root: string, mode: Mode, log: (msg: string) => void = () => {}, only?: string[]): Generated {
   const dir = join(root, mode);
   mkdirSync(dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
@@ -123,7 +123,7 @@ export function generate(root: string, mode: Mode, log: (msg: string) => void = 
   const t0 = performance.now();
   let made = false;
   const files: GeneratedFile[] = [];
-  for (const g of groups(mode)) {
+  for (const g of groups(mode).filter((x) => !only || only.includes(x.id))) {
     const have = manifest[g.id];
     // paths are re-rooted so a moved checkout still reuses its data
     if (have) have.files = have.files.map((x) => ({ ...x, path: join(dir, g.id, basename(x.path)) }));

@@ -90,8 +90,11 @@ export interface CensusEnsemble {
   n: number;
 }
 
+/** O6 … O0: one string per class, not one per O */
+const CLASS_NAMES = Array.from({ length: 7 }, (_, t) => `O${6 - t}`);
+
 export function className(nTM: number): string {
-  return `O${6 - nTM}`;
+  return CLASS_NAMES[nTM] ?? `O${6 - nTM}`;
 }
 
 /** Class names in order O0, O1 … O6 (and anything else after). */
@@ -124,6 +127,21 @@ export function anionNeighbours(s: Structure, kernels: Kernels, anion: string, c
       ? kernels.neighbours(s.lattice, s.cart, m.maxCutoff, { types: m.types, nTypes: m.nTypes, pairCutoffs: m.pairCutoffs, centres })
       : { offsets: new Int32Array(s.species.length + 1), j: new Int32Array(0), image: new Int32Array(0), dist: new Float64Array(0) };
   return { list, used: m.used };
+}
+
+/**
+ * TM / alkali / other neighbour counts (TM, ALKALI, OTHER per centre, in the order of `centres`) within the per-pair
+ * cation–anion cutoffs, for `nFrames` frames of one cell (fractional coordinates, frame-major), by the counts
+ * kernel: no pair list is built.
+ */
+export function anionCounts(
+  lattice: Float64Array, species: string[], frac: Float64Array, nFrames: number, kernels: Kernels, anion: string, centres: Int32Array, group: Int32Array, overrides?: CutoffOverrides,
+) {
+  const m = cutoffMatrix(species, anion, overrides);
+  const counts = m.maxCutoff > 0 && centres.length > 0 && nFrames > 0
+    ? kernels.countNeighbours(lattice, frac, nFrames, m.maxCutoff, { types: m.types, nTypes: m.nTypes, pairCutoffs: m.pairCutoffs, centres, group, nGroups: 3 })
+    : new Int32Array(nFrames * centres.length * 3);
+  return { counts, used: m.used };
 }
 
 /** Pairs of centre i sorted by distance, then index (engines may list them in different orders). */
@@ -161,17 +179,19 @@ export function census(s: Structure, kernels: Kernels, options: CensusOptions = 
   const withNeighbours = options.neighbours ?? true;
   const group = cationGroups(s.species, anion, tmSet, alkSet);
   const centres = indicesOf(s.species, (x) => x === anion);
-  const { list, used } = anionNeighbours(s, kernels, anion, centres, options.cutoffs);
-  const counts = kernels.countByGroup(list, group, 3);
-
-  const sites: CensusSite[] = [];
-  for (const i of centres) {
-    const nTM = counts[3 * i + TM], nLi = counts[3 * i + ALKALI], nOther = counts[3 * i + OTHER];
+  // the pair list only where the neighbours are shown; the counts alone come from the counts kernel
+  const { list, used } = withNeighbours ? anionNeighbours(s, kernels, anion, centres, options.cutoffs) : { list: undefined, used: undefined };
+  const byList = list ? kernels.countByGroup(list, group, 3) : undefined;
+  const counted = byList ? undefined : anionCounts(s.lattice, s.species, s.frac, 1, kernels, anion, centres, group, options.cutoffs);
+  const sites: CensusSite[] = new Array(centres.length);
+  const counts = byList ?? counted!.counts;
+  for (let k = 0; k < centres.length; k++) {
+    const i = centres[k];
+    const at = byList ? 3 * i : 3 * k;
+    const nTM = counts[at + TM], nLi = counts[at + ALKALI], nOther = counts[at + OTHER];
     const site: CensusSite = { index: i, nTM, nLi, nOther, vacancies: Math.max(0, 6 - nTM - nLi - nOther), class: className(nTM) };
-    if (withNeighbours) {
-      site.neighbours = sortedPairs(list, i).map((k) => ({ index: list.j[k], species: s.species[list.j[k]], dist: round(list.dist[k]) }));
-    }
-    sites.push(site);
+    if (list) site.neighbours = sortedPairs(list, i).map((p) => ({ index: list.j[p], species: s.species[list.j[p]], dist: round(list.dist[p]) }));
+    sites[k] = site;
   }
 
   let reference: CensusResult['reference'];
@@ -179,7 +199,7 @@ export function census(s: Structure, kernels: Kernels, options: CensusOptions = 
     const tol = options.siteTolerance ?? 1.0;
     reference = { siteTolerance: tol, ...onReference(s, options.reference, kernels, anion, group, sites, options, tol, file) };
   }
-  return { file, ...tally(sites), sites, cutoffs: used, tm, alkali: [...alkSet], ...(reference ? { reference } : {}) };
+  return { file, ...tally(sites), sites, cutoffs: used ?? counted!.used, tm, alkali: [...alkSet], ...(reference ? { reference } : {}) };
 }
 
 /** Re-counts `sites` on the reference's cation sites (see the module comment); returns the atoms left unassigned. */
@@ -240,15 +260,16 @@ function onReference(
 
 function tally(sites: CensusSite[]) {
   const classes: Record<string, number> = {};
-  const hist = new Map<string, { nTM: number; nLi: number; count: number }>();
-  const envs = new Map<string, CensusResult['environments'][number]>();
+  // numeric keys (counts below 65536, exact in a double): no string per site
+  const hist = new Map<number, { nTM: number; nLi: number; count: number }>();
+  const envs = new Map<number, CensusResult['environments'][number]>();
   for (const x of sites) {
     classes[x.class] = (classes[x.class] ?? 0) + 1;
-    const key = `${x.nTM},${x.nLi}`;
+    const key = x.nTM * 65536 + x.nLi;
     const h = hist.get(key);
     if (h) h.count++;
     else hist.set(key, { nTM: x.nTM, nLi: x.nLi, count: 1 });
-    const envKey = `${x.nTM},${x.nLi},${x.vacancies}`;
+    const envKey = key * 65536 + x.vacancies;
     const env = envs.get(envKey);
     if (env) env.count++;
     else envs.set(envKey, { class: x.class, nTM: x.nTM, nLi: x.nLi, vacancies: x.vacancies, count: 1 });

@@ -47,7 +47,19 @@ export const ALKALI = 1;
 export const OTHER = 2;
 
 export function cationGroups(species: string[], anion: string, tm: Set<string>, alkali: Set<string>): Int32Array {
-  return Int32Array.from(species, (s) => (s === anion ? -1 : tm.has(s) ? TM : alkali.has(s) ? ALKALI : OTHER));
+  const out = new Int32Array(species.length);
+  // species come in runs (POSCAR order): the group is looked up once per run
+  let last = '';
+  let g = 0;
+  for (let i = 0; i < species.length; i++) {
+    const s = species[i];
+    if (s !== last) {
+      last = s;
+      g = s === anion ? -1 : tm.has(s) ? TM : alkali.has(s) ? ALKALI : OTHER;
+    }
+    out[i] = g;
+  }
+  return out;
 }
 
 export interface PairCutoff {
@@ -91,12 +103,17 @@ export function cutoffMatrix(species: string[], anion: string, overrides: Cutoff
   const names: string[] = [];
   const index = new Map<string, number>();
   const types = new Int32Array(species.length);
+  let last = '';
+  let t = -1;
   for (let i = 0; i < species.length; i++) {
-    let t = index.get(species[i]);
-    if (t === undefined) {
-      t = names.length;
-      index.set(species[i], t);
-      names.push(species[i]);
+    if (species[i] !== last) {
+      last = species[i];
+      t = index.get(last) ?? -1;
+      if (t < 0) {
+        t = names.length;
+        index.set(last, t);
+        names.push(last);
+      }
     }
     types[i] = t;
   }

@@ -204,19 +204,27 @@ export function migration(s: Structure, kernels: Kernels, options: MigrationOpti
   };
 }
 
+/**
+ * The reference partner of each TM (by element, in file order): the k-th atom of an element is the k-th of the same
+ * element in the reference, -1 when the reference has fewer. Also the reference TM by element and the counts seen.
+ */
+export function referencePartners(tmSpecies: string[], ref: Structure, refGroup: CationGroups) {
+  const refBySpecies = new Map<string, number[]>();
+  ref.species.forEach((sp, i) => refGroup[i] === TM && (refBySpecies.get(sp) ?? refBySpecies.set(sp, []).get(sp)!).push(i));
+  const seen = new Map<string, number>();
+  const partner = tmSpecies.map((sp) => {
+    const k = seen.get(sp) ?? 0;
+    seen.set(sp, k + 1);
+    return refBySpecies.get(sp)?.[k] ?? -1;
+  });
+  return { partner, refBySpecies, seen };
+}
+
 function migrations(
   s: Structure, ref: Structure, kernels: Kernels, tm: TmSite[], refGroup: CationGroups, layers: Layer[], refLayerOf: Int32Array,
   tolerance: number, file: string,
 ): { inPlane: MigratedTm[]; outOfPlane: MigratedTm[] } {
-  // k-th atom of each TM element ↔ k-th of the same element in the reference
-  const refBySpecies = new Map<string, number[]>();
-  ref.species.forEach((sp, i) => refGroup[i] === TM && (refBySpecies.get(sp) ?? refBySpecies.set(sp, []).get(sp)!).push(i));
-  const seen = new Map<string, number>();
-  const partner = tm.map((t) => {
-    const k = seen.get(t.species) ?? 0;
-    seen.set(t.species, k + 1);
-    return refBySpecies.get(t.species)?.[k] ?? -1;
-  });
+  const { partner, refBySpecies, seen } = referencePartners(tm.map((t) => t.species), ref, refGroup);
   for (const [sp, list] of refBySpecies) {
     if ((seen.get(sp) ?? 0) !== list.length) throw new MismatchError([file, ref.comment || 'reference'], `${sp}: ${seen.get(sp) ?? 0} atoms vs ${list.length} in the reference (TM are matched per element in file order)`);
   }

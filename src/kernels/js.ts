@@ -2,6 +2,7 @@ import type { Kernels } from './types.js';
 import { scan } from './js/scan.js';
 import { cumulative, integrate, moments } from './js/integrate.js';
 import { countByGroup, neighbours } from './js/neighbours.js';
+import { countNeighbours } from './js/counts.js';
 import { assignSites, minImage, project } from './js/geometry.js';
 import { nebSpline } from './js/spline.js';
 import { segmentSums } from './js/segments.js';
@@ -19,6 +20,7 @@ export const jsEngine: Kernels = {
   moments,
   cumulative,
   neighbours,
+  countNeighbours,
   countByGroup,
   minImage,
   assignSites,

@@ -99,6 +99,18 @@ export interface NeighbourOptions {
   centres?: Int32Array;
 }
 
+export interface CountOptions {
+  /** per-pair cutoffs as in NeighbourOptions (required here): type of each site, nTypes×nTypes symmetric matrix, Å */
+  types: Int32Array;
+  nTypes: number;
+  pairCutoffs: Float64Array;
+  /** the sites whose neighbours are counted */
+  centres: Int32Array;
+  /** group of each site (0 … nGroups−1) as it is counted; sites with a group < 0 are never counted */
+  group: Int32Array;
+  nGroups: number;
+}
+
 export interface SiteAssignment {
   /** index of the nearest reference site per site, or -1 when farther than the tolerance; ties go to the lower index */
   index: Int32Array;
@@ -203,6 +215,16 @@ export interface Kernels {
 
   /** All pairs i≠j (and periodic images of i itself) with distance ≤ cutoff under periodic boundaries, any triclinic cell. */
   neighbours(lattice: Float64Array, cart: Float64Array, cutoff: number, options?: NeighbourOptions): NeighbourList;
+
+  /**
+   * Neighbour counts without the pair list, for `nFrames` frames of one cell (fractional coordinates, frame-major,
+   * nFrames × N × 3): out[(frame · nCentres + k) · nGroups + group[j]] counts the sites j ≠ centres[k] (and periodic
+   * images of the centre itself) with dist ≤ pairCutoffs[type_i, type_j] and group[j] ≥ 0. The grid shape, the
+   * cutoff table and the neighbour-cell tables are set up once per call and reused for every frame; only the binning
+   * is per frame. Counts equal countByGroup over `neighbours` with the same cutoffs (up to the last ulp of the
+   * fractional coordinates: `neighbours` derives them from Cartesian ones). `cutoff` bounds the search as there.
+   */
+  countNeighbours(lattice: Float64Array, frac: Float64Array, nFrames: number, cutoff: number, options: CountOptions): Int32Array;
 
   /** Per-centre counts of neighbours by group: out[i * nGroups + group[j]] (groups < 0 are not counted). */
   countByGroup(list: NeighbourList, group: Int32Array, nGroups: number): Int32Array;

@@ -61,6 +61,23 @@ export function makeKernels(engine: Kernels): Kernels {
       checkSearchSize(k, lattice, cutoff, n, nCentres);
       return engine.neighbours(lattice, cart, cutoff, options);
     },
+    countNeighbours(lattice, frac, nFrames, cutoff, options) {
+      const k = 'countNeighbours';
+      checkLattice(k, lattice);
+      checkCount(k, 'nFrames', nFrames);
+      if (!(Number.isFinite(cutoff) && cutoff > 0)) fail(k, `cutoff must be a positive finite number of Å, got ${cutoff}`);
+      const { group, nGroups, centres } = options;
+      const n = group.length;
+      if (frac.length !== 3 * n * nFrames) fail(k, `frac has ${frac.length} values, expected nFrames × sites × 3 = ${nFrames} × ${n} × 3`);
+      checkCoords(k, 'frac', frac);
+      if (!options.types || !options.pairCutoffs || options.nTypes === undefined || !centres) fail(k, 'types, nTypes, pairCutoffs and centres are required');
+      checkNeighbourOptions(k, options, n, cutoff);
+      checkCount(k, 'nGroups', nGroups);
+      for (let i = 0; i < n; i++) if (group[i] >= nGroups) fail(k, `group[${i}] = ${group[i]} is not below nGroups = ${nGroups}`);
+      if (nFrames * centres.length * nGroups > 2 ** 30) fail(k, `${nFrames} frames × ${centres.length} centres × ${nGroups} groups is too many counts`);
+      checkImages(k, lattice, cutoff);
+      return engine.countNeighbours(lattice, frac, nFrames, cutoff, options);
+    },
     countByGroup(list, group, nGroups) {
       const k = 'countByGroup';
       checkCount(k, 'nGroups', nGroups);

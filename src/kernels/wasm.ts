@@ -4,7 +4,7 @@ import { firstAbove, firstAtLeast } from './js/integrate.js';
 import { scanSettings, slowValue } from './js/scan.js';
 import { makeKernels } from './validate.js';
 import type {
-  IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment, SqsProblem, SqsResult,
+  CountOptions, IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment, SqsProblem, SqsResult,
 } from './types.js';
 
 /**
@@ -27,6 +27,10 @@ interface Exports {
     types: number, nT: number, pairCut: number, centres: number, nCentres: number, offsets: number, res: number,
   ): void;
   countByGroup(offsets: number, n: number, j: number, group: number, nGroups: number, out: number): void;
+  countNeighbours(
+    L: number, frac: number, n: number, nFrames: number, types: number, nT: number, pairCut: number,
+    centres: number, nC: number, group: number, nG: number, nc: number, reach: number, out: number,
+  ): void;
   assignSites(L: number, frac: number, n: number, refFrac: number, m: number, tol: number, nc: number, reach: number, index: number, dist: number): void;
   minImage(L: number, widths: number, fracA: number, fracB: number, n: number, out: number): void;
   project(cart: number, n: number, ax: number, ay: number, az: number, out: number): void;
@@ -47,6 +51,9 @@ const MODES: Record<IntegrationMode, number> = { interp: 0, mask: 1, bins: 2 };
  * the values it yields in cache (64 KiB reads DOSCAR/vasprun.xml ~5–10% faster than 1 MiB).
  */
 const SCAN_WINDOW = 1 << 16;
+
+/** Bytes of fractional coordinates copied in per countNeighbours call. */
+const COUNT_BATCH_BYTES = 16 << 20;
 
 /** Instantiate the kernels from the module's bytes or a compiled module (Node and browsers alike). */
 export async function createWasmKernels(source: BufferSource | WebAssembly.Module): Promise<Kernels> {
@@ -229,6 +236,44 @@ function wasmEngine(x: Exports): Kernels {
     });
   }
 
+  /**
+   * Frames go through in batches of about COUNT_BATCH_BYTES of coordinates: the arena stays bounded for any
+   * trajectory, and the per-call setup (tables, grid arrays) is shared by every frame of a batch.
+   */
+  function countNeighbours(lattice: Float64Array, frac: Float64Array, nFrames: number, cutoff: number, o: CountOptions): Int32Array {
+    const n = o.group.length;
+    const nC = o.centres.length;
+    const per = nC * o.nGroups;
+    let nTargets = 0;
+    for (let j = 0; j < n; j++) if (o.group[j] >= 0) nTargets++;
+    const { nc, reach } = gridShape(lattice, cutoff, nTargets);
+    const result = new Int32Array(nFrames * per);
+    const batch = Math.max(1, Math.min(nFrames, Math.floor(COUNT_BATCH_BYTES / Math.max(1, 24 * n))));
+    return run(() => {
+      const base = x.alloc(0);
+      const L = putF64(lattice);
+      const tp = putI32(o.types);
+      const pcp = putF64(o.pairCutoffs);
+      const cen = putI32(o.centres);
+      const gp = putI32(o.group);
+      const ncp = putI32(nc);
+      const rp = putI32(reach);
+      const fp = x.alloc(batch * n * 24);
+      const out = x.alloc(batch * per * 4);
+      const top = x.alloc(0);
+      for (let f0 = 0; f0 < nFrames; f0 += batch) {
+        const k = Math.min(batch, nFrames - f0);
+        // the kernel's scratch lives above `top`; views are taken after each call (memory may have grown)
+        f64(fp, k * n * 3).set(frac.subarray(f0 * n * 3, (f0 + k) * n * 3));
+        x.countNeighbours(L, fp, n, k, tp, o.nTypes, pcp, cen, nC, gp, o.nGroups, ncp, rp, out);
+        result.set(i32(out, k * per), f0 * per);
+        x.reset();
+        x.alloc(top - base);
+      }
+      return result;
+    });
+  }
+
   function countByGroup(list: NeighbourList, group: Int32Array, nGroups: number): Int32Array {
     const n = list.offsets.length - 1;
     return run(() => {
@@ -324,6 +369,6 @@ function wasmEngine(x: Exports): Kernels {
 
   return {
     engine: 'wasm',
-    scan, integrate, moments, cumulative, neighbours, countByGroup, minImage, assignSites, project, nebSpline, segmentSums, sqsAnneal,
+    scan, integrate, moments, cumulative, neighbours, countNeighbours, countByGroup, minImage, assignSites, project, nebSpline, segmentSums, sqsAnneal,
   };
 }

@@ -6,13 +6,13 @@ import type { Dos } from '../model/dos.js';
 import type { NebPath } from '../model/neb.js';
 import type { Bonds } from '../io/formats.js';
 import { fromBytes, readAll } from '../io/source.js';
-import { Inputs, inputOf, nothingBeside, type Beside, type Input, type ReadHints, type RunStructure } from '../pipeline/inputs.js';
+import { Inputs, inputOf, nothingBeside, type Beside, type FrameChoice, type FrameOf, type Input, type ReadHints, type RunStructure } from '../pipeline/inputs.js';
 import { openSource } from './files.js';
 import { isNebFolder, readNebFolder } from './neb.js';
 import type { NebOptions } from '../io/vasp/neb.js';
 
 export { isNebFolder };
-export type { Bonds, Input, ReadHints, RunStructure };
+export type { Bonds, FrameChoice, FrameOf, Input, ReadHints, RunStructure };
 
 /**
  * Paths (or `-` = stdin) → models: the Node side of src/pipeline/inputs.ts (files beside an input are looked up on
@@ -51,6 +51,11 @@ export class Loader extends Inputs {
 
   async structureAt(path: string, format?: string): Promise<Structure> {
     return this.structure(await openInput(path, format));
+  }
+
+  /** A structure, or one frame of a trajectory (see Inputs.structureOrFrame). */
+  async structureOrFrameAt(path: string, format?: string, frame?: FrameChoice): Promise<{ structure: Structure; frame?: FrameOf }> {
+    return this.structureOrFrame(await openInput(path, format), frame);
   }
 
   /** A DOS by path; `given` (e.g. `--structure`) names its atoms, else see Inputs.dos. */

@@ -12,6 +12,8 @@ import { pdosCurves, pdosWindow, type PdosCurves, type PdosOptions, type PdosRes
 import { migration, type MigrationResult } from '../analysis/migration.js';
 import { cohpCurves, icohpAnalysis, type IcohpResult } from '../analysis/cohp.js';
 import { nebAnalysis, type NebAnalysis } from '../analysis/neb.js';
+import { framesOfStructures, pathCensus, type PathCensusResult, type PathFrames } from '../analysis/path-census.js';
+import type { NebPath as NebImages } from '../model/neb.js';
 import { checkBondsAgainstStructure } from '../analysis/bond-check.js';
 import type { SitesReport } from '../analysis/sites.js';
 import { Inputs, type Input } from './inputs.js';
@@ -55,6 +57,11 @@ export interface CalcReport {
   /** −ICOHP by element pair and by O class (the per-bond list is left to `oxyscope cohp`) */
   cohp?: Omit<IcohpResult, 'bondList'> & { file: string };
   neb?: NebAnalysis;
+  /**
+   * The census along the path: every NEB image, or every frame of the calculation's XDATCAR (class counts and
+   * fractions per frame, every O whose class changes, with the TM that arrived or left)
+   */
+  path?: PathCensusResult;
   /** per-atom quantities by O class, O–O contacts, vacancy clusters (`oxyscope sites` without the per-site rows) */
   sites?: SitesReport;
   /** what this calculation's plots are called in the report folder (kind → file name) */
@@ -182,6 +189,23 @@ export function analyseStructure(s: Structure, kernels: Kernels, file: string, o
   return { census: c, migration: m, notes, errors };
 }
 
+/** NEB images as path frames, with their reaction coordinate. */
+export function nebFrames(neb: NebImages, analysis: Pick<NebAnalysis, 'reactionCoordinate'>, source: string): PathFrames {
+  return { ...framesOfStructures(neb.images, neb.names, 'neb', source), reactionCoordinate: analysis.reactionCoordinate };
+}
+
+/**
+ * The census along NEB images or trajectory frames, against the reference where it fits (as analyseStructure);
+ * undefined with a note when the frames hold no O.
+ */
+export function pathCensusOf(frames: PathFrames, kernels: Kernels, options: CalcOptions, notes: string[]): PathCensusResult | undefined {
+  if (!frames.trajectory.species.includes('O')) {
+    notes.push(`no O in ${frames.kind === 'neb' ? 'the images' : 'the trajectory'}: no census along the path`);
+    return undefined;
+  }
+  return withReference(notes, 'path census', options.reference, (reference) => pathCensus(frames, kernels, { ...options.census, reference }));
+}
+
 /**
  * The PDOS analysis of a calculation: O-p states by census class (with O5:O4 when both classes exist) where the
  * census ran, all orbitals by element otherwise; undefined with a note when the DOS cannot be grouped.
@@ -237,8 +261,13 @@ export async function analyseCalculation(calc: Calculation, env: CalcEnv, option
   const inputs = new Inputs(kernels, { warnings: report.warnings });
 
   if (calc.kind === 'neb') {
-    report.neb = await guarded(errors, 'neb', async () => nebAnalysis(inputs.neb(await env.neb(calc.path)), kernels));
+    const images = await guarded(errors, 'neb', async () => inputs.neb(await env.neb(calc.path)));
+    report.neb = images && guardedSync(errors, 'neb', () => nebAnalysis(images, kernels));
     if (report.neb) report.neb.folder = calc.id;
+    if (images && report.neb) {
+      const n = report.neb;
+      report.path = guardedSync(errors, 'path census', () => pathCensusOf(nebFrames(images, n, calc.id), kernels, options, notes));
+    }
     return { report, curves };
   }
 
@@ -280,6 +309,15 @@ export async function analyseCalculation(calc: Calculation, env: CalcEnv, option
     report.migration = a.migration;
     errors.push(...a.errors);
     notes.push(...a.notes);
+  }
+
+  const traj = calc.files.find((f) => formatById(f.format).as?.trajectory);
+  if (traj) {
+    const t = await guarded(errors, 'path census', async () => inputs.trajectory(await env.open(traj.path, traj.format)));
+    if (t) {
+      const frames: PathFrames = { kind: 'trajectory', source: env.display(traj.path), trajectory: t, names: Array.from(t.steps, (x) => `step ${x}`) };
+      report.path = guardedSync(errors, 'path census', () => pathCensusOf(frames, kernels, options, notes));
+    }
   }
 
   if (dos && calc.dos) {

@@ -2,13 +2,13 @@ import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import type { Dos } from '../model/dos.js';
 import type { NebPath } from '../model/neb.js';
-import type { Trajectory } from '../model/trajectory.js';
+import { frameStructure, type Trajectory } from '../model/trajectory.js';
 import { readAll, textOf, type ByteSource } from '../io/source.js';
 import { LineCursor } from '../io/text/lines.js';
 import { readPoscarHeader } from '../io/vasp/poscar.js';
 import type { DoscarLayout } from '../io/vasp/doscar.js';
 import { aboutFile, detectFormat, warningsOf, formatById, readFormat, type AnyFormat, type Bonds, type ReadContext } from '../io/formats.js';
-import { MismatchError, OxyError, ParseError } from '../errors.js';
+import { MismatchError, OxyError, ParseError, UsageError } from '../errors.js';
 
 /**
  * Inputs of one calculation, the same in Node and in the browser: a source, its format from the registry, and an
@@ -37,6 +37,18 @@ export interface ReadHints {
   layout?: DoscarLayout | 'l' | 'lm';
   /** where the warnings of every read go (default: the Inputs' own list) */
   warnings?: string[];
+}
+
+/** Which frame of a trajectory stands for it as one structure: a 0-based index, or the last frame (the final state). */
+export type FrameChoice = number | 'last';
+
+/** The frame a structure was taken from (absent for a plain structure file). */
+export interface FrameOf {
+  /** 0-based frame index (tables print it 1-based) */
+  index: number;
+  /** the ionic step the file gives it */
+  step: number;
+  nFrames: number;
 }
 
 /** The structure of a run and the file it came from (named in mismatch messages and output). */
@@ -123,6 +135,20 @@ export class Inputs {
     const view = input.format?.as?.structure;
     if (!view) this.refuse(input, 'a structure (POSCAR, CONTCAR or vasprun.xml)');
     return view((await this.read(input)).value);
+  }
+
+  /**
+   * A structure, or one frame of a trajectory (the last unless `frame` says otherwise; `frame` says which was taken),
+   * so that a single-structure analysis of an XDATCAR never picks a frame silently.
+   */
+  async structureOrFrame(input: Input, frame: FrameChoice = 'last'): Promise<{ structure: Structure; frame?: FrameOf }> {
+    if (!input.format?.as?.trajectory || input.format.as.structure) return { structure: await this.structure(input) };
+    const t = await this.trajectory(input);
+    if (t.nFrames === 0) throw new ParseError({ file: input.source.name, line: 0, expected: 'at least one complete frame', found: 'none' });
+    const index = frame === 'last' ? t.nFrames - 1 : frame;
+    if (!(Number.isInteger(index) && index >= 0 && index < t.nFrames)) throw new UsageError(`--frame ${index + 1}: ${input.source.name} has ${t.nFrames} frame${t.nFrames === 1 ? '' : 's'} (1 … ${t.nFrames}, or last)`);
+    const s = frameStructure(t, index);
+    return { structure: { ...s, frac: Float64Array.from(s.frac) }, frame: { index, step: t.steps[index], nFrames: t.nFrames } };
   }
 
   /** The frames of a trajectory (XDATCAR). */

@@ -10,6 +10,11 @@ import { parsePoscar } from '../../src/io/vasp/poscar.js';
 import { census } from '../../src/analysis/census.js';
 import { jsKernels } from '../../src/kernels/index.js';
 import { buildLrlo } from '../../src/build/lrlo.js';
+import { writeLrloHop } from '../analysis/lrlo-neb.js';
+import { pathCensus } from '../../src/analysis/path-census.js';
+import { nebFrames } from '../../src/pipeline/calculation.js';
+import { loadNeb } from '../../src/node/load.js';
+import { nebAnalysis } from '../../src/analysis/neb.js';
 import { writePoscar } from '../../src/io/vasp/poscar-write.js';
 import { startViewServer, type ViewServer } from '../../src/node/serve.js';
 import type { TestHook } from '../../viewer/src/app.js';
@@ -216,6 +221,36 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
     }
   });
 
+  it('when an NEB of an in-plane Mn hop is opened then the class-fraction plot stands beside the profile and the slider marks the class changes (issue 14)', async () => {
+    const neb = mkdtempSync(join(tmpdir(), 'oxyscope-neb-path-'));
+    writeLrloHop(neb, 5);
+    const images = await loadNeb(neb, jsKernels);
+    const expected = pathCensus(nebFrames(images, nebAnalysis(images, jsKernels), neb), jsKernels);
+    const { url, proc } = await view([neb]);
+    try {
+      await open(url);
+      const h = await drawn(page);
+      expect(h.pathPlot).toEqual({ classes: ['O3', 'O4', 'O5'], frames: 5, events: 8 });
+      expect(await page.locator('#path-plot').isVisible()).toBe(true);
+      const svgText = await page.locator('#path-plot-svg').innerHTML();
+      for (const label of ['O3', 'O4', 'O5', 'Reaction coordinate']) expect(svgText).toContain(label);
+      // the slider's ticks: the four images where an O changes class
+      expect(await page.locator('#frame-ticks option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['1', '2', '3', '4']);
+      expect(h.classChanges).toEqual([]);
+      await page.locator('#frame').fill('1');
+      const h1 = await drawn(page);
+      const at1 = expected.events.filter((e) => e.frame === 1);
+      expect(h1.classChanges).toEqual(at1.map((e) => ({ o: e.o, from: 'O4', to: 'O5' })));
+      expect(await page.locator('#frame-changes').innerText()).toContain(`O${at1[0].o + 1} O4→O5, Mn29 left`);
+      await page.screenshot({ path: join(OUT, 'neb-path-census.png') });
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(proc);
+      rmSync(neb, { recursive: true, force: true });
+    }
+  });
+
   it('when oxyscope view serves an NEB folder then the slider and play move the marked image on the energy profile', async () => {
     const { url, proc } = await view([NEB]);
     try {
@@ -223,6 +258,8 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
       const h = await drawn(page, 'aiida-vasp__neb');
       expect(h.nFrames).toBe(5);
       expect(h.marked).toBe('00');
+      // H3N: no O, so no census along the path
+      expect(h.pathPlot).toBeNull();
       const x0 = await page.locator('#profile-marker-line').getAttribute('x1');
       await page.locator('#frame').fill('2');
       const h2 = await drawn(page);

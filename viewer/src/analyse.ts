@@ -5,7 +5,9 @@ import { makeStructure } from '../../src/model/structure.js';
 import { frameStructure } from '../../src/model/trajectory.js';
 import { cartToFrac } from '../../src/model/lattice.js';
 import { anionNeighbours, type CensusResult, type CensusSite } from '../../src/analysis/census.js';
-import { analyseStructure } from '../../src/pipeline/calculation.js';
+import { analyseStructure, nebFrames, pathCensusOf } from '../../src/pipeline/calculation.js';
+import type { PathCensusResult, PathFrames } from '../../src/analysis/path-census.js';
+import { OxyError } from '../../src/errors.js';
 import { nebAnalysis, type NebAnalysis } from '../../src/analysis/neb.js';
 import type { MigratedTm, MigrationResult } from '../../src/analysis/migration.js';
 import type { Arrow } from './describe/arrows.js';
@@ -57,6 +59,10 @@ export class Analysis {
   readonly labels: string[];
   /** NEB analysis: energies and spline for NEB folders; migrating atoms' paths for NEB folders and trajectories */
   readonly neb?: NebAnalysis;
+  /** the census along an NEB path or trajectory (the pipeline's, as `report` has it): fractions per frame, class changes */
+  readonly path?: PathCensusResult;
+  /** why there is no path census, or what it noted */
+  readonly pathNotes: string[] = [];
   private cache = new Map<number, FrameView>();
 
   constructor(
@@ -69,6 +75,18 @@ export class Analysis {
     this.nFrames = this.labels.length;
     const path = nebPathOf(dataset);
     if (path) this.neb = nebAnalysis(path, kernels);
+    const frames = pathFramesOf(dataset, this.neb, this.labels);
+    try {
+      this.path = frames && pathCensusOf(frames, kernels, { reference }, this.pathNotes);
+    } catch (e) {
+      if (!(e instanceof OxyError)) throw e;
+      this.pathNotes.push(`path census: ${e.message}`);
+    }
+  }
+
+  /** The class changes arriving at frame `i`. */
+  changesAt(i: number): PathCensusResult['events'] {
+    return this.path?.events.filter((e) => e.frame === i) ?? [];
   }
 
   /** Energy profile available (an NEB folder with at least one energy). */
@@ -180,6 +198,13 @@ function nebPathOf(d: Dataset): NebPath | undefined {
     converged: new Array(n).fill(false),
     warnings: [],
   };
+}
+
+/** NEB images (with their reaction coordinate) or trajectory frames as the frames of a path census. */
+function pathFramesOf(d: Dataset, neb: NebAnalysis | undefined, labels: string[]): PathFrames | undefined {
+  if (d.kind === 'neb' && neb) return nebFrames(d.neb, neb, d.name);
+  if (d.kind === 'trajectory' && d.trajectory.nFrames > 1) return { kind: 'trajectory', source: d.name, trajectory: d.trajectory, names: labels };
+  return undefined;
 }
 
 function structureAt(d: Dataset, i: number): Structure {

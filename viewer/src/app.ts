@@ -17,7 +17,8 @@ import { ARROW_COLORS, PATH_COLOR, PICK_COLOR } from './describe/style.js';
 import { Stage } from './scene/stage.js';
 import { buildFrame, type DrawnAtoms } from './scene/content.js';
 import { sphereMesh } from './scene/impostor.js';
-import { $, renderClusters, renderLegend, renderProfile, setStatus, table, droppedFiles, pickedFiles, renderColourMenu, renderColourBar, renderContactsToggle } from './ui.js';
+import { pathCensusPlot } from '../../src/plot/path-plot.js';
+import { $, renderClusters, renderLegend, renderPathCensus, renderProfile, setStatus, table, droppedFiles, pickedFiles, renderColourMenu, renderColourBar, renderContactsToggle } from './ui.js';
 import type { Quantity, SitesResult } from '../../src/analysis/sites.js';
 import { colourable, colourScale, contactSegments, gradientCss, quantityLines } from './describe/quantity.js';
 
@@ -31,6 +32,10 @@ export interface TestHook {
   nFrames: number;
   /** image name marked on the energy profile ('' without a profile) */
   marked: string;
+  /** the class-fraction plot of the path census: its classes and frames, null when not shown */
+  pathPlot: { classes: string[]; frames: number; events: number } | null;
+  /** class changes arriving at the current frame (O site 0-based, from → to) */
+  classChanges: { o: number; from: string; to: string }[];
   /** drawn (visible) sphere instances per group key (`O4`, `O5`, `Li`, `Mn` …), supercell images included */
   counts: Record<string, number>;
   /** census classes of the current frame (class → number of O in the unit cell) */
@@ -111,6 +116,8 @@ export class App {
       frame: 0,
       nFrames: 0,
       marked: '',
+      pathPlot: null,
+      classChanges: [],
       counts: {},
       classes: {},
       clusterSizes: [],
@@ -348,18 +355,22 @@ export class App {
       this.redraw(false);
     });
     renderProfile(a.hasProfile && a.neb ? profileDrawing(a.neb) : undefined, this.frame, (i) => this.setFrame(i));
+    const changes = a.changesAt(this.frame);
+    renderPathCensus(a.path, () => pathCensusPlot(a.path!), this.frame, changes);
     $('frame-label').textContent = `${this.frame + 1}/${a.nFrames} ${a.labels[this.frame]}`;
     setStatus(
       `${a.dataset.name}: ${s.species.length} atoms${v.census ? `, ${v.census.nO} O` : ''}${a.nFrames > 1 ? `, ${a.nFrames} frames` : ''}` +
         (this.reference && v.migration ? `; ${v.arrows.inPlane.length} in-plane, ${v.arrows.outOfPlane.length} out-of-plane TM moves` : '') +
         (this.skipped.length ? `\nnot drawn: ${this.skipped.join(', ')}` : ''),
       this.problems,
-      [...this.warnings, ...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : [])],
+      [...this.warnings, ...v.notes, ...(a.dataset.kind === 'neb' ? (a.neb?.warnings ?? []) : []), ...a.pathNotes, ...(a.path?.warnings ?? [])],
     );
     Object.assign(this.hook, {
       frame: this.frame,
       marked: ($('profile-svg') as unknown as SVGElement).dataset.marked ?? '',
       classes: { ...(v.census?.classes ?? {}) },
+      pathPlot: a.path && !$('path-plot').hidden ? { classes: a.path.classNames, frames: a.path.frames.length, events: a.path.events.length } : null,
+      classChanges: changes.map((e) => ({ o: e.o, from: e.from, to: e.to })),
       clusterSizes: v.clusters.map((c) => c.sites.length),
     });
     // ready once the new content has been drawn at least once

@@ -4,6 +4,7 @@ import { sizeHistogram } from './describe/clusters.js';
 import type { ProfileDrawing } from './describe/profile.js';
 import { CLUSTER_COLOR, cssHex, PATH_COLOR } from './describe/style.js';
 import type { InputFile } from './load.js';
+import type { PathCensusResult, PathEvent } from '../../src/analysis/path-census.js';
 
 /**
  * The panel's DOM: small render functions that take plain data and callbacks. The page's state lives in app.ts.
@@ -85,6 +86,33 @@ export function renderClusters(clusters: Cluster[], selected: number | undefined
 }
 
 /** The energy profile with the current image marked; clicking an image point selects that frame. */
+/**
+ * The class-fraction plot of the path census beside the energy profile (the SVG `report` writes, from src/plot) with
+ * the current frame marked, the slider's ticks at the frames where an O changes class, and the changes of the frame.
+ */
+export function renderPathCensus(p: PathCensusResult | undefined, svg: () => string, current: number, changes: PathEvent[]): void {
+  const fig = $('path-plot');
+  fig.hidden = !p || p.frames.length === 0;
+  const box = $('path-plot-svg');
+  if (!p) {
+    box.replaceChildren();
+    box.dataset.source = '';
+  } else if (box.dataset.source !== p.source) {
+    // drawn once per path (a trajectory's plot has thousands of points), not per frame
+    box.innerHTML = svg();
+    box.dataset.source = p.source;
+  }
+  box.dataset.frame = p ? String(current) : '';
+  const ticks = $('frame-ticks');
+  ticks.replaceChildren(...[...new Set((p?.events ?? []).map((e) => e.frame))].map((f) => el('option', { value: String(f) })));
+  const atom = (c: { index: number; species: string }) => `${c.species}${c.index + 1}`;
+  $('frame-changes').textContent = !p
+    ? ''
+    : changes.length === 0
+      ? `no O changes class here (${p.events.length} change${p.events.length === 1 ? '' : 's'} along the path)`
+      : `${changes.length} O change${changes.length === 1 ? 's' : ''} class here (atoms 1-based):\n${changes.slice(0, 8).map((e) => `O${e.o + 1} ${e.from}→${e.to}${e.arrived.length ? `, ${e.arrived.map(atom).join(' ')} arrived` : ''}${e.left.length ? `, ${e.left.map(atom).join(' ')} left` : ''}`).join('\n')}${changes.length > 8 ? `\n… ${changes.length - 8} more` : ''}`;
+}
+
 export function renderProfile(d: ProfileDrawing | undefined, current: number, onImage: (i: number) => void): void {
   const fig = $('profile');
   const root = $('profile-svg') as unknown as SVGSVGElement;

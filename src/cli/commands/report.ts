@@ -20,6 +20,7 @@ import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
 import { ensemblesOf, type EnsembleReport } from '../report/ensembles.js';
 import { nebProfileSvg } from './neb.js';
+import { pathCensusSvg } from '../path-census-render.js';
 import { voltageSvg } from './voltage.js';
 import { reportVoltage } from '../report/voltage.js';
 import { printable } from '../printable.js';
@@ -121,6 +122,11 @@ async function plotFiles(calcs: { report: CalcReport; curves: CalcCurves }[], en
       report.plots.neb = file;
       files.set(file, await nebProfileSvg(report.neb, `NEB energy profile: ${report.id}`));
     }
+    if (report.path && report.path.frames.length > 0) {
+      const file = `${base}-path-census.svg`;
+      report.plots.path = file;
+      files.set(file, await pathCensusSvg(report.path, `O environments along the ${report.path.kind === 'neb' ? 'NEB path' : 'trajectory'}: ${report.id}`));
+    }
   }
   return { files, shared };
 }
@@ -147,6 +153,7 @@ function summaryText(doc: ReportDoc, written: string[], cacheNote?: string): str
       const f = (v: number | null) => (v === null ? '–' : v.toFixed(3));
       parts.push(`NEB barrier ${f(b.forward)} eV forward / ${f(b.backward)} eV backward (highest image), spline ${f(b.spline)} eV${b.basis === 'images-with-energies' ? ' [end-point energies missing]' : ''}`);
     }
+    if (c.path) parts.push(`path census: ${c.path.frames.length} ${c.path.kind === 'neb' ? 'images' : 'frames'}, ${c.path.events.length} O class change${c.path.events.length === 1 ? '' : 's'}`);
     if (c.plots.cohp) parts.push(`−COHP curves: ${c.plots.cohp}`);
     if (parts.length === 0) parts.push(`no analysis applies (${c.kind === 'neb' ? 'NEB folder' : c.files.map((f) => f.format).join(', ')})${c.notes.length > 0 ? `: ${c.notes.join('; ')}` : ''}`);
     for (const e of c.errors) parts.push(`ERROR ${e.analysis}: ${e.message}`);

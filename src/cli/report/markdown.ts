@@ -228,6 +228,34 @@ function nebSection(calcs: CalcReport[]): string[] {
   return out;
 }
 
+/** Rows of the per-frame table: every frame up to this many, else evenly spaced frames (the last included). */
+const PATH_ROWS = 25;
+
+function pathSection(calcs: CalcReport[]): string[] {
+  const with_ = calcs.filter((c) => c.path && c.path.frames.length > 0);
+  if (with_.length === 0) return [];
+  const out = [
+    '## O environments along paths',
+    '',
+    'The census of every NEB image and XDATCAR frame: share of O in each class (O(6 − nTM)), and the class changes: an O counted in another class than in the frame before (frames numbered from 1; every frame is in report.json, `path`).',
+  ];
+  for (const c of with_) {
+    const p = c.path!;
+    const step = Math.max(1, Math.ceil(p.frames.length / PATH_ROWS));
+    const rows = p.frames.filter((_, k) => k % step === 0 || k === p.frames.length - 1);
+    const changes = new Map<number, number>();
+    for (const e of p.events) changes.set(e.frame, (changes.get(e.frame) ?? 0) + 1);
+    const what = p.kind === 'neb' ? 'image' : 'frame';
+    out.push('', `**${md(name(c))}**: ${p.nO} O, ${p.frames.length} ${what}s, ${p.events.length} class change${p.events.length === 1 ? '' : 's'}${step > 1 ? ` (every ${step}th ${what} shown)` : ''}.`, '');
+    out.push(table(
+      [what, ...(p.kind === 'neb' ? ['x (Å)'] : []), ...p.classNames.map((k) => `${k} (%)`), 'changes'],
+      rows.map((f) => [p.kind === 'neb' ? f.name : `${f.frame + 1}`, ...(p.kind === 'neb' ? [fmt(f.reactionCoordinate, 3)] : []), ...p.classNames.map((k) => pct(f.fractions[k] ?? 0)), changes.get(f.frame) ?? 0]),
+    ));
+    if (c.plots.path) out.push('', img(c.plots.path, `O classes along ${c.id}`));
+  }
+  return out;
+}
+
 export function renderMarkdown(doc: ReportDoc): string {
   const calcs = doc.calculations;
   const models = calcs.filter((c) => c.structure?.model);
@@ -249,7 +277,7 @@ export function renderMarkdown(doc: ReportDoc): string {
         name(c),
         c.kind === 'neb' ? 'NEB' : c.structure?.formula ?? '–',
         c.kind === 'neb' ? 'image folders' : c.files.map((f) => f.file.split('/').pop()).join(', '),
-        (['census', 'migration', 'pdos', 'cohp', 'sites', 'neb'] as const).filter((k) => c[k]).join(', ') || '–',
+        (['census', 'migration', 'pdos', 'cohp', 'sites', 'neb', 'path'] as const).filter((k) => c[k]).map((k) => (k === 'path' ? 'path census' : k)).join(', ') || '–',
         c.errors.length > 0 ? c.errors.map((e) => `${e.analysis}: ${e.message}`).join('; ') : '',
       ]),
     ),
@@ -262,6 +290,7 @@ export function renderMarkdown(doc: ReportDoc): string {
   out.push(...cohpSection(calcs));
   out.push(...sitesSection(calcs));
   out.push(...nebSection(calcs), '');
+  out.push(...pathSection(calcs), '');
   out.push(...voltageMarkdown(doc.voltage));
   // the barrier note already stands under the NEB table
   const nebWarnings = (c: CalcReport) => (c.neb?.warnings ?? []).filter((w) => !c.neb?.barrier.note || !w.includes(c.neb.barrier.note));

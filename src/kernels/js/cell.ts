@@ -90,3 +90,16 @@ export function buildGrid(L: ArrayLike<number>, frac: Float64Array, nc: Int32Arr
   }
   return { nc, reach, start, order, wrapped, sorted, shift, cellOf };
 }
+
+/** Cell and lattice image of the unbounded grid index v − reach, for v = 0 … nc + 2·reach − 1. */
+export function axisTable(nc: number, reach: number): [Int32Array, Int32Array] {
+  const len = nc + 2 * reach;
+  const wrap = new Int32Array(len);
+  const image = new Int32Array(len);
+  for (let v = 0; v < len; v++) {
+    const m = Math.floor((v - reach) / nc);
+    image[v] = m;
+    wrap[v] = v - reach - m * nc;
+  }
+  return [wrap, image];
+}

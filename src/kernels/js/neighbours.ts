@@ -1,6 +1,6 @@
 import type { NeighbourList, NeighbourOptions } from '../types.js';
 import { cartToFrac, det3 } from '../../math/lattice.js';
-import { buildGrid, gridShape, type Grid } from './cell.js';
+import { axisTable, buildGrid, gridShape, type Grid } from './cell.js';
 
 /**
  * Linked-cell neighbour search (O(N) at fixed density) in a triclinic cell. Atoms are wrapped into the cell and
@@ -40,18 +40,9 @@ function search(L: Float64Array, g: Grid, cutoff: number, options: NeighbourOpti
   // start from the expected number of pairs (uniform density) so that growing is rare
   const nCentres = options.centres ? options.centres.length : n;
   // per axis, the cell and lattice image of the unbounded grid index b + d − reach, indexed by b + d
-  const wrap: Int32Array[] = [];
-  const image: Int32Array[] = [];
-  for (let k = 0; k < 3; k++) {
-    const len = nc[k] + 2 * reach[k];
-    wrap.push(new Int32Array(len));
-    image.push(new Int32Array(len));
-    for (let v = 0; v < len; v++) {
-      const m = Math.floor((v - reach[k]) / nc[k]);
-      image[k][v] = m;
-      wrap[k][v] = v - reach[k] - m * nc[k];
-    }
-  }
+  const tables = [0, 1, 2].map((k) => axisTable(nc[k], reach[k]));
+  const wrap = tables.map((t) => t[0]);
+  const image = tables.map((t) => t[1]);
 
   let cap = Math.max(1024, Math.ceil((1.25 * nCentres * n * (4 / 3) * Math.PI * cutoff ** 3) / Math.abs(det3(L))));
   let J = new Int32Array(cap);
