@@ -31,6 +31,48 @@ export function fromBytes(name: string, input: Uint8Array | string, chunkSize = 
   };
 }
 
+const CR = 13;
+const LF = 10;
+
+/**
+ * The source as every reader expects it, made once where sources reach the readers (readFormat): a UTF-8 BOM at
+ * the start dropped, and a lone CR (classic Mac line ends, some Windows tools) made LF, so a CR-only file reads as
+ * the same lines instead of one. CRLF stays (readers take CR before LF as part of the line end). Chunks without a
+ * lone CR pass through uncopied.
+ */
+export function normalised(source: ByteSource): ByteSource {
+  return { name: source.name, size: source.size, chunks: () => normalisedChunks(source.chunks()) };
+}
+
+async function* normalisedChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  let start = true;
+  // a CR that ended the previous chunk: what it is depends on the next byte
+  let heldCR = false;
+  for await (let c of chunks) {
+    if (c.length === 0) continue;
+    if (start) {
+      start = false;
+      if (c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3);
+    }
+    if (heldCR) {
+      yield Uint8Array.of(c.length > 0 && c[0] === LF ? CR : LF);
+      heldCR = false;
+    }
+    if (c.length > 0 && c[c.length - 1] === CR) {
+      heldCR = true;
+      c = c.subarray(0, c.length - 1);
+    }
+    let copy: Uint8Array | undefined;
+    for (let i = c.indexOf(CR); i >= 0; i = c.indexOf(CR, i + 1)) {
+      if (c[i + 1] === LF) continue;
+      copy ??= c.slice();
+      copy[i] = LF;
+    }
+    if (c.length > 0) yield copy ?? c;
+  }
+  if (heldCR) yield Uint8Array.of(LF);
+}
+
 /** Whole-buffer reads stop here: 2 GiB is past any file the whole-file formats produce and below typed-array limits. */
 export const MAX_WHOLE_BYTES = 2 ** 31 - 1;
 
