@@ -73,19 +73,31 @@ async function* normalisedChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterab
   if (heldCR) yield Uint8Array.of(LF);
 }
 
-/** Whole-buffer reads stop here: 2 GiB is past any file the whole-file formats produce and below typed-array limits. */
-export const MAX_WHOLE_BYTES = 2 ** 31 - 1;
+/**
+ * The largest input read whole into memory (POSCAR, CHARGE, OSZICAR, lobsterout and the other small formats, and
+ * stdin, which is buffered to be detected): 256 MiB is far past what these formats hold (a POSCAR of a million atoms
+ * is ~60 MB), and refusing from the size or the first chunks keeps a wrong file from filling memory first.
+ */
+export const MAX_WHOLE_BYTES = 256 << 20;
 
-/** Everything a source holds, in one buffer (for the small formats); a ParseError past `maxBytes`. */
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 3 : 1)} MiB`;
+
+function tooBig(name: string, maxBytes: number, found: string): ParseError {
+  return new ParseError({ file: name, line: 0, expected: `at most ${mib(maxBytes)} (this input is read whole into memory)`, found });
+}
+
+/**
+ * Everything a source holds, in one buffer (for the small formats). Past `maxBytes` it is a ParseError naming the
+ * source and the limit: at once when the size is known (a file's stat), else when the chunks read pass it (gzip, stdin).
+ */
 export async function readAll(source: ByteSource, maxBytes = MAX_WHOLE_BYTES): Promise<Uint8Array> {
+  if (source.size !== undefined && source.size > maxBytes) throw tooBig(source.name, maxBytes, `${mib(source.size)} (${source.size} bytes)`);
   const parts: Uint8Array[] = [];
   let n = 0;
   for await (const c of source.chunks()) {
     parts.push(c);
     n += c.length;
-    if (n > maxBytes) {
-      throw new ParseError({ file: source.name, line: 0, expected: `at most ${maxBytes} bytes (this format is read whole)`, found: `more than ${maxBytes}` });
-    }
+    if (n > maxBytes) throw tooBig(source.name, maxBytes, `more than that (${n} bytes read so far)`);
   }
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(n);
