@@ -30,7 +30,7 @@ import type { Trajectory } from '../model/trajectory.js';
 import type { OutcarSummary } from '../model/neb.js';
 import type { Charges, LobsterOut } from '../model/lobster.js';
 import { cellVolume, latticeParameters } from '../model/lattice.js';
-import { normalised, readAll, type ByteSource } from './source.js';
+import { readAll, type ByteSource } from './source.js';
 import { parsePoscar } from './vasp/poscar.js';
 import { readXdatcar, type XdatcarTrajectory } from './vasp/xdatcar.js';
 import { readDoscar, type DoscarLayout } from './vasp/doscar.js';
@@ -529,7 +529,7 @@ export function aboutFile(file: string, message: string): string {
 
 /** Reads a source with a format's reader: its model and its warnings (each naming the file). */
 export async function readFormat<M>(format: Format<M>, source: ByteSource, ctx: ReadContext): Promise<Read<M>> {
-  const value = await format.read(normalised(source), ctx);
+  const value = await format.read(source, ctx);
   return { value, warnings: warningsOf(value).map((w) => aboutFile(source.name, w)) };
 }
 

@@ -19,26 +19,27 @@ export function bytesOf(input: Uint8Array | string): Uint8Array {
   return typeof input === 'string' ? encoder.encode(input) : input;
 }
 
-/** A source over bytes already in memory (tests, the viewer's File.arrayBuffer, small files). */
+/** A source over bytes already in memory (tests, the viewer's File.arrayBuffer, small files), `normalised`. */
 export function fromBytes(name: string, input: Uint8Array | string, chunkSize = 1 << 22): ByteSource {
   const bytes = bytesOf(input);
-  return {
+  return normalised({
     name,
     size: bytes.length,
     async *chunks() {
       for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, Math.min(bytes.length, i + chunkSize));
     },
-  };
+  });
 }
 
 const CR = 13;
 const LF = 10;
 
 /**
- * The source as every reader expects it, made once where sources reach the readers (readFormat): a UTF-8 BOM at
- * the start dropped, and a lone CR (classic Mac line ends, some Windows tools) made LF, so a CR-only file reads as
- * the same lines instead of one. CRLF stays (readers take CR before LF as part of the line end). Chunks without a
- * lone CR pass through uncopied.
+ * The source as every reader expects it, made where sources are made (`openSource` in src/node/files.ts, the
+ * viewer's `blobSource`, `fromBytes`), so every reader and detection see the same bytes: a UTF-8 BOM at the start
+ * dropped, and a lone CR (classic Mac line ends, some Windows tools) made LF, so a CR-only file reads as the same
+ * lines instead of one. CRLF stays (readers take CR before LF as part of the line end). Chunks without a lone CR
+ * pass through uncopied.
  */
 export function normalised(source: ByteSource): ByteSource {
   return { name: source.name, size: source.size, chunks: () => normalisedChunks(source.chunks()) };

@@ -6,6 +6,12 @@ import type { OutcarSummary } from '../../src/model/neb.js';
 import type { OszicarSummary } from '../../src/io/vasp/oszicar.js';
 import type { LobsterOut } from '../../src/model/lobster.js';
 import { fixtureText } from '../io/lobster/helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { openSource } from '../../src/node/files.js';
+import { readOutcar } from '../../src/io/vasp/outcar.js';
 
 // Issue 19.4 and the BOM item: line ends, byte-order marks and Fortran spellings that used to give wrong values.
 // Every case reads through the format registry (as the CLI and the viewer do) and is compared with the plain file.
@@ -51,6 +57,16 @@ describe('line ends and byte-order marks are undone once, where sources reach th
     const o = (await read('outcar', fixtureText(`${R}vasp/outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged`).replace(/\n/g, '\r'))) as OutcarSummary;
     // grep: last `E-fermi :   2.0478`; two `free  energy   TOTEN` lines
     expect([o.efermi, o.ionicSteps, o.energy]).toEqual([2.0478, 2, -3.64907508]);
+  });
+
+  it('files opened from disk (plain and gzip) are normalised too, for the readers called without the registry (voltage series, sites)', async () => {
+    const text = fixtureText(`${R}vasp/outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged`);
+    const dir = mkdtempSync(join(tmpdir(), 'oxy-cr-'));
+    writeFileSync(join(dir, 'OUTCAR'), `\ufeff${text.replace(/\n/g, '\r')}`);
+    writeFileSync(join(dir, 'OUTCAR.gz'), gzipSync(text.replace(/\n/g, '\r')));
+    const want = await read('outcar', text);
+    expect(await readOutcar(await openSource(join(dir, 'OUTCAR')))).toEqual(want);
+    expect(await readOutcar(await openSource(join(dir, 'OUTCAR.gz')))).toEqual(want);
   });
 
   it('a CR-only OSZICAR has its two ionic steps', async () => {

@@ -2,6 +2,7 @@ import type { Magnetization } from '../../model/populations.js';
 import { ParseError } from '../../errors.js';
 import type { ByteSource } from '../source.js';
 import { rowNumbers } from '../text/lines.js';
+import { eachLine, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 
 /**
  * The `magnetization (x)` tables of an OUTCAR (ISPIN = 2 or non-collinear runs; `(y)` and `(z)` follow in
@@ -91,25 +92,18 @@ class MagnetizationScanner {
   }
 }
 
-/** Streams the OUTCAR; `tables` = 0 when the run wrote none (ISPIN = 1). */
-export async function readMagnetization(source: ByteSource): Promise<Magnetization> {
-  const scanner = new MagnetizationScanner(source.name);
-  const decoder = new TextDecoder();
-  let carry = '';
-  let lineNo = 1;
-  const feed = (text: string, final: boolean) => {
-    const parts = (carry + text).split('\n');
-    carry = final ? '' : parts.pop()!;
-    for (const p of parts) scanner.line(p.endsWith('\r') ? p.slice(0, -1) : p, lineNo++);
-  };
-  for await (const chunk of source.chunks()) feed(decoder.decode(chunk, { stream: true }), false);
-  feed(decoder.decode(), true);
+function* magnetizationReader(s: Stream): Reads<Magnetization> {
+  const scanner = new MagnetizationScanner(s.name);
+  yield* eachLine(s, (line, lineNo) => scanner.line(line, lineNo));
   return scanner.end();
+}
+
+/** Streams the OUTCAR; `tables` = 0 when the run wrote none (ISPIN = 1). */
+export function readMagnetization(source: ByteSource): Promise<Magnetization> {
+  return runAsync(magnetizationReader, source);
 }
 
 /** The same from text in memory. */
 export function parseMagnetization(text: string, name: string): Magnetization {
-  const scanner = new MagnetizationScanner(name);
-  text.split('\n').forEach((p, i) => scanner.line(p.endsWith('\r') ? p.slice(0, -1) : p, i + 1));
-  return scanner.end();
+  return runSync(magnetizationReader, text, name);
 }
