@@ -520,7 +520,7 @@ export class AmbiguousFormatError extends UsageError {
  * module comment); undefined when nothing recognises it; an AmbiguousFormatError when more than one format fits.
  */
 export function detectFormat(name: string, head: string): AnyFormat | undefined {
-  const h: Head = { text: head, lines: head.split(/\r?\n/) };
+  const h: Head = { text: head, lines: head.split(/\r\n?|\n/) };
   const base = name === '-' ? '' : baseName(name).toUpperCase();
   const named = base === '' ? [] : FORMATS.filter((f) => f.byName.test(base));
   const content = FORMATS.filter((f) => f.byContent(h));

@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import type { ByteSource } from '../io/source.js';
+import { normalised, type ByteSource } from '../io/source.js';
 import { ParseError } from '../errors.js';
 import { kindOf, statPath } from './fs-kind.js';
 
@@ -20,25 +20,26 @@ async function isGzip(path: string): Promise<boolean> {
 }
 
 /**
- * A ByteSource over a file; gzip is undone transparently (by content, not by name). `-` is stdin.
+ * A ByteSource over a file; gzip is undone transparently (by content, not by name), line ends and a BOM as
+ * `normalised` says. `-` is stdin.
  * A path that cannot be read is a FileSystemError naming it and the cause; a folder, FIFO or device is a ParseError
  * saying what it is (a FIFO or /dev/zero would never end).
  */
 export async function openSource(path: string): Promise<ByteSource> {
   if (path === '-') {
-    return { name: '<stdin>', chunks: () => gunzipIfNeeded(process.stdin) };
+    return normalised({ name: '<stdin>', chunks: () => gunzipIfNeeded(process.stdin) });
   }
   const st = await statPath(path);
   if (!st.isFile()) throw new ParseError({ file: path, line: 0, expected: 'a regular file', found: kindOf(st) });
   const gz = await isGzip(path);
-  return {
+  return normalised({
     name: path,
     size: gz ? undefined : st.size,
     chunks: () => {
       const raw = createReadStream(path, { highWaterMark: CHUNK });
       return gz ? gunzipStream(raw, path) : toUint8(raw);
     },
-  };
+  });
 }
 
 async function* toUint8(stream: Readable): AsyncIterable<Uint8Array> {

@@ -1,4 +1,4 @@
-import type { ByteSource } from '../../src/io/source.js';
+import { normalised, type ByteSource } from '../../src/io/source.js';
 import { baseName } from '../../src/io/formats.js';
 import type { Kernels } from '../../src/kernels/types.js';
 import type { Structure } from '../../src/model/structure.js';
@@ -63,11 +63,11 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<
 export async function blobSource(name: string, blob: Blob): Promise<ByteSource> {
   const magic = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
   const gz = magic[0] === 0x1f && magic[1] === 0x8b;
-  return {
+  return normalised({
     name,
     size: gz ? undefined : blob.size,
     chunks: () => streamChunks(gz ? blob.stream().pipeThrough(new DecompressionStream('gzip')) : blob.stream()),
-  };
+  });
 }
 
 

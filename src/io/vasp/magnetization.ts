@@ -1,6 +1,8 @@
 import type { Magnetization } from '../../model/populations.js';
 import { ParseError } from '../../errors.js';
 import type { ByteSource } from '../source.js';
+import { rowNumbers } from '../text/lines.js';
+import { eachLine, feeder, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 
 /**
  * The `magnetization (x)` tables of an OUTCAR (ISPIN = 2 or non-collinear runs; `(y)` and `(z)` follow in
@@ -16,13 +18,6 @@ import type { ByteSource } from '../source.js';
  * --------------------------------------------------
  * tot          0.01   0.03    15.2    15.3
  */
-
-/** Numbers of a row, including fields VASP runs together (`-1.8641-31.3417`); NaN for `****`. */
-function rowNumbers(line: string): number[] {
-  const out: number[] = [];
-  for (const m of line.matchAll(/\*+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) out.push(m[0].startsWith('*') ? NaN : Number(m[0]));
-  return out;
-}
 
 type Component = 'x' | 'y' | 'z';
 
@@ -102,61 +97,23 @@ class MagnetizationScanner {
   }
 }
 
-/**
- * The scanner fed chunk by chunk (`feed`), for a caller that streams the OUTCAR anyway (the registry's OUTCAR
- * reader, beside the summary scan); `end` gives the moments.
- */
+function* magnetizationReader(s: Stream): Reads<Magnetization> {
+  const scanner = new MagnetizationScanner(s.name);
+  yield* eachLine(s, (line, lineNo) => scanner.line(line, lineNo));
+  return scanner.end();
+}
+
+/** The moments of an OUTCAR whose chunks the caller streams anyway (the registry's OUTCAR reader). */
 export function magnetizationFeed(name: string): { feed(chunk: Uint8Array): void; end(): Magnetization } {
-  const scanner = new MagnetizationScanner(name);
-  const decoder = new TextDecoder();
-  let carry = '';
-  let lineNo = 1;
-  const strip = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
-  const lines = (text: string, final: boolean) => {
-    const all = carry + text;
-    let pos = 0;
-    for (;;) {
-      if (scanner.idle()) {
-        // most of an OUTCAR is not a moments table: up to the next `magnetization (` heading only the line count
-        // moves on (a heading cut at the end of the text waits, whole, in `carry`)
-        const h = all.indexOf('magnetization (', pos);
-        const to = h < 0 ? (final ? all.length : all.lastIndexOf('\n') + 1) : all.lastIndexOf('\n', h) + 1;
-        for (let i = all.indexOf('\n', pos); i >= 0 && i < to; i = all.indexOf('\n', i + 1)) lineNo++;
-        pos = Math.max(pos, to);
-        if (h < 0) {
-          carry = final ? '' : all.slice(pos);
-          return;
-        }
-      }
-      const nl = all.indexOf('\n', pos);
-      if (nl < 0) {
-        if (final) scanner.line(strip(all.slice(pos)), lineNo++);
-        carry = final ? '' : all.slice(pos);
-        return;
-      }
-      scanner.line(strip(all.slice(pos, nl)), lineNo++);
-      pos = nl + 1;
-    }
-  };
-  return {
-    feed: (chunk) => lines(decoder.decode(chunk, { stream: true }), false),
-    end: () => {
-      lines(decoder.decode(), true);
-      return scanner.end();
-    },
-  };
+  return feeder(magnetizationReader, name);
 }
 
 /** Streams the OUTCAR; `tables` = 0 when the run wrote none (ISPIN = 1). */
-export async function readMagnetization(source: ByteSource): Promise<Magnetization> {
-  const m = magnetizationFeed(source.name);
-  for await (const chunk of source.chunks()) m.feed(chunk);
-  return m.end();
+export function readMagnetization(source: ByteSource): Promise<Magnetization> {
+  return runAsync(magnetizationReader, source);
 }
 
 /** The same from text in memory. */
 export function parseMagnetization(text: string, name: string): Magnetization {
-  const scanner = new MagnetizationScanner(name);
-  text.split('\n').forEach((p, i) => scanner.line(p.endsWith('\r') ? p.slice(0, -1) : p, i + 1));
-  return scanner.end();
+  return runSync(magnetizationReader, text, name);
 }

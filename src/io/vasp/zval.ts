@@ -1,6 +1,6 @@
-import { ParseError } from '../../errors.js';
 import { atomicNumber, SYMBOLS } from '../../model/elements.js';
 import type { ByteSource } from '../source.js';
+import { feeder, nextLine, runAsync, type Reads, type Stream } from '../stream.js';
 import type { PotcarValence } from '../../model/populations.js';
 
 export type { PotcarValence };
@@ -17,57 +17,33 @@ function elementOf(titel: string): string | undefined {
  * each `TITEL =` line paired with the next `POMASS = …; ZVAL = …` line. An OUTCAR is read only up to
  * `ions per type`, which follows the POTCAR headers.
  */
-export async function readZval(source: ByteSource): Promise<PotcarValence[]> {
-  const z = zvalFeed(source.name);
-  for await (const chunk of source.chunks()) {
-    z.feed(chunk);
-    if (z.done()) break;
-  }
-  return z.end();
+export function readZval(source: ByteSource): Promise<PotcarValence[]> {
+  return runAsync(zvalReader, source);
 }
 
-/**
- * The same fed chunk by chunk, for a caller that streams the file anyway (the registry's OUTCAR reader); `done`
- * once the POTCAR headers are over (later chunks are ignored).
- */
-export function zvalFeed(name: string): { feed(chunk: Uint8Array): void; done(): boolean; end(): PotcarValence[] } {
+/** The same for an OUTCAR whose chunks the caller streams anyway (the registry's OUTCAR reader). */
+export function zvalFeed(name: string): { feed(chunk: Uint8Array): void; end(): PotcarValence[] } {
+  return feeder(zvalReader, name);
+}
+
+function* zvalReader(s: Stream): Reads<PotcarValence[]> {
   const out: PotcarValence[] = [];
-  const decoder = new TextDecoder();
-  let carry = '';
-  let lineNo = 0;
   let titel: { text: string; line: number } | undefined;
-  let done = false;
-  const line = (text: string) => {
-    lineNo++;
+  for (;;) {
+    const lineNo = s.line;
+    const text = yield* nextLine(s);
+    if (text === undefined || /ions per type/.test(text)) return out;
     const t = /^\s*TITEL\s*=\s*(.*?)\s*$/.exec(text);
     if (t) {
       titel = { text: t[1], line: lineNo };
-      return;
+      continue;
     }
     const z = /ZVAL\s*=\s*([-+]?\d+(?:\.\d*)?)/.exec(text);
     if (z && titel && /POMASS/.test(text)) {
       const element = elementOf(titel.text);
-      if (!element) throw new ParseError({ file: name, line: titel.line, expected: 'a POTCAR title naming an element (`TITEL = PAW_PBE Mn_pv …`)', found: titel.text });
+      if (!element) throw s.error('a POTCAR title naming an element (`TITEL = PAW_PBE Mn_pv …`)', titel.text, titel.line);
       out.push({ titel: titel.text, element, zval: Number(z[1]) });
       titel = undefined;
-      return;
     }
-    if (/ions per type/.test(text)) done = true;
-  };
-  return {
-    feed: (chunk) => {
-      if (done) return;
-      const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
-      carry = parts.pop()!;
-      for (const p of parts) {
-        line(p);
-        if (done) return;
-      }
-    },
-    done: () => done,
-    end: () => {
-      if (!done && carry) line(carry);
-      return out;
-    },
-  };
+  }
 }
