@@ -59,12 +59,12 @@ describe('line ends and byte-order marks are undone once, where sources reach th
     expect([o.efermi, o.ionicSteps, o.energy]).toEqual([2.0478, 2, -3.64907508]);
   });
 
-  it('files opened from disk (plain and gzip) are normalised too, for the readers called without the registry (voltage series, sites)', async () => {
+  it('files opened from disk (plain and gzip) are normalised where they are opened, before any reader', async () => {
     const text = fixtureText(`${R}vasp/outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged`);
     const dir = mkdtempSync(join(tmpdir(), 'oxy-cr-'));
     writeFileSync(join(dir, 'OUTCAR'), `\ufeff${text.replace(/\n/g, '\r')}`);
     writeFileSync(join(dir, 'OUTCAR.gz'), gzipSync(text.replace(/\n/g, '\r')));
-    const want = await read('outcar', text);
+    const want = await readOutcar(fromBytes('OUTCAR', text));
     expect(await readOutcar(await openSource(join(dir, 'OUTCAR')))).toEqual(want);
     expect(await readOutcar(await openSource(join(dir, 'OUTCAR.gz')))).toEqual(want);
   });
