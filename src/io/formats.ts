@@ -176,6 +176,13 @@ function describeList(l: IcohpList): Record<string, unknown> {
   };
 }
 
+/** What `converged` of an OUTCAR means, per kind of run (the summary says it in words). */
+const CONVERGENCE_MEANS: Record<OutcarSummary['convergence'], string> = {
+  ionic: 'relaxation/NEB: the ionic loop reached the required accuracy and its last SCF loop converged',
+  'every-scf': 'finite differences (IBRION 5-8): the SCF loop of every displacement converged (there is no ionic loop)',
+  'last-scf': 'static run or MD: the SCF loop of the last ionic step converged',
+};
+
 const NUMBER = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eEdD][-+]?\d+)?\s*$/;
 const THREE = /^\s*(\S+\s+){2}\S+\s*$/;
 /** the 5-line header shared by VASP's DOSCAR and LOBSTER's DOSCAR.lobster */
@@ -321,7 +328,7 @@ export const FORMATS: readonly AnyFormat[] = [
     name: 'VASP OUTCAR',
     family: 'VASP',
     files: 'OUTCAR',
-    variants: ['Fermi level, TOTEN, energy(sigma→0), forces, VTST tangent force, convergence', 'VASP 5 and 6', 'unfinished runs'],
+    variants: ['Fermi level, TOTEN, energy(sigma→0), forces, VTST tangent force', 'convergence per kind of run (SCF loops that used all NELM steps are unconverged; IBRION 5–8: every displacement)', 'VASP 5 and 6', 'unfinished runs'],
     byName: /^OUTCAR/,
     byContent: ({ text }) => /vasp\.\d|POSCAR =|INCAR:/.test(text.slice(0, 2000)) && /running on|vasp\./.test(text),
     read: (source) => readOutcar(source),
@@ -336,8 +343,15 @@ export const FORMATS: readonly AnyFormat[] = [
       tangentForce: num(o.tangentForce),
       ionicSteps: o.ionicSteps,
       converged: o.converged,
-      ionicConverged: o.ionicConverged,
+      convergence: o.convergence,
+      convergenceMeans: CONVERGENCE_MEANS[o.convergence],
+      // finite differences have no ionic loop: false there would read as a failed relaxation
+      ionicConverged: o.convergence === 'every-scf' ? null : o.ionicConverged,
       electronicConverged: o.electronicConverged,
+      nelm: o.nelm ?? null,
+      ibrion: o.ibrion ?? null,
+      scfUnconverged: o.scfUnconverged,
+      scfAtNelm: o.atNelm,
       relaxation: o.relaxation,
       finished: o.finished,
     }),

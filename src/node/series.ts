@@ -4,7 +4,7 @@ import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { readAll, textOf } from '../io/source.js';
 import { isBlank, type NebEnergyKind } from '../io/vasp/neb.js';
-import { readOutcar } from '../io/vasp/outcar.js';
+import { readOutcar, unconvergedReason } from '../io/vasp/outcar.js';
 import { parseOszicar } from '../io/vasp/oszicar.js';
 import { readVasprun } from '../io/vasp/vasprun.js';
 import { parseEnergyTable, type EnergyRow } from '../io/energy-table.js';
@@ -68,7 +68,7 @@ export async function folderEnergy(dir: string, nSites: number, field: EnergyFie
     if (out.nions !== nSites) throw new MismatchError([outcar, dir], `NIONS ${out.nions} but the structure has ${nSites} sites`);
     if (Number.isFinite(out[field])) {
       if (!out.finished) warnings.push(`${outcar}: the run did not finish (no timing block): its last energy is used`);
-      else if (!out.converged) warnings.push(`${outcar}: the run did not reach the required accuracy`);
+      else if (!out.converged) warnings.push(`${outcar}: the run did not reach the required accuracy: ${unconvergedReason(out)}`);
       return { value: out[field], file: outcar, field, from: 'OUTCAR' };
     }
   }
