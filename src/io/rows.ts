@@ -33,3 +33,35 @@ export class ChannelRows {
     return this.data;
   }
 }
+
+/** A doubling Float64Array / Int32Array for values whose count is known only at the end: memory stays within twice the result. */
+export class Grow<T extends Float64Array | Int32Array> {
+  data: T;
+  length = 0;
+  constructor(
+    private readonly make: (n: number) => T,
+    capacity = 16,
+  ) {
+    this.data = make(Math.max(capacity, 16));
+  }
+  /** Room for `n` more values. */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = this.make(Math.max(this.data.length * 2, this.length + n));
+    next.set(this.data.subarray(0, this.length) as never);
+    this.data = next;
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) this.reserve(1);
+    this.data[this.length++] = value;
+  }
+  pushAll(values: ArrayLike<number>): void {
+    this.reserve(values.length);
+    this.data.set(values as never, this.length);
+    this.length += values.length;
+  }
+  /** The values, exact size; without a copy when little room is wasted. */
+  done(): T {
+    return (this.length * 1.25 >= this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
+  }
+}

@@ -3,7 +3,7 @@ import type { Kernels } from '../../kernels/types.js';
 import type { Cohp, CohpBond, CohpKind } from '../../model/cohp.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
-import { ChunkReader, runAsync, runSync, type Needs } from './blocks.js';
+import { atEnd, needLine, numbers, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { parseBondLabel } from './labels.js';
 import { ChannelRows } from '../rows.js';
 
@@ -21,13 +21,14 @@ export interface CohpcarOptions {
   kind?: CohpKind;
 }
 
-function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
-  const title = yield* r.needLine('the COHPCAR title line');
+function* cohpcarReader(r: Stream, options: CohpcarOptions): Reads<Cohp> {
+  const kernels = options.kernels ?? jsKernels;
+  const title = yield* needLine(r, 'the COHPCAR title line');
   const kind = kindOf(title) ?? options.kind;
   if (!kind) throw r.error('a COHPCAR/COOPCAR/COBICAR title naming pCOHP, pCOOP or COBI', title, 1);
 
-  const head = yield* r.needLine('line 2: N ISPIN NPTS Emin Emax EF');
-  const headLine = r.lineNo - 1;
+  const head = yield* needLine(r, 'line 2: N ISPIN NPTS Emin Emax EF');
+  const headLine = r.line - 1;
   const f = fields(head);
   const nCols = toInt(f[0] ?? '');
   const ispin = toInt(f[1] ?? '');
@@ -38,13 +39,13 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
   }
   const nspin = ispin as 1 | 2;
 
-  const first = yield* r.needLine('`Average` or the first bond label');
+  const first = yield* needLine(r, '`Average` or the first bond label');
   const multiCentre = first.trim() !== 'Average';
   const nBonds = multiCentre ? nCols : nCols - 1;
   const bonds: CohpBond[] = [];
   let parent = -1;
   for (let j = 0; j < nBonds; j++) {
-    const line = multiCentre && j === 0 ? first : yield* r.needLine(`bond label ${j + 1} of ${nBonds}`);
+    const line = multiCentre && j === 0 ? first : yield* needLine(r, `bond label ${j + 1} of ${nBonds}`);
     const p = parseBondLabel(line);
     if (!p) throw r.error(multiCentre && j === 0 ? '`Average` or a bond label such as No.1:Mn1->O5(1.95)' : 'a bond label such as No.1:Mn1->O5(1.95)', line);
     // only multi-centre COBI files lack the Average line, and their labels carry cells: Fe1[0 0 0]->…
@@ -69,8 +70,8 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
   const grown = [rowsOf(1), rowsOf(nBonds * nspin), rowsOf(nBonds * nspin)];
   if (!multiCentre) grown.push(rowsOf(nspin), rowsOf(nspin));
   const shift = multiCentre ? 0 : 1;
-  const dataLine = r.lineNo;
-  yield* r.numbers(nPoints * rowLen, rowLen, `${nPoints} energy rows of 1 + 2·N·ISPIN = ${rowLen} numbers`, (values, start) => {
+  const dataLine = r.line;
+  yield* numbers(r, kernels, nPoints * rowLen, rowLen, `${nPoints} energy rows of 1 + 2·N·ISPIN = ${rowLen} numbers`, (values, start) => {
     let e = Math.floor(start / rowLen);
     let col = start - e * rowLen;
     const rows = Math.floor((start + values.length - 1) / rowLen) + 1;
@@ -131,7 +132,7 @@ function* cohpcarReader(r: ChunkReader, options: CohpcarOptions): Needs<Cohp> {
     e += nRows;
     while (i < values.length) put(values[i++]);
   });
-  if (!(yield* r.atEnd())) throw r.error(`end of file after ${nPoints} energy rows (NPTS in line 2)`, 'more data');
+  if (!(yield* atEnd(r))) throw r.error(`end of file after ${nPoints} energy rows (NPTS in line 2)`, 'more data');
   const [energies, cohp, icohp, avgCohp, avgIcohp] = grown.map((g) => g.done());
   const avg = multiCentre ? undefined : { cohp: avgCohp, icohp: avgIcohp };
   for (let e = 1; e < nPoints; e++) {
@@ -155,10 +156,10 @@ function kindOf(title: string): CohpKind | undefined {
 
 /** Whole COHPCAR/COOPCAR/COBICAR content already in memory. */
 export function parseCohpcar(input: Uint8Array | string, name: string, options: CohpcarOptions = {}): Cohp {
-  return runSync(cohpcarReader(new ChunkReader(name, options.kernels ?? jsKernels, input.length), options), input);
+  return runSync((s) => cohpcarReader(s, options), input, name);
 }
 
 /** Streaming read: memory is the returned arrays plus one chunk. */
 export function readCohpcar(source: ByteSource, options: CohpcarOptions = {}): Promise<Cohp> {
-  return runAsync(cohpcarReader(new ChunkReader(source.name, options.kernels ?? jsKernels, source.size), options), source);
+  return runAsync((s) => cohpcarReader(s, options), source);
 }

@@ -4,7 +4,7 @@ import type { Dos } from '../../model/dos.js';
 import { SYMBOLS } from '../../model/elements.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
-import { ChunkReader, runAsync, runSync, type Needs } from './blocks.js';
+import { atEnd, needLine, numbers, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { ChannelRows } from '../rows.js';
 
 /**
@@ -16,18 +16,18 @@ export interface DoscarLobsterOptions {
   kernels?: Kernels;
 }
 
-function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
-  const l1 = yield* r.needLine('line 1: NIONS NIONS 1 NSPIN');
+function* doscarLobsterReader(r: Stream, kernels: Kernels): Reads<Dos> {
+  const l1 = yield* needLine(r, 'line 1: NIONS NIONS 1 NSPIN');
   const nSites = toInt(fields(l1)[0] ?? '');
   if (!(nSites >= 0)) throw r.error('the number of atoms (line 1)', l1, 1);
-  for (let i = 2; i <= 5; i++) yield* r.needLine(`header line ${i}`);
-  const l6 = yield* r.needLine('line 6: EMAX EMIN NEDOS EFERMI 1.0');
+  for (let i = 2; i <= 5; i++) yield* needLine(r, `header line ${i}`);
+  const l6 = yield* needLine(r, 'line 6: EMAX EMIN NEDOS EFERMI 1.0');
   const h = header(r, l6);
   const nedos = h.nedos;
 
   // the total block decides the spin count: E DOS IDOS, or E DOS↑ DOS↓ IDOS↑ IDOS↓
-  const firstRow = yield* r.needLine('the first total-DOS row');
-  const firstRowLine = r.lineNo - 1;
+  const firstRow = yield* needLine(r, 'the first total-DOS row');
+  const firstRowLine = r.line - 1;
   const firstVals = fields(firstRow).map(toNumber);
   if ((firstVals.length !== 3 && firstVals.length !== 5) || firstVals.some(Number.isNaN)) {
     throw r.error('3 (non-spin) or 5 (spin-polarised) numbers in the total-DOS row', firstRow, firstRowLine);
@@ -47,7 +47,7 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
   };
   firstVals.forEach((v, i) => put(v, i));
   if (nedos > 1) {
-    yield* r.numbers((nedos - 1) * cols, cols, `total DOS: ${nedos} rows of ${cols} numbers`, (values, start) => {
+    yield* numbers(r, kernels, (nedos - 1) * cols, cols, `total DOS: ${nedos} rows of ${cols} numbers`, (values, start) => {
       const rows = Math.floor((cols + start + values.length - 1) / cols) + 1;
       for (const g of grown) g.ensure(rows);
       for (let i = 0; i < values.length; i++) put(values[i], cols + start + i);
@@ -59,8 +59,8 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
   const species: string[] = [];
   const perSite: Float64Array[] = [];
   for (let site = 0; site < nSites; site++) {
-    const line = yield* r.needLine(`the header of atom ${site + 1} of ${nSites}`);
-    const lineNo = r.lineNo - 1;
+    const line = yield* needLine(r, `the header of atom ${site + 1} of ${nSites}`);
+    const lineNo = r.line - 1;
     const parts = line.split(';');
     const ah = header(r, parts[0], lineNo);
     if (ah.nedos !== nedos) throw r.error(`NEDOS ${nedos} as in line 6`, parts[0], lineNo);
@@ -73,12 +73,12 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
     orbitals.push(orbs);
     const rowLen = 1 + orbs.length * nspin;
     const block = new Float64Array(orbs.length * nspin * nedos);
-    yield* r.numbers(nedos * rowLen, rowLen, `atom ${site + 1}: ${nedos} rows of 1 + ${orbs.length} orbitals·${nspin} spins = ${rowLen} numbers`, (values, start) => {
+    yield* numbers(r, kernels, nedos * rowLen, rowLen, `atom ${site + 1}: ${nedos} rows of 1 + ${orbs.length} orbitals·${nspin} spins = ${rowLen} numbers`, (values, start) => {
       let e = Math.floor(start / rowLen);
       let c = start - e * rowLen;
       const checkEnergy = (v: number, row: number) => {
         if (v !== energies[row]) {
-          throw r.error(`energy ${energies[row]} as in the total block (atom ${site + 1}, row ${row + 1})`, String(v), r.lineNo + row);
+          throw r.error(`energy ${energies[row]} as in the total block (atom ${site + 1}, row ${row + 1})`, String(v), r.line + row);
         }
       };
       const one = (v: number) => {
@@ -105,7 +105,7 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
     });
     perSite.push(block);
   }
-  if (!(yield* r.atEnd())) throw r.error(`end of file after ${nSites} atom blocks (line 1)`, 'more data');
+  if (!(yield* atEnd(r))) throw r.error(`end of file after ${nSites} atom blocks (line 1)`, 'more data');
 
   const orbitalOffset = new Int32Array(nSites + 1);
   orbitals.forEach((o, i) => (orbitalOffset[i + 1] = orbitalOffset[i] + o.length));
@@ -133,7 +133,7 @@ function* doscarLobsterReader(r: ChunkReader): Needs<Dos> {
   };
 }
 
-function header(r: ChunkReader, line: string, lineNo = r.lineNo - 1): { nedos: number; efermi: number } {
+function header(r: Stream, line: string, lineNo = r.line - 1): { nedos: number; efermi: number } {
   const f = fields(line);
   const nedos = toInt(f[2] ?? '');
   const efermi = toNumber(f[3] ?? '');
@@ -142,10 +142,10 @@ function header(r: ChunkReader, line: string, lineNo = r.lineNo - 1): { nedos: n
 }
 
 export function parseDoscarLobster(input: Uint8Array | string, name: string, options: DoscarLobsterOptions = {}): Dos {
-  return runSync(doscarLobsterReader(new ChunkReader(name, options.kernels ?? jsKernels)), input);
+  return runSync((s) => doscarLobsterReader(s, options.kernels ?? jsKernels), input, name);
 }
 
 /** Streaming read; per-atom blocks are gathered and joined once the atom count is known to be complete. */
 export function readDoscarLobster(source: ByteSource, options: DoscarLobsterOptions = {}): Promise<Dos> {
-  return runAsync(doscarLobsterReader(new ChunkReader(source.name, options.kernels ?? jsKernels)), source);
+  return runAsync((s) => doscarLobsterReader(s, options.kernels ?? jsKernels), source);
 }

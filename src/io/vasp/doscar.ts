@@ -6,7 +6,7 @@ import type { Structure } from '../../model/structure.js';
 import type { ByteSource } from '../source.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
 import { ChannelRows } from '../rows.js';
-import { ByteWindow, countNewlines, nextLine, peekLine, runAsync, runSync, scanFailure } from './window.js';
+import { lineRows, nextLine, peekLine, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 
 /** How the projected columns of a DOSCAR are laid out (decomposition and spin kind). */
 export type DoscarLayout = 'l-nonspin' | 'l-spin' | 'l-noncollinear' | 'lm-nonspin' | 'lm-spin' | 'lm-noncollinear';
@@ -63,7 +63,7 @@ export function readDoscar(source: ByteSource, options: DoscarOptions = {}): Pro
   return runAsync((w) => doscarReader(w, source.name, options), source);
 }
 
-function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Generator<void, Dos, void> {
+function* doscarReader(w: Stream, file: string, options: DoscarOptions): Reads<Dos> {
   const kernels = options.kernels ?? jsKernels;
   const err = (line: number, expected: string, found?: string, column?: number) =>
     new ParseError({ file, line, expected, found, column });
@@ -111,8 +111,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
   }
   // NEDOS is a claim until the total block is read: its arrays grow with the rows (the blocks after it are proven)
   const grown = [new ChannelRows(1, nedos), new ChannelRows(nspin, nedos), new ChannelRows(nspin, nedos)];
-  const scratch = new Float64Array(SCRATCH);
-  yield* rows(w, kernels, file, nedos, totalCols, 'total DOS', (v, e0, n) => {
+  yield* lineRows(w, kernels, nedos, totalCols, 'total DOS', (v, e0, n) => {
     for (const g of grown) g.ensure(e0 + n);
     const [energies, total, integrated] = grown.map((g) => g.data);
     const m = grown[0].stride;
@@ -130,7 +129,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
       } else integrated[e] = v[o + 2];
     }
     return true;
-  }, scratch);
+  });
   const [energies, total, integrated] = grown.map((g) => g.done());
 
   const meta: Dos['meta'] = { nions, ncdij, partialFlag, ispin: nspin, columnsTotal: totalCols };
@@ -215,7 +214,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
         offs[c] = (per === 4 ? (k === 0 ? siteBase + o : (siteBase + o) * 3 + k - 1) : (siteBase + o) * per + k) * nedos;
       }
     }
-    yield* rows(w, kernels, file, nedos, cols, `projected DOS of ion ${ion + 1}`, (v, e0, n) => {
+    yield* lineRows(w, kernels, nedos, cols, `projected DOS of ion ${ion + 1}`, (v, e0, n) => {
       for (let r = 0; r < n; r++) if (v[r * cols] !== energies[e0 + r]) return false;
       // column by column: each channel is written sequentially while the rows stay in cache
       for (let c = 1; c < cols; c++) {
@@ -224,7 +223,7 @@ function* doscarReader(w: ByteWindow, file: string, options: DoscarOptions): Gen
         for (let r = 0, k = c; r < n; r++, k += cols) dest[o + r] = v[k];
       }
       return true;
-    }, scratch);
+    });
   }
   for (;;) {
     const rest = yield* nextLine(w);
@@ -273,53 +272,4 @@ function resolveLayout(
     );
   }
   return c[0];
-}
-
-/** Values per scan call (1 MiB of doubles). */
-const SCRATCH = 1 << 17;
-
-/**
- * Reads `nRows` rows of `ncols` numbers through the scan kernel: all complete lines the window holds go to one
- * scan call that stops after the block's last value (`maxValues`), so no per-row work is done in JS. A row of
- * the wrong length shifts every later value; `sink` catches that by checking the energy column (it returns
- * false when the energies are not those of the block), and the last row must end its line. Rows are one per
- * line in a DOSCAR, which is what keeps the line count.
- */
-function* rows(
-  w: ByteWindow,
-  kernels: Kernels,
-  file: string,
-  nRows: number,
-  ncols: number,
-  what: string,
-  sink: (values: Float64Array, row0: number, n: number) => boolean,
-  scratch: Float64Array,
-): Generator<void, void, void> {
-  let done = 0;
-  while (done < nRows) {
-    const b = w.bytes;
-    const start = w.pos;
-    const stop = w.eof ? b.length : b.lastIndexOf(10) + 1;
-    const region = b.subarray(start, Math.max(start, stop));
-    // rows go through one scratch array per reader: no allocation per call
-    const res = kernels.scan(region, { final: true, maxValues: Math.min(nRows - done, Math.floor(SCRATCH / ncols)) * ncols, out: scratch });
-    if (res.count === 0 && res.errorOffset < 0) {
-      if (w.eof) {
-        throw new ParseError({ file, line: w.line + countNewlines(region, 0, region.length), expected: `${nRows - done} more rows of the ${what}`, found: 'end of file' });
-      }
-      yield;
-      continue;
-    }
-    const k = Math.floor(res.count / ncols);
-    let end = res.consumed;
-    while (end < region.length && (region[end] === 32 || region[end] === 9 || region[end] === 13)) end++;
-    const endsLine = end === region.length || region[end] === 10;
-    if (res.errorOffset >= 0 || res.count !== k * ncols || !endsLine || !sink(res.values, done, k)) {
-      const lineEnd = region.indexOf(10, res.consumed);
-      throw scanFailure(file, w.line, region.subarray(0, lineEnd < 0 ? region.length : lineEnd), ncols, what, res.errorOffset, kernels);
-    }
-    done += k;
-    w.pos = start + end + (end < region.length ? 1 : 0);
-    w.line += k;
-  }
 }

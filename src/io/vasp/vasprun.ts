@@ -6,7 +6,7 @@ import { makeStructure, type Structure } from '../../model/structure.js';
 import { elementOfLabel } from '../../model/elements.js';
 import type { ByteSource } from '../source.js';
 import { toNumber } from '../text/lines.js';
-import { ByteWindow, countNewlines, latin1, runAsync, runSync } from './window.js';
+import { countNewlines, latin1, runAsync, runSync, type Stream } from '../stream.js';
 
 export interface VasprunOptions {
   kernels?: Kernels;
@@ -119,7 +119,7 @@ class VasprunReader {
   private energyFixed = false;
 
   constructor(
-    private readonly w: ByteWindow,
+    private readonly w: Stream,
     private readonly file: string,
     private readonly kernels: Kernels,
   ) {}

@@ -8,7 +8,7 @@ import { loadKernels } from '../../../src/node/kernels.js';
 import type { Kernels } from '../../../src/kernels/types.js';
 import { fixture } from './helpers.js';
 
-// ChunkReader reads chunks in place and copies only the bytes a chunk boundary cuts: every cut (inside a token,
+// The stream layer joins the bytes a chunk boundary cuts: every cut (inside a token,
 // between CR and LF, inside a header line, one byte per chunk) must give the arrays of a whole-buffer parse.
 const SIZES = Array.from({ length: 97 }, (_, k) => k + 1);
 const cohpBytes = fixture('real/lobster/cohpcar/COHPCAR.lobster.KF');
