@@ -294,6 +294,8 @@ export interface CohpIntegrationRow {
   fileAtFirstEnergy: number;
   /** per spin: integrated and file values */
   bySpin?: { integrated: number; file: number }[];
+  /** the file has no summed line for this bond: its curves are the sums of its orbital pairs */
+  summedFromOrbitals?: true;
 }
 
 export interface CohpcarResult {
@@ -364,6 +366,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
       difference: file - integrated,
       fileAtFirstEnergy: spins.reduce((t, s) => t + s.first, 0),
       ...(nspin === 2 ? { bySpin: spins.map((s) => ({ integrated: s.integrated, file: s.file })) } : {}),
+      ...(bond.summedFromOrbitals ? { summedFromOrbitals: true as const } : {}),
     };
   });
 

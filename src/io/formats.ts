@@ -214,7 +214,7 @@ function curvesFormat(id: string, q: 'COHP' | 'COOP' | 'COBI', title: RegExp, ro
     name: `LOBSTER ${q}CAR`,
     family: 'LOBSTER',
     files: `${q}CAR.lobster`,
-    variants: ['LOBSTER 2–5', 'spin 1 and 2', 'orbital-resolved entries', 'missing trailing newline', ...(q === 'COBI' ? ['multi-centre COBI (no Average column)'] : [])],
+    variants: ['LOBSTER 2–5', 'spin 1 and 2', 'orbital-resolved entries', 'bonds with only orbital-wise lines (total = sum of the orbital pairs, warned)', 'missing trailing newline', ...(q === 'COBI' ? ['multi-centre COBI (no Average column)'] : [])],
     byName: new RegExp(`(^|[._-])${q}CAR(\\.LOBSTER|$)`),
     byContent: curvesHeader(title),
     read: (source, ctx) => readCohpcar(source, { kernels: ctx.kernels }),

@@ -31,8 +31,13 @@ export interface CohpBond {
   length: number;
   /** orbital per centre when this entry is orbital-resolved, e.g. ['3d_xy', '2p_x'] */
   orbitals?: string[];
-  /** position in `bonds` of the bond total this orbital-resolved entry belongs to (-1 when the file has none) */
+  /** position in `bonds` of the bond total this orbital-resolved entry belongs to */
   parent?: number;
+  /**
+   * the file has only orbital-wise lines for this bond (no summed line): this total is the sum of its orbital
+   * pairs, added by the reader after the file's own entries
+   */
+  summedFromOrbitals?: boolean;
 }
 
 export interface Cohp {
@@ -53,6 +58,8 @@ export interface Cohp {
   cohp: Float64Array;
   /** integrated COHP (running integral from the lowest energy, as the file states it), same layout */
   icohp: Float64Array;
+  /** what the reader had to say (bond totals summed from orbital lines) */
+  warnings?: string[];
 }
 
 /** One spin channel of one entry as a view (no copy). */

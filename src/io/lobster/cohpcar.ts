@@ -5,6 +5,7 @@ import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
 import { atEnd, needLine, numbers, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { parseBondLabel } from './labels.js';
+import { addOrbitalTotals, linkOrbitalEntries } from './orbital-totals.js';
 import { ChannelRows } from '../rows.js';
 
 /**
@@ -43,7 +44,6 @@ function* cohpcarReader(r: Stream, options: CohpcarOptions): Reads<Cohp> {
   const multiCentre = first.trim() !== 'Average';
   const nBonds = multiCentre ? nCols : nCols - 1;
   const bonds: CohpBond[] = [];
-  let parent = -1;
   for (let j = 0; j < nBonds; j++) {
     const line = multiCentre && j === 0 ? first : yield* needLine(r, `bond label ${j + 1} of ${nBonds}`);
     const p = parseBondLabel(line);
@@ -53,14 +53,10 @@ function* cohpcarReader(r: Stream, options: CohpcarOptions): Reads<Cohp> {
       throw r.error(j === 0 ? '`Average` in line 3' : 'a multi-centre label with a cell on every atom, like Fe1[0 0 0]->Fe2[0 0 1]', line);
     }
     const bond: CohpBond = { index: p.index ?? j + 1, label: p.label, atoms: p.atoms, length: p.length };
-    if (p.orbitals) {
-      bond.orbitals = p.orbitals;
-      bond.parent = parent;
-    } else {
-      parent = j;
-    }
+    if (p.orbitals) bond.orbitals = p.orbitals;
     bonds.push(bond);
   }
+  const orphans = linkOrbitalEntries(bonds);
 
   const perSpin = 2 * nCols;
   const rowLen = 1 + perSpin * nspin;
@@ -141,7 +137,7 @@ function* cohpcarReader(r: Stream, options: CohpcarOptions): Reads<Cohp> {
       throw r.error('energies increasing from row to row (a row has the wrong number of columns)', String(energies[e]), dataLine + e);
     }
   }
-  return { kind, efermi, nPoints, nspin, energies, multiCentre, average: avg, bonds, cohp, icohp };
+  return addOrbitalTotals({ kind, efermi, nPoints, nspin, energies, multiCentre, average: avg, bonds, cohp, icohp }, orphans);
 }
 
 /** Bonds per block when rows are spread into channels. */
