@@ -28,7 +28,7 @@ import type { Cohp, IcohpList } from '../model/cohp.js';
 import { bondTotals } from '../model/cohp.js';
 import type { Trajectory } from '../model/trajectory.js';
 import type { OutcarSummary } from '../model/neb.js';
-import type { Charges, LobsterOut } from '../model/lobster.js';
+import type { Charges, LcfoCharges, LobsterOut } from '../model/lobster.js';
 import { cellVolume, latticeParameters } from '../model/lattice.js';
 import { readAll, type ByteSource } from './source.js';
 import { parsePoscar } from './vasp/poscar.js';
@@ -41,6 +41,7 @@ import { readCohpcar } from './lobster/cohpcar.js';
 import { readIcohplist } from './lobster/icohplist.js';
 import { readDoscarLobster } from './lobster/doscar-lobster.js';
 import { readCharge } from './lobster/charge.js';
+import { readChargeLcfo } from './lobster/charge-lcfo.js';
 import { readLobsterout } from './lobster/lobsterout.js';
 import { readGrossPop } from './lobster/grosspop.js';
 import { readMadelungEnergies, readSitePotentials } from './lobster/sitepotentials.js';
@@ -405,6 +406,17 @@ export const FORMATS: readonly AnyFormat[] = [
     byContent: ({ lines }) => /^\s*MULLIKEN and LOEWDIN POPULATION ANALYSIS|^\s*#\s+Atom\s+Label\s+Mulliken/i.test(lines[0] ?? ''),
     read: (source) => readCharge(source),
     describe: (c) => ({ labels: c.labels, mulliken: Array.from(c.mulliken), loewdin: Array.from(c.loewdin) }),
+  }),
+  define<LcfoCharges>({
+    id: 'charge-lcfo',
+    name: 'LOBSTER CHARGE.LCFO.lobster',
+    family: 'LOBSTER',
+    files: 'CHARGE.LCFO.lobster',
+    variants: ['LOBSTER 5.1 Löwdin charges per LCFO fragment (fragments, not atoms; no Mulliken charges)'],
+    byName: /(^|[._-])CHARGE\.LCFO\.LOBSTER/,
+    byContent: ({ lines }) => /^\s*Loewdin Charges of the LCFO basis/i.test(lines[0] ?? ''),
+    read: (source) => readChargeLcfo(source),
+    describe: (c) => ({ basis: c.basis, nFragments: c.fragments.length, fragments: c.labels, loewdin: Array.from(c.loewdin), total: c.total }),
   }),
   define({
     id: 'grosspop-lobster',
