@@ -343,3 +343,25 @@ export function scanFailure(file: string, line0: number, region: Uint8Array, nco
   }
   return new ParseError({ file, line: line0, expected: `${ncols} numbers per row (${what})`, found: 'rows of other lengths' });
 }
+
+/**
+ * Every line (UTF-8, without CR/LF) to `each` with its 1-based number, for line-oriented formats whose lines are
+ * parsed one by one: all complete lines the stream holds are decoded at once, so the cost per line is the split.
+ */
+export function* eachLine(s: Stream, each: (line: string, lineNo: number) => void): Reads<void> {
+  for (;;) {
+    const stop = s.eof ? s.bytes.length : s.bytes.lastIndexOf(10) + 1;
+    if (stop > s.pos) {
+      const text = decoder.decode(s.bytes.subarray(s.pos, stop));
+      s.pos = stop;
+      for (let start = 0; start < text.length; ) {
+        let nl = text.indexOf('\n', start);
+        if (nl < 0) nl = text.length;
+        each(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), s.line++);
+        start = nl + 1;
+      }
+    }
+    if (s.eof) return;
+    yield;
+  }
+}

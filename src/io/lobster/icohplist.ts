@@ -1,6 +1,8 @@
-import type { BondAtom, CohpKind, IcohpBond, IcohpLayout, IcohpList } from '../../model/cohp.js';
-import { fields, LineCursor, toInt, toNumber } from '../text/lines.js';
-import { readAll, textOf, type ByteSource } from '../source.js';
+import type { BondAtom, CohpKind, IcohpBond, IcohpLayout, IcohpList, IcohpOrbitalPart } from '../../model/cohp.js';
+import { fields, toInt, toNumber } from '../text/lines.js';
+import type { ByteSource } from '../source.js';
+import { Grow } from '../rows.js';
+import { eachLine, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { parseAtomLabel, parseCentre } from './labels.js';
 
 /**
@@ -27,83 +29,217 @@ interface Row {
 
 const HEADER = /^\s*(COHP|COOP|COBI)#/;
 
-export function parseIcohplist(input: Uint8Array | string, name: string): IcohpList {
-  const cur = new LineCursor(textOf(input, name), name);
-  if (!cur.skipBlank()) throw cur.error('an ICOHPLIST header line (COHP#, COOP# or COBI#)', 'an empty file', 1);
-  const header = cur.need('the header line');
-  const h = HEADER.exec(header);
-  if (!h) throw cur.error('an ICOHPLIST header line starting with COHP#, COOP# or COBI#', header);
-  const kind = h[1].toLowerCase() as CohpKind;
+/**
+ * The list as it is read, line by line. Memory is bounded by what is kept, not by the text: bond lines become bond
+ * objects (atoms, label and translation shared between bonds that repeat them), and orbital lines — most of the
+ * lines of an orbital-resolved list — go into typed arrays (bond, orbital tuple, value per spin), turned into `parts`
+ * objects only when a consumer asks for a bond's parts.
+ */
+class ListBuilder {
+  kind: CohpKind = 'cohp';
+  layout: IcohpLayout = 'lobster-3-4';
+  columns = 0;
+  /** spins on one row (LOBSTER 5.1) or spin blocks seen so far (older layouts) */
+  nspin: 1 | 2 = 1;
+  private state: 'header' | 'second' | 'rows' = 'header';
+  private header = '';
+  private spin = 1;
+  readonly bonds: IcohpBond[] = [];
+  /** where each bond's orbital parts start in the part arrays (one more entry than bonds: the end) */
+  private readonly partStart = new Grow((n) => new Int32Array(n));
+  private readonly partOrbitals = new Grow((n) => new Int32Array(n));
+  /** value of part p for spin s at partValues[s][p] */
+  private readonly partValues = [new Grow((n) => new Float64Array(n)), new Grow((n) => new Float64Array(n))];
+  /** distinct orbital tuples, by their text */
+  private readonly tuples: string[][] = [];
+  private readonly tupleIds = new Map<string, number>();
+  private readonly shared = new Map<string, { atoms: BondAtom[]; label: string }>();
+  private readonly cells = new Map<string, [number, number, number]>();
+  /** spin-1 rows in file order (bond position, or −1 − part) for the spin-2 block of the older layouts */
+  private readonly order = new Grow((n) => new Int32Array(n));
+  /** rows of the spin-2 block read so far */
+  private down = 0;
 
-  let layout: IcohpLayout;
-  let nspin: 1 | 2 = 1;
-  const second = cur.peek() ?? '';
-  if (/^\s*for spin/i.test(second)) {
-    cur.next();
-    layout = 'lobster-5-spin-row';
-    const spins = second.match(/for spin\s+\d/gi) ?? [];
-    if (spins.length !== 1 && spins.length !== 2) throw cur.error('`for spin 1` or `for spin 1  for spin 2`', second);
-    nspin = spins.length as 1 | 2;
-  } else if (/avg\.? over/i.test(header)) {
-    layout = 'lobster-2';
-  } else if (/translation/i.test(header)) {
-    layout = 'lobster-3-4';
-  } else {
-    throw cur.error('an ICOHPLIST header with `avg. over # bonds`, `translation`, or a `for spin` line below it', header);
-  }
-  const columns = layout === 'lobster-2' ? 6 : layout === 'lobster-3-4' ? 8 : 7 + nspin;
+  constructor(private readonly s: Stream) {}
 
-  // rows per spin block; 5.1 files have one block holding every spin
-  const blocks: Row[][] = [[]];
-  let blockSpin = spinOf(header) ?? 1;
-  if (blockSpin !== 1) throw cur.error('the first block to be for spin 1', header, 1);
-  for (;;) {
-    const line = cur.next();
-    if (line === undefined) break;
-    if (line.trim() === '') continue;
-    const lineNo = cur.lineNo - 1;
-    if (HEADER.test(line)) {
-      if (layout === 'lobster-5-spin-row') throw cur.error('a data line (LOBSTER 5.1 lists every spin on one row)', line);
-      const s = spinOf(line);
-      if (s !== blockSpin + 1 || s > 2) throw cur.error(`a header for spin ${blockSpin + 1}`, line);
-      if (HEADER.exec(line)![1].toLowerCase() !== kind) throw cur.error(`a ${kind.toUpperCase()}# header like the first`, line);
-      blockSpin = s;
-      blocks.push([]);
-      continue;
+  line(line: string, lineNo: number): void {
+    const s = this.s;
+    if (this.state === 'header') {
+      if (line.trim() === '') return;
+      const h = HEADER.exec(line);
+      if (!h) throw s.error('an ICOHPLIST header line starting with COHP#, COOP# or COBI#', line, lineNo);
+      this.kind = h[1].toLowerCase() as CohpKind;
+      this.header = line;
+      if ((spinOf(line) ?? 1) !== 1) throw s.error('the first block to be for spin 1', line, lineNo);
+      this.state = 'second';
+      return;
     }
-    blocks[blocks.length - 1].push(parseRow(cur, line, lineNo, layout, columns, nspin));
-  }
-  if (layout !== 'lobster-5-spin-row') nspin = blocks.length as 1 | 2;
-  const rows = blocks[0];
-  if (rows.length === 0) throw cur.error('at least one bond line', 'end of file', cur.lineNo);
-  if (nspin === 2 && layout !== 'lobster-5-spin-row') mergeSpinBlock(cur, rows, blocks[1]);
-
-  const bonds: IcohpBond[] = [];
-  let orbitalResolved = false;
-  for (const row of rows) {
-    if (row.orbitals) {
-      const last = bonds[bonds.length - 1];
-      if (!last || last.index !== row.index) {
-        throw cur.error(`an orbital line after the line of bond ${row.index}`, `orbital line of bond ${row.index}`, row.line);
+    if (this.state === 'second') {
+      this.state = 'rows';
+      if (/^\s*for spin/i.test(line)) {
+        this.layout = 'lobster-5-spin-row';
+        const spins = line.match(/for spin\s+\d/gi) ?? [];
+        if (spins.length !== 1 && spins.length !== 2) throw s.error('`for spin 1` or `for spin 1  for spin 2`', line, lineNo);
+        this.nspin = spins.length as 1 | 2;
+        this.columns = 7 + this.nspin;
+        return;
       }
-      last.parts.push({ orbitals: row.orbitals, values: row.values });
-      orbitalResolved = true;
-      continue;
+      if (/avg\.? over/i.test(this.header)) this.layout = 'lobster-2';
+      else if (/translation/i.test(this.header)) this.layout = 'lobster-3-4';
+      else throw s.error('an ICOHPLIST header with `avg. over # bonds`, `translation`, or a `for spin` line below it', this.header, lineNo - 1);
+      this.columns = this.layout === 'lobster-2' ? 6 : 8;
     }
-    bonds.push({
-      index: row.index,
-      label: row.atoms.map((a) => a.label).join('->'),
-      atoms: row.atoms,
-      length: row.length,
-      translation: row.translation,
-      values: row.values,
-      summed: row.values.reduce((a, b) => a + b, 0),
-      nBondsAveraged: row.nBonds,
-      parts: [],
-      multiCentre: row.multiCentre,
-    });
+    if (line.trim() === '') return;
+    if (HEADER.test(line)) {
+      if (this.layout === 'lobster-5-spin-row') throw s.error('a data line (LOBSTER 5.1 lists every spin on one row)', line, lineNo);
+      const sp = spinOf(line);
+      if (sp !== this.spin + 1 || sp > 2) throw s.error(`a header for spin ${this.spin + 1}`, line, lineNo);
+      if (HEADER.exec(line)![1].toLowerCase() !== this.kind) throw s.error(`a ${this.kind.toUpperCase()}# header like the first`, line, lineNo);
+      this.spin = sp;
+      this.nspin = 2;
+      return;
+    }
+    const row = parseRow(s, line, lineNo, this.layout, this.columns, this.layout === 'lobster-5-spin-row' ? this.nspin : 1);
+    if (this.spin === 2) this.spinTwo(row);
+    else this.add(row);
   }
-  return { kind, layout, nspin, orbitalResolved, bonds };
+
+  private add(row: Row): void {
+    if (row.orbitals) {
+      const last = this.bonds[this.bonds.length - 1];
+      if (!last || last.index !== row.index) {
+        throw this.s.error(`an orbital line after the line of bond ${row.index}`, `orbital line of bond ${row.index}`, row.line);
+      }
+      const key = row.orbitals.join(' ');
+      let id = this.tupleIds.get(key);
+      if (id === undefined) {
+        id = this.tuples.length;
+        this.tuples.push(row.orbitals);
+        this.tupleIds.set(key, id);
+      }
+      this.order.push(-1 - this.partOrbitals.length);
+      this.partOrbitals.push(id);
+      row.values.forEach((v, k) => this.partValues[k].push(v));
+      return;
+    }
+    // multi-centre atoms carry their cells: the same labels in other cells are other atoms
+    const key = row.atoms.map((a) => (a.translation ? `${a.label}[${a.translation.join(' ')}]` : a.label)).join('->');
+    let sh = this.shared.get(key);
+    if (!sh) this.shared.set(key, (sh = { atoms: row.atoms, label: row.atoms.map((a) => a.label).join('->') }));
+    let translation = row.translation;
+    if (translation) {
+      const t = translation.join(' ');
+      translation = this.cells.get(t) ?? (this.cells.set(t, translation), translation);
+    }
+    this.order.push(this.bonds.length);
+    this.partStart.push(this.partOrbitals.length);
+    this.bonds.push(new ListBond(row, sh.atoms, sh.label, translation, this, this.bonds.length));
+  }
+
+  /** Older layouts list spin 2 as a second block in the same order: its values go to the spin-1 rows one by one. */
+  private spinTwo(d: Row): void {
+    const s = this.s;
+    const i = this.down++;
+    if (i >= this.order.length) throw s.error(`${this.order.length} lines in the spin-2 block, as in spin 1`, `line ${i + 1} of it`, d.line);
+    const at = this.order.data[i];
+    const bond = this.bonds[at >= 0 ? at : this.bondOfPart(-1 - at)];
+    const orbitals = at >= 0 ? undefined : this.tuples[this.partOrbitals.data[-1 - at]];
+    const same = d.index === bond.index && d.atoms.map((a) => a.label).join('->') === bond.label && (d.orbitals ?? []).join() === (orbitals ?? []).join();
+    if (!same) throw s.error(`bond ${bond.index} (${bond.atoms.map((a) => a.label).join(' ')}) as in the spin-1 block`, `bond ${d.index}`, d.line);
+    if (at >= 0) {
+      bond.values.push(...d.values);
+      bond.summed = bond.values.reduce((a, v) => a + v, 0);
+    }
+    else this.partValues[1].push(d.values[0]);
+  }
+
+  /** The bond an orbital part belongs to (parts follow their bond, so partStart is sorted). */
+  private bondOfPart(p: number): number {
+    const starts = this.partStart.data;
+    let lo = 0;
+    let hi = this.bonds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The orbital parts of the bond at position b, as objects. */
+  partsOf(b: number): IcohpOrbitalPart[] {
+    const end = b + 1 < this.bonds.length ? this.partStart.data[b + 1] : this.partOrbitals.length;
+    const out: IcohpOrbitalPart[] = [];
+    for (let p = this.partStart.data[b]; p < end; p++) {
+      const values = [this.partValues[0].data[p]];
+      if (this.nspin === 2) values.push(this.partValues[1].data[p]);
+      out.push({ orbitals: [...this.tuples[this.partOrbitals.data[p]]], values });
+    }
+    return out;
+  }
+
+  done(): IcohpList {
+    const s = this.s;
+    if (this.state === 'header') throw s.error('an ICOHPLIST header line (COHP#, COOP# or COBI#)', 'an empty file', 1);
+    // a header and nothing else: the layout still has to be known from it
+    if (this.state === 'second') this.line('', s.line);
+    if (this.bonds.length === 0) throw s.error('at least one bond line', 'end of file', s.line);
+    if (this.spin === 2 && this.down !== this.order.length) {
+      throw s.error(`${this.order.length} lines in the spin-2 block, as in spin 1`, `${this.down}`, s.line - 1);
+    }
+    return { kind: this.kind, layout: this.layout, nspin: this.nspin, orbitalResolved: this.partOrbitals.length > 0, bonds: this.bonds };
+  }
+}
+
+/**
+ * A bond of a list. Its orbital parts stay in the builder's typed arrays until `parts` is read (then they are kept);
+ * `toJSON` writes them like any other field.
+ */
+class ListBond implements IcohpBond {
+  index: number;
+  label: string;
+  atoms: BondAtom[];
+  length: number;
+  translation?: [number, number, number];
+  values: number[];
+  summed: number;
+  nBondsAveraged: number;
+  multiCentre: boolean;
+  #parts: IcohpOrbitalPart[] | undefined;
+  readonly #list: ListBuilder;
+  readonly #at: number;
+
+  constructor(row: Row, atoms: BondAtom[], label: string, translation: [number, number, number] | undefined, list: ListBuilder, at: number) {
+    this.index = row.index;
+    this.label = label;
+    this.atoms = atoms;
+    this.length = row.length;
+    this.translation = translation;
+    this.values = row.values;
+    this.summed = row.values.reduce((a, v) => a + v, 0);
+    this.nBondsAveraged = row.nBonds;
+    this.multiCentre = row.multiCentre;
+    this.#list = list;
+    this.#at = at;
+  }
+
+  get parts(): IcohpOrbitalPart[] {
+    return (this.#parts ??= this.#list.partsOf(this.#at));
+  }
+
+  toJSON(): IcohpBond {
+    return { ...this, parts: this.parts };
+  }
+}
+
+function* icohplistReader(s: Stream): Reads<IcohpList> {
+  const list = new ListBuilder(s);
+  yield* eachLine(s, (line, lineNo) => list.line(line, lineNo));
+  return list.done();
+}
+
+export function parseIcohplist(input: Uint8Array | string, name: string): IcohpList {
+  return runSync(icohplistReader, input, name);
 }
 
 function spinOf(header: string): number | undefined {
@@ -111,7 +247,7 @@ function spinOf(header: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function parseRow(cur: LineCursor, line: string, lineNo: number, layout: IcohpLayout, columns: number, nspin: number): Row {
+function parseRow(cur: Stream, line: string, lineNo: number, layout: IcohpLayout, columns: number, nspin: number): Row {
   if (line.includes('->')) return parseMultiCentre(cur, line, lineNo, layout === 'lobster-5-spin-row' ? nspin : 1);
   const f = fields(line);
   if (f.length !== columns) throw cur.error(`${columns} columns (${layout} layout)`, `${f.length} columns: ${line}`, lineNo);
@@ -141,7 +277,7 @@ function parseRow(cur: LineCursor, line: string, lineNo: number, layout: IcohpLa
 }
 
 /** `Na1` or `Na1_3p_y` (atom label, then `_` and the orbital). */
-function atomField(cur: LineCursor, token: string, line: string, lineNo: number): BondAtom {
+function atomField(cur: Stream, token: string, line: string, lineNo: number): BondAtom {
   const us = token.indexOf('_');
   const atom = parseAtomLabel(us < 0 ? token : token.slice(0, us));
   if (!atom || (us >= 0 && us === token.length - 1)) {
@@ -151,7 +287,7 @@ function atomField(cur: LineCursor, token: string, line: string, lineNo: number)
 }
 
 /** `k [nAtoms] value… A[cell][orbital]->B[cell][orbital]->…` (LOBSTER ≥ 4.1 multi-centre ICOBI). */
-function parseMultiCentre(cur: LineCursor, line: string, lineNo: number, nspin: number): Row {
+function parseMultiCentre(cur: Stream, line: string, lineNo: number, nspin: number): Row {
   const start = line.search(/[A-Z][a-z]?\d+\[/);
   if (start < 0) throw cur.error('multi-centre atoms like Fe1[0 0 0]->Fe2[0 0 1]', line, lineNo);
   const nums = fields(line.slice(0, start));
@@ -177,35 +313,19 @@ function parseMultiCentre(cur: LineCursor, line: string, lineNo: number, nspin: 
   return { line: lineNo, index, atoms: orbitals ? bare : atoms, orbitals, length: NaN, values, nBonds: 1, multiCentre: true };
 }
 
-/** Older layouts list spin 2 as a second block in the same order: take its values row by row. */
-function mergeSpinBlock(cur: LineCursor, up: Row[], down: Row[]): void {
-  if (down.length !== up.length) {
-    throw cur.error(`${up.length} lines in the spin-2 block, as in spin 1`, `${down.length}`, down.length ? down[down.length - 1].line : cur.lineNo);
-  }
-  up.forEach((u, i) => {
-    const d = down[i];
-    const same =
-      d.index === u.index &&
-      d.atoms.map((a) => a.label).join() === u.atoms.map((a) => a.label).join() &&
-      (d.orbitals ?? []).join() === (u.orbitals ?? []).join();
-    if (!same) throw cur.error(`bond ${u.index} (${u.atoms.map((a) => a.label).join(' ')}) as in the spin-1 block`, `bond ${d.index}`, d.line);
-    u.values.push(...d.values);
-  });
-}
-
-function num(cur: LineCursor, token: string, line: string, lineNo: number, what: string): number {
+function num(cur: Stream, token: string, line: string, lineNo: number, what: string): number {
   const v = toNumber(token);
   if (Number.isNaN(v)) throw cur.error(`a number (${what})`, token, lineNo, line.indexOf(token) + 1);
   return v;
 }
 
-function int(cur: LineCursor, token: string, line: string, lineNo: number): number {
+function int(cur: Stream, token: string, line: string, lineNo: number): number {
   const v = toInt(token);
   if (Number.isNaN(v)) throw cur.error('an integer (translation)', token, lineNo, line.indexOf(token) + 1);
   return v;
 }
 
-/** Reads a whole ICOHPLIST from a source (these lists are small next to COHPCAR). */
-export async function readIcohplist(source: ByteSource): Promise<IcohpList> {
-  return parseIcohplist(await readAll(source), source.name);
+/** Streaming read: memory is the list kept (see ListBuilder), not the file. */
+export function readIcohplist(source: ByteSource): Promise<IcohpList> {
+  return runAsync(icohplistReader, source);
 }

@@ -171,3 +171,45 @@ describe('bad ICOHPLIST files', () => {
     expect(l.bonds).toHaveLength(6);
   });
 });
+
+describe('streamed ICOHPLIST (read line by line; orbital parts kept in typed arrays until asked for)', () => {
+  const plain = (l: ReturnType<typeof parseIcohplist>) => JSON.parse(JSON.stringify(l));
+
+  it.each(['ICOBILIST.lobster', 'ICOHPLIST.lobster.gz', 'custodian__lobster__vasp_lobster_output/ICOHPLIST.lobster', 'custodian__lobster__v51/ICOHPLIST.lobster'])(
+    '%s: chunks of 1..61 bytes give the list of one buffer, parts included',
+    async (f) => {
+      const whole = plain(read(f));
+      for (const size of [1, 2, 7, 61]) expect(plain(await readIcohplist(fromBytes(f, fixture(R + f), size)))).toEqual(whole);
+    },
+  );
+
+  it('JSON keeps the orbital parts, with both spins of a spin-block file', () => {
+    // custodian file, first orbital line of bond 1 in each spin block, read by hand
+    const l = read('custodian__lobster__vasp_lobster_output/ICOHPLIST.lobster');
+    const j = plain(l);
+    expect(j.bonds[0].parts).toHaveLength(l.bonds[0].parts.length);
+    expect(j.bonds[0].parts[0]).toEqual(JSON.parse(JSON.stringify(l.bonds[0].parts[0])));
+    expect(l.bonds[0].summed).toBeCloseTo(l.bonds[0].values[0] + l.bonds[0].values[1], 12);
+  });
+
+  it('a spin-2 block longer than spin 1 is a ParseError at the extra line', () => {
+    const t = fixtureText(R + 'ICOHPLIST.lobster');
+    const lines = t.trimEnd().split('\n');
+    const extra = `${t.trimEnd()}\n${lines[lines.length - 1]}\n`;
+    expect(() => parseIcohplist(extra, 'x')).toThrow(/spin-2 block.*line 3|line 3/);
+  });
+
+  it('multi-centre bonds over the same atoms in other cells keep their own cells', () => {
+    const t = [
+      '  COBI#       atomMU       atomNU     distance     translation      ICOBI (at) eF   for spin  1',
+      '    1  3  0.10000  Fe1[0 0 0]->Fe2[0 0 1]->Fe3[0 1 0]',
+      '    2  3  0.20000  Fe1[0 0 0]->Fe2[1 0 0]->Fe3[0 1 0]',
+    ].join('\n');
+    const l = parseIcohplist(t, 'm');
+    expect(l.bonds.map((b) => b.atoms[1].translation)).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
+    expect(l.bonds[0].label).toBe(l.bonds[1].label);
+  });
+});
