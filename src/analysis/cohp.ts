@@ -115,8 +115,14 @@ export interface PerO {
   sumMinusIcohpTM?: number;
 }
 
+/** Why LCFO bond labels are not grouped like atoms (errors and warnings say it). */
+export const LCFO_LABELS =
+  'the labels are LCFO fragments (local fragment orbitals: AlN_1, Al_2 …), not atoms: a fragment may span several atoms and its number is not a site of the structure';
+
 export interface IcohpResult {
   kind: CohpKind;
+  /** atoms, or LCFO fragments (ICOHPLIST.LCFO: `sites` are then fragment numbers − 1 and `elements` fragment names) */
+  basis: 'atoms' | 'lcfo';
   /** the reported quantity: '−ICOHP', 'ICOOP' or 'ICOBI' (positive = bonding) */
   quantity: string;
   layout: IcohpList['layout'];
@@ -167,6 +173,9 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
   const warnings: string[] = [];
   const cutoff = options.cutoff ?? null;
   if (cutoff !== null && !(cutoff > 0)) throw new UsageError(`cutoff ${cutoff}: expected a positive length in Å`);
+  const lcfo = list.basis === 'lcfo';
+  if (lcfo && options.census) throw new UsageError(`no O-class grouping on LCFO labels: ${LCFO_LABELS}`);
+  if (lcfo) warnings.push(`${LCFO_LABELS}: grouped by fragment-name pair only (no per-O sums, no O classes)`);
   const multiEntries = list.bonds.filter((b) => !twoCentre(b));
   let bonds = list.bonds.filter(twoCentre);
   if (cutoff !== null) bonds = bonds.filter((b) => b.length <= cutoff);
@@ -247,7 +256,8 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
   }
 
   // per O: every line counts for both of its atoms (LOBSTER lists each pair once per translation)
-  const oSites = [...new Set(rows.flatMap((r) => r.sites.filter((_, i) => r.elements[i] === 'O')))].sort((p, r) => p - r);
+  // a fragment named O (`O_3`) is still no O site
+  const oSites = lcfo ? [] : [...new Set(rows.flatMap((r) => r.sites.filter((_, i) => r.elements[i] === 'O')))].sort((p, r) => p - r);
   const oKey = new Map(oSites.map((s, k) => [s, k]));
   const perO: PerO[] = [];
   if (oSites.length > 0) {
@@ -279,6 +289,7 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
 
   return {
     kind: list.kind,
+    basis: lcfo ? 'lcfo' : 'atoms',
     quantity: q.name,
     layout: list.layout,
     nspin,
@@ -378,6 +389,8 @@ export interface CohpIntegrationRow {
 
 export interface CohpcarResult {
   kind: CohpKind;
+  /** atoms, or LCFO fragments (COHPCAR.LCFO: group names are fragment-name pairs) */
+  basis: 'atoms' | 'lcfo';
   quantity: string;
   nspin: 1 | 2;
   spin: 'summed' | 'single';
@@ -413,6 +426,7 @@ function atZero(energies: Float64Array, y: Float64Array, offset: number, n: numb
 export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?: number } = {}): CohpcarResult {
   const q = quantityOf(cohp.kind);
   const warnings: string[] = [];
+  if (cohp.basis === 'lcfo') warnings.push(`${LCFO_LABELS}: groups are fragment-name pairs`);
   const cutoff = options.cutoff;
   const all = bondTotals(cohp.bonds);
   const multiTotals = all.filter((i) => cohp.bonds[i].atoms.length > 2);
@@ -477,6 +491,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
 
   return {
     kind: cohp.kind,
+    basis: cohp.basis === 'lcfo' ? 'lcfo' : 'atoms',
     quantity: q.name,
     nspin,
     spin: nspin === 2 ? 'summed' : 'single',

@@ -9,7 +9,7 @@ import { Loader } from '../../node/load.js';
 import { UsageError } from '../../errors.js';
 import { census } from '../../analysis/census.js';
 import { checkBondsAgainstStructure } from '../../analysis/bond-check.js';
-import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type CohpcarResult, type IcohpResult, type MultiCentreRow } from '../../analysis/cohp.js';
+import { cohpCurves, cohpcarAnalysis, icohpAnalysis, LCFO_LABELS, type BondGroup, type CohpcarResult, type IcohpResult, type MultiCentreRow } from '../../analysis/cohp.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
 type CohpCliOpts = EngineOpts & FormatOpts & CensusCliOpts & OutputOpts & {
@@ -64,7 +64,7 @@ export function renderIcohp(file: string, r: IcohpResult, bonds?: number[]): str
   const unit = unitOf(r.kind);
   const spin = r.nspin === 2;
   const lines = [
-    `${file}: ${r.kind.toUpperCase()} list (${r.layout}), ${r.bonds} bonds${r.cutoff === null ? '' : ` ≤ ${r.cutoff} Å`}${multiCentreCount(r.multiCentre)}; ${r.quantity} at E_F, positive = bonding${spin ? ', spins summed' : ''}`,
+    `${file}: ${r.kind.toUpperCase()} list (${r.layout}${r.basis === 'lcfo' ? ', LCFO fragments, not atoms' : ''}), ${r.bonds} bonds${r.cutoff === null ? '' : ` ≤ ${r.cutoff} Å`}${multiCentreCount(r.multiCentre)}; ${r.quantity} at E_F, positive = bonding${spin ? ', spins summed' : ''}`,
     renderTable(groupHeaders(r.quantity, unit, spin), groupRows(r.groups, spin)),
     ...multiCentreLines(r.multiCentre, spin),
   ];
@@ -91,7 +91,7 @@ export function renderCohpcar(file: string, r: CohpcarResult, bonds?: number[]):
   const wanted = bonds && bonds.length > 0 ? new Set(bonds) : undefined;
   const rowsShown = r.integration.filter((b) => !wanted || wanted.has(b.index));
   return [
-    `${file}: ${r.kind.toUpperCase()}CAR, ${r.bonds} bonds${multiCentreCount(r.multiCentre)}, ${r.nPoints} energies in [${fmt(r.energyRange[0], 2)}, ${fmt(r.energyRange[1], 2)}] eV (E − E_F), E_F = ${fmt(r.efermi, 4)} eV${spin ? ', spins summed' : ''}`,
+    `${file}: ${r.kind.toUpperCase()}CAR${r.basis === 'lcfo' ? ' (LCFO fragments, not atoms)' : ''}, ${r.bonds} bonds${multiCentreCount(r.multiCentre)}, ${r.nPoints} energies in [${fmt(r.energyRange[0], 2)}, ${fmt(r.energyRange[1], 2)}] eV (E − E_F), E_F = ${fmt(r.efermi, 4)} eV${spin ? ', spins summed' : ''}`,
     renderTable(groupHeaders(r.quantity, unit, spin), groupRows(r.groups, spin)),
     ...multiCentreLines(r.multiCentre, spin),
     '',
@@ -127,6 +127,8 @@ export function cohpCommand(): Command {
       const data = await loader.bondsAt(path, opts.format);
       if (data.kind === 'list' && opts.plot) throw new UsageError('--plot draws COHP curves: give a COHPCAR.lobster (an ICOHPLIST has only values at E_F)');
       const structure = opts.structure ? await loader.structureAt(opts.structure) : undefined;
+      const basis = data.kind === 'list' ? data.list.basis : data.cohp.basis;
+      if (structure && basis === 'lcfo') throw new UsageError(`--structure: no check of bonds against the structure and no O-class grouping on LCFO labels: ${LCFO_LABELS}`);
       if (structure) {
         const bonds = data.kind === 'list' ? data.list.bonds : data.cohp.bonds;
         checkBondsAgainstStructure(bonds, structure, { bonds: path === '-' ? '<stdin>' : path, structure: opts.structure! });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseChargeLcfo } from '../../../src/io/lobster/charge-lcfo.js';
 import { parseDoscarLobster } from '../../../src/io/lobster/doscar-lobster.js';
 import { pdosWindow } from '../../../src/analysis/pdos.js';
+import { parseIcohplist } from '../../../src/io/lobster/icohplist.js';
+import { parseCohpcar } from '../../../src/io/lobster/cohpcar.js';
+import { cohpcarAnalysis, icohpAnalysis } from '../../../src/analysis/cohp.js';
 import { jsKernels } from '../../../src/kernels/js.js';
 import { detectFormat, formatById } from '../../../src/io/formats.js';
 import { ParseError } from '../../../src/errors.js';
@@ -60,5 +63,87 @@ describe('DOSCAR.LCFO.lobster (constructed, see the fixture README)', () => {
   });
   it('a block that mixes Z= and fragment headers is a ParseError at that header', () => {
     expect(() => parseDoscarLobster(text.replace('; N; 2s', '; Z= 7; 2s'), 'x')).toThrow(/x:14: expected a fragment header like block 1/);
+  });
+});
+
+describe('ICOHPLIST.LCFO.lobster (real AlN files)', () => {
+  const flat = fixtureText('lobster/lcfo/ICOHPLIST_non_orbitalwise.LCFO.lobster.AlN');
+  const orbital = fixtureText('lobster/lcfo/ICOHPLIST.LCFO.lobster.AlN.head');
+  it('fragment labels, both spins per row (LOBSTER 5.1 layout), basis lcfo', () => {
+    const l = parseIcohplist(flat, 'ICOHPLIST.LCFO.lobster');
+    expect([l.basis, l.layout, l.nspin, l.bonds.length, l.orbitalResolved]).toEqual(['lcfo', 'lobster-5-spin-row', 2, 28, false]);
+    const b = l.bonds[11];
+    // line 14 of the file: `12  AlN_1  Al_2  1.91360  0 -1 -1  -2.59998  -2.59957`
+    expect([b.index, b.label, b.length, b.translation, b.values]).toEqual([12, 'AlN_1->Al_2', 1.9136, [0, -1, -1], [-2.59998, -2.59957]]);
+    expect(b.atoms.map((a) => [a.label, a.element, a.number])).toEqual([['AlN_1', 'AlN', 1], ['Al_2', 'Al', 2]]);
+  });
+  it('orbital lines name fragment orbitals (AlN_1_1a1)', () => {
+    const l = parseIcohplist(orbital, 'ICOHPLIST.LCFO.lobster');
+    expect(l.bonds.map((b) => b.parts.length)).toEqual([24, 2]);
+    expect(l.bonds[0].parts[4]).toEqual({ orbitals: ['1a1', '3a1'], values: [-0.00085, -0.00084] });
+  });
+  it('the registry: LCFO lists by name and content, apart from ICOHPLIST.lobster', () => {
+    expect(detectFormat('ICOHPLIST.LCFO.lobster', flat)?.id).toBe('icohplist-lcfo');
+    expect(detectFormat('-', flat)?.id).toBe('icohplist-lcfo');
+    expect(detectFormat('ICOBILIST.LCFO.lobster', '')?.id).toBe('icobilist-lcfo');
+    expect(detectFormat('ICOHPLIST.lobster', fixtureText('real/lobster/icohplist/custodian__lobster__v51/ICOHPLIST.lobster'))?.id).toBe('icohplist');
+  });
+  it('cohp: groups by fragment-name pair (by hand from the 28 lines, spins summed), no O classes, and says why', () => {
+    const r = icohpAnalysis(parseIcohplist(flat, 'x'), jsKernels);
+    expect(r.basis).toBe('lcfo');
+    const by = Object.fromEntries(r.groups.map((g) => [g.name, [g.count, g.sumMinusIcohp]]));
+    expect(Object.keys(by).sort()).toEqual(['Al-AlN', 'AlN-AlN', 'AlN-N']);
+    expect(by['AlN-AlN'][0]).toBe(8);
+    expect(by['AlN-AlN'][1]).toBeCloseTo(22.93152, 10);
+    expect(by['Al-AlN'][1]).toBeCloseTo(7.6172, 10);
+    expect(by['AlN-N'][1]).toBeCloseTo(5.81235, 10);
+    expect(r.perO).toEqual([]);
+    expect(r.warnings.join(' ')).toMatch(/LCFO fragments .* not atoms/);
+    expect(() => icohpAnalysis(parseIcohplist(flat, 'x'), jsKernels, { census: { sites: [], tm: [] } })).toThrow(/no O-class grouping on LCFO labels/);
+  });
+});
+
+describe('COHPCAR.LCFO.lobster (constructed)', () => {
+  const text = fixtureText('lobster/lcfo/COHPCAR.LCFO.lobster.constructed');
+  it('fragment labels and fragment-orbital entries; registry entry cohpcar-lcfo', () => {
+    const c = parseCohpcar(text, 'COHPCAR.LCFO.lobster');
+    expect(c.basis).toBe('lcfo');
+    expect(c.bonds.map((b) => [b.index, b.atoms.map((a) => a.label), b.orbitals, b.length])).toEqual([
+      [1, ['AlN_1', 'AlN_1'], undefined, 3.66124],
+      [1, ['AlN_1', 'AlN_1'], ['1a1', '2a1'], 3.66124],
+      [2, ['AlN_1', 'Al_2'], undefined, 1.9136],
+    ]);
+    expect(detectFormat('COHPCAR.LCFO.lobster', text)?.id).toBe('cohpcar-lcfo');
+    expect(detectFormat('-', text)?.id).toBe('cohpcar-lcfo');
+    const r = cohpcarAnalysis(c, jsKernels);
+    // −ICOHP at E_F from the file's column: No.1 0.6, No.2 0.7
+    expect(r.groups.map((g) => [g.name, g.sumMinusIcohp])).toEqual([['Al-AlN', 0.7], ['AlN-AlN', 0.6]]);
+    expect(r.basis).toBe('lcfo');
+  });
+});
+
+describe('NcICOBILIST.lobster (constructed, see the fixture README)', () => {
+  it('spin-polarised with orbital lines: layout lobster-nc, 2-, 3- and 4-centre entries, spin 2 from the second block', () => {
+    const l = parseIcohplist(fixtureText('lobster/lcfo/NcICOBILIST.lobster.spin'), 'NcICOBILIST.lobster');
+    expect([l.layout, l.nspin, l.kind, l.bonds.length]).toEqual(['lobster-nc', 2, 'cobi', 3]);
+    expect(l.bonds.map((b) => [b.index, b.atoms.length, b.multiCentre, b.values])).toEqual([[1, 2, true, [0.1, 0.2]], [2, 3, true, [0.00009, 0.00018]], [3, 4, true, [0.01234, 0.02468]]]);
+    expect(l.bonds[1].parts).toEqual([{ orbitals: ['4s', '5s', '4s'], values: [0.00116, 0.00232] }, { orbitals: ['4s', '5p_z', '4s'], values: [-0.00071, -0.00142] }]);
+    expect(l.bonds[2].atoms.map((a) => a.translation)).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 1], [0, 0, 1]]);
+    const r = icohpAnalysis(l, jsKernels);
+    expect(r.bonds).toBe(0);
+    expect(r.groups.map((g) => [g.name, g.by, g.count])).toEqual([['Ge-Te (2 centres)', 'multi-centre', 1], ['Ge-Te-Ge (3 centres)', 'multi-centre', 1], ['Ge-Te-Ge-Te (4 centres)', 'multi-centre', 1]]);
+    expect(r.multiCentre.map((m) => m.value)).toEqual([0.1 + 0.2, 0.00009 + 0.00018, 0.01234 + 0.02468]);
+  });
+  it('non-spin without orbitals; the registry recognises both by name and content', () => {
+    const text = fixtureText('lobster/lcfo/NcICOBILIST.lobster.nospin.withoutorbitals');
+    const l = parseIcohplist(text, 'NcICOBILIST.lobster');
+    expect([l.layout, l.nspin, l.orbitalResolved, l.bonds.map((b) => b.values[0])]).toEqual(['lobster-nc', 1, false, [0.1, 0.00009, 0.01234]]);
+    expect(detectFormat('NcICOBILIST.lobster', text)?.id).toBe('ncicobilist');
+    expect(detectFormat('-', text)?.id).toBe('ncicobilist');
+    expect(detectFormat('NcICOBILIST.lobster.gz', '')?.id).toBe('ncicobilist');
+  });
+  it('a line without a chain is a ParseError at its line', () => {
+    const text = fixtureText('lobster/lcfo/NcICOBILIST.lobster.nospin.withoutorbitals').replace('Ge1[0 0 0]->Te2[0 0 0]', 'Ge1 Te2');
+    expect(() => parseIcohplist(text, 'x')).toThrow(/x:2: expected `k nAtoms value/);
   });
 });
