@@ -67,7 +67,7 @@ export interface BondRow {
 export interface MultiCentreRow {
   /** LOBSTER number (COBI# / No.k) */
   index: number;
-  /** the chain as LOBSTER writes it (`B1[0 0 0]->H7[0 0 0]->B2[0 0 1]`) */
+  /** the chain with the cell of each centre when the file gives them (`B1[0 0 0]->H7[0 0 0]->B2[0 0 1]`) */
   label: string;
   /** the centres in chain order */
   atoms: string[];
@@ -229,7 +229,7 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
 
   const pairs: KeyTable = { names: [], index: new Map() };
   addGroups('pair', pairs, Int32Array.from(rows, (r) => keyOf(pairs, pairName(r.elements[0], r.elements[1]))));
-  const multiCentre = multiEntries.map((b) => multiCentreRow(b.index, b.label, b.atoms, q.sign * b.summed, nspin === 2 ? b.values.map((v) => q.sign * v) : undefined));
+  const multiCentre = multiEntries.map((b) => multiCentreRow(b.index, b.atoms, q.sign * b.summed, nspin === 2 ? b.values.map((v) => q.sign * v) : undefined));
   groups.push(...multiCentreGroups(multiCentre, kernels, nspin));
 
   const census = options.census;
@@ -325,11 +325,12 @@ const MULTI_CENTRE_DEFINITION =
   'n-centre COBI entries (3, 4 … atoms; NcICOBILIST lists 2-centre ones too): the ICOBI of the whole n-centre interaction at E_F, spins summed, one value per entry; grouped by element chain (a chain and its reverse are one group), never with the pairs; no length, so the cutoff does not apply';
 const MULTI_CENTRE_UNIT = 'ICOBI per multi-centre entry (dimensionless, spins summed); group sums over the entries';
 
-function multiCentreRow(index: number, label: string, atoms: BondAtom[], value: number, bySpin?: number[]): MultiCentreRow {
+function multiCentreRow(index: number, atoms: BondAtom[], value: number, bySpin?: number[]): MultiCentreRow {
   const withCells = atoms.some((a) => a.translation);
   return {
     index,
-    label,
+    // the cells say which periodic images join: Ge3[0 0 1] is not Ge3
+    label: atoms.map((a) => (a.translation ? `${a.label}[${a.translation.join(' ')}]` : a.label)).join('->'),
     atoms: atoms.map((a) => a.label),
     sites: atoms.map((a) => a.number - 1),
     elements: atoms.map((a) => a.element),
@@ -437,7 +438,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
   const multiCentre = multiTotals.map((b) => {
     const bond = cohp.bonds[b];
     const bySpin = Array.from({ length: nspin }, (_, s) => q.sign * atZero(energies, cohpChannel(cohp, b, s, 'icohp'), 0, nPoints));
-    return multiCentreRow(bond.index, bond.label, bond.atoms, bySpin.reduce((t, v) => t + v, 0), nspin === 2 ? bySpin : undefined);
+    return multiCentreRow(bond.index, bond.atoms, bySpin.reduce((t, v) => t + v, 0), nspin === 2 ? bySpin : undefined);
   });
   if (energies[0] > 0 || energies[nPoints - 1] < 0) warnings.push('the energy grid does not reach E_F; values are taken at the nearest end');
 

@@ -16,7 +16,7 @@ describe('multi-centre COBI entries reach cohp as their own group', () => {
     expect(r.bonds).toBe(1);
     expect(r.groups.map((g) => [g.name, g.by, g.count, g.meanMinusIcohp])).toEqual([['B-B', 'pair', 1, 0.4], ['B-H-B (3 centres)', 'multi-centre', 1, 0.6]]);
     expect(r.multiCentre).toEqual([
-      { index: 2, label: 'B1->H7->B2', atoms: ['B1', 'H7', 'B2'], sites: [0, 6, 1], elements: ['B', 'H', 'B'], translations: [[0, 0, 0], [0, 0, 0], [0, 0, 1]], nCentres: 3, value: 0.6 },
+      { index: 2, label: 'B1[0 0 0]->H7[0 0 0]->B2[0 0 1]', atoms: ['B1', 'H7', 'B2'], sites: [0, 6, 1], elements: ['B', 'H', 'B'], translations: [[0, 0, 0], [0, 0, 0], [0, 0, 1]], nCentres: 3, value: 0.6 },
     ]);
     expect(r.units.multiCentre).toMatch(/per multi-centre entry/);
     expect(r.warnings.join(' ')).not.toMatch(/skipped/);
@@ -36,7 +36,7 @@ describe('multi-centre COBI entries reach cohp as their own group', () => {
     const text = (await runInProcess('cohp', file, '--engine', 'js')).stdout;
     expect(text).toMatch(/1 bonds \+ 1 multi-centre entry/);
     expect(text).toMatch(/multi-centre COBI entries \(1\): ICOBI of each n-centre interaction/);
-    expect(text).toMatch(/B1->H7->B2/);
+    expect(text).toMatch(/B1\[0 0 0\]->H7\[0 0 0\]->B2\[0 0 1\]/);
     const j = JSON.parse((await runInProcess('cohp', file, '--json', '--engine', 'js')).stdout);
     expect(j.multiCentre[0].value).toBe(0.6);
     expect(j.groups.find((g: { by: string }) => g.by === 'multi-centre').name).toBe('B-H-B (3 centres)');
