@@ -173,9 +173,6 @@ function cohpSection(calcs: CalcReport[]): string[] {
           h.groups.map((g) => [g.name, g.by === 'class' ? 'O class' : g.by === 'multi-centre' ? 'multi-centre COBI (per entry)' : 'element pair', g.count, fmt(g.meanMinusIcohp, 4), fmt(g.sumMinusIcohp, 4)]),
         ),
       );
-      if (h.multiCentre.length > 0) {
-        out.push('', `${h.multiCentre.length} multi-centre COBI entr${h.multiCentre.length === 1 ? 'y' : 'ies'} (3 or more atoms): grouped by element chain, one ICOBI per n-centre entry (dimensionless, spins summed), not counted among the bonds.`);
-      }
       if (!h.groups.some((g) => g.by === 'class')) out.push('', 'No O–cation bonds with an O class here (no O in the structure, or no structure).');
     }
     if (c.plots.cohp) out.push('', img(c.plots.cohp, `COHP of ${c.id}`));
