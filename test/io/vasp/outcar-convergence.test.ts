@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseOutcar, unconvergedReason } from '../../../src/io/vasp/outcar.js';
 import { formatById } from '../../../src/io/formats.js';
-import { fixture } from './helpers.js';
+import { fixture, REAL } from './helpers.js';
+import { runInProcess } from '../../cli/run.js';
 
 /**
  * Electronic convergence against NELM. The OUTCARs here are cut down to the lines the reader looks at, in VASP's
@@ -54,5 +55,14 @@ describe('OUTCAR electronic convergence (NELM)', () => {
   it('the real relaxation OUTCAR.not-converged: NELM 100, SCF loops of 9 and 7 steps (by grep) converged', () => {
     const o = parseOutcar(fixture('outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged'), 'OUTCAR');
     expect([o.nelm, o.ibrion, o.convergence, o.scfUnconverged, o.atNelm, o.electronicConverged, o.ionicConverged, o.converged]).toEqual([100, 2, 'ionic', [], 0, true, false, false]);
+  });
+
+  it('oxyscope info shows it (text and --json)', async () => {
+    const file = `${REAL}/outcar/aiida-vasp__outcar_extras/OUTCAR.not-converged`;
+    const j = JSON.parse((await runInProcess('info', file, '--json')).stdout);
+    expect([j.convergence, j.nelm, j.ibrion, j.scfUnconverged, j.scfAtNelm, j.ionicConverged, j.converged]).toEqual(['ionic', 100, 2, [], 0, false, false]);
+    const text = (await runInProcess('info', file)).stdout;
+    expect(text).toMatch(/convergence\s+ionic/);
+    expect(text).toMatch(/convergenceMeans\s+relaxation\/NEB: the ionic loop reached the required accuracy/);
   });
 });
