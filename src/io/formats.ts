@@ -4,7 +4,8 @@
  * else compares format names.
  *
  * Detection uses the file name (without folders and `.gz`) AND the first kilobytes of the content:
- * - the candidates are the formats whose content test accepts the head;
+ * - the candidates are the formats whose content test accepts the head, and those it cannot rule out (undefined:
+ *   the telling part lies beyond the head) when the name names them;
  * - among them, the one the name also names wins (`DOSCAR.LCFO.lobster` among DOSCAR-like heads);
  * - a single content candidate wins over the name (files renamed by hand, `AlN_COHPCAR.lobster`, stdin `-`);
  * - no content candidate: the name decides (the reader then says what is wrong with the file);
@@ -99,7 +100,11 @@ export interface Format<M = unknown> {
   variants: string[];
   /** on the upper-cased base name (no folders, no .gz) */
   byName: RegExp;
-  byContent: (head: Head) => boolean;
+  /**
+   * true: the head is this format; false: it is not; undefined: the head is consistent with it but cannot prove it
+   * (what tells it apart lies beyond the head): then only a name naming this format makes it a candidate
+   */
+  byContent: (head: Head) => boolean | undefined;
   read: (source: ByteSource, ctx: ReadContext) => Promise<M>;
   as?: Views<M>;
   role?: CalcRole;
@@ -193,8 +198,8 @@ const dosHeader = ({ lines }: Head) => /^\s*\d+\s+\d+\s+[01]\s+\d+\s*$/.test(lin
 const byLobster = ({ lines }: Head) => /projected DOS file by LOBSTER/i.test(lines[4] ?? '');
 /**
  * DOSCAR.LCFO.lobster: the first block header after the total DOS names a fragment, not `Z=` (`…; AlN; 1a1 …`).
- * Undefined when the head ends before that header (a long total block): the file then goes to DOSCAR.lobster's
- * entry, whose reader is the same and tells the two apart itself (the model says basis 'lcfo').
+ * Undefined when the head ends before that header (a long total block): the name decides then; without one the
+ * file goes to DOSCAR.lobster's entry, whose reader is the same and tells the two apart itself (basis 'lcfo').
  */
 const lcfoBlocks = ({ lines }: Head): boolean | undefined => {
   const block = lines.slice(6).find((l) => l.includes(';'));
@@ -465,7 +470,7 @@ export const FORMATS: readonly AnyFormat[] = [
     files: 'DOSCAR.LCFO.lobster',
     variants: ['LOBSTER 5.1 DOS projected on local fragment orbitals: one block per fragment (fragments, not atoms)', 'spin and non-spin'],
     byName: /(^|[._-])DOSCAR\.LCFO\.LOBSTER/,
-    byContent: (h) => dosHeader(h) && lcfoBlocks(h) === true,
+    byContent: (h) => (dosHeader(h) ? lcfoBlocks(h) : false),
     read: (source, ctx) => readDoscarLobster(source, { kernels: ctx.kernels }),
     as: { dos: (d) => d },
     describe: (d) => ({
@@ -605,8 +610,9 @@ export function detectFormat(name: string, head: string): AnyFormat | undefined 
   const h: Head = { text: head, lines: head.split(/\r?\n/) };
   const base = name === '-' ? '' : baseName(name).toUpperCase();
   const named = base === '' ? [] : FORMATS.filter((f) => f.byName.test(base));
-  const content = FORMATS.filter((f) => f.byContent(h));
-  const both = content.filter((f) => named.includes(f));
+  const verdict = new Map(FORMATS.map((f) => [f, f.byContent(h)]));
+  const content = FORMATS.filter((f) => verdict.get(f) === true);
+  const both = FORMATS.filter((f) => named.includes(f) && verdict.get(f) !== false);
   const left = both.length > 0 ? both : content.length > 0 ? content : named;
   if (left.length > 1) throw new AmbiguousFormatError(name === '' || name === '-' ? '<stdin>' : name, left);
   return left[0];

@@ -147,3 +147,15 @@ describe('NcICOBILIST.lobster (constructed, see the fixture README)', () => {
     expect(() => parseIcohplist(text, 'x')).toThrow(/x:2: expected `k nAtoms value/);
   });
 });
+
+describe('DOSCAR.LCFO.lobster whose first fragment header lies beyond the detection head', () => {
+  // the constructed file with 600 more total-DOS rows: the head (8 KiB) holds only the total block
+  const text = fixtureText('lobster/lcfo/DOSCAR.LCFO.lobster.constructed');
+  const rows = text.split('\n');
+  const head = [...rows.slice(0, 6), ...Array.from({ length: 600 }, (_, i) => ` ${(-2 + i * 0.001).toFixed(5)}  0.10000  0.20000  0.50000  0.60000`)].join('\n').slice(0, 8192);
+  it('the name decides (DOSCAR.LCFO.lobster), and a DOSCAR.lobster or stdin stays DOSCAR.lobster', () => {
+    expect(detectFormat('DOSCAR.LCFO.lobster', head)?.id).toBe('doscar-lcfo');
+    expect(detectFormat('DOSCAR.lobster', head)?.id).toBe('doscar-lobster');
+    expect(detectFormat('-', head)?.id).toBe('doscar-lobster');
+  });
+});
