@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseXdatcar, readXdatcar } from '../../../src/io/vasp/xdatcar.js';
 import { fromBytes } from '../../../src/io/source.js';
-import { parseErrorOf } from './helpers.js';
+import { fixture, parseErrorOf } from './helpers.js';
 
 /**
  * XDATCAR variants written by other programs, constructed here from their layouts (no real file of them is in
@@ -76,5 +76,26 @@ describe('XDATCAR rows and headers that do not match frame 1', () => {
     const c = parseErrorOf(() => parseXdatcar(frame(1, 'Li O') + frame(2, 'Li O').replace('\n1 1\n', '\n2 0\n'), 'XDATCAR'));
     expect(c.line).toBe(17);
     expect(c.expected).toMatch(/header of frame 2/);
+  });
+});
+
+describe('the real XDATCAR.MD rewritten with a label after every row, as pymatgen writes it', () => {
+  const plain = new TextDecoder().decode(fixture('xdatcar/XDATCAR.MD'));
+  // species line `O Fe`, counts `48 32`: rows 1–48 are O, 49–80 Fe in every frame
+  let row = 0;
+  const labelled = plain.split('\n').map((l, i) => {
+    if (i < 7 || /configuration/.test(l) || l.trim() === '') return l;
+    const label = row++ % 80 < 48 ? 'O' : 'Fe';
+    return `${l} ${label}`;
+  }).join('\n');
+  it('gives the same trajectory as the file without labels', async () => {
+    const a = parseXdatcar(plain, 'XDATCAR.MD');
+    const b = parseXdatcar(labelled, 'XDATCAR.MD');
+    expect(b.nFrames).toBe(5);
+    expect(b.species).toEqual(a.species);
+    expect(b.frac).toEqual(a.frac);
+    expect(b.warnings).toEqual([]);
+    const s = await readXdatcar(fromBytes('XDATCAR.MD', labelled, 4096));
+    expect(s.frac).toEqual(a.frac);
   });
 });
