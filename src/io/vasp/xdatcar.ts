@@ -307,6 +307,9 @@ class XdatcarParser {
     const buf = this.buf;
     const frame = this.nFrames + 1;
     const base = this.frac.length;
+    // counted once the frame is complete: a frame waiting for more bytes is read again from its start
+    let glued = 0;
+    let firstGlued: { line: number; text: string } | undefined;
     let at = start;
     for (let i = 0; i < this.nSites; i++) {
       const nl = buf.indexOf(10, at);
@@ -320,6 +323,10 @@ class XdatcarParser {
         return buf.length;
       }
       const row = this.coordinateRow(text, lineNo, i, frame);
+      if (typeof row !== 'string' && row.glued) {
+        glued++;
+        firstGlued ??= { line: lineNo, text: text.trim() };
+      }
       if (typeof row === 'string') {
         // a row cut by the end of the file is a truncated run, not a bad row
         if (last && this.nFrames > 0) {
@@ -331,16 +338,18 @@ class XdatcarParser {
       }
       // room grows with the rows read: the atom count is a claim until the frame proves it
       this.frac.reserve(3 * (i + 1));
-      this.frac.data.set(row, base + 3 * i);
+      this.frac.data.set(row.numbers, base + 3 * i);
       at = last ? buf.length : nl + 1;
     }
+    this.gluedRows += glued;
+    this.firstGlued ??= firstGlued;
     this.addFrame(this.frac.data.subarray(base, base + 3 * this.nSites), cartesian, step, at - start);
     this.line = line + this.nSites;
     return at;
   }
 
-  /** The three numbers of row i, or what was expected instead. */
-  private coordinateRow(text: string, lineNo: number, i: number, frame: number): number[] | string {
+  /** The three numbers of row i (and whether they were glued), or what was expected instead. */
+  private coordinateRow(text: string, lineNo: number, i: number, frame: number): { numbers: number[]; glued: boolean } | string {
     const f = fields(text);
     const numbers: number[] = [];
     let k = 0;
@@ -368,11 +377,7 @@ class XdatcarParser {
         throw this.error(lineNo, `the species of site ${i + 1} (${site}, from the species line) or no label (frame ${frame})`, rest[0]);
       }
     }
-    if (glued) {
-      this.gluedRows++;
-      this.firstGlued ??= { line: lineNo, text: text.trim() };
-    }
-    return numbers;
+    return { numbers, glued };
   }
 
   private siteSymbol(i: number): string {

@@ -47,9 +47,11 @@ describe('XDATCAR with Fortran-overflowed numbers glued together', () => {
     expect(Array.from(t.frac.slice(9, 12))).toEqual([10.63265286, 11.11227753, 0.5]);
     expect(t.warnings).toHaveLength(1);
     expect(t.warnings[0]).toMatch(/3 coordinate rows had numbers glued together .*line 9/);
-    const s = await readXdatcar(fromBytes('XDATCAR', text, 13));
-    expect(s.frac).toEqual(t.frac);
-    expect(s.warnings).toEqual(t.warnings);
+    for (const size of [7, 13, 40, 97]) {
+      const s = await readXdatcar(fromBytes('XDATCAR', text, size));
+      expect(s.frac).toEqual(t.frac);
+      expect(s.warnings).toEqual(t.warnings);
+    }
   });
 
   it('a glued token that is not whole fields is still an error at its line', () => {
