@@ -4,7 +4,9 @@ import type { Cohp, CohpBond } from '../../model/cohp.js';
  * Bond totals of COHPCAR entries. LOBSTER writes a bond's summed line and then its orbital-wise lines; a file may
  * hold only the orbital-wise lines of a bond (no summed line). Those lines must not be filed under the bond before
  * them: an orbital entry belongs to the total before it only when it names the same atoms (cells included) at the
- * same length. The others are grouped per bond, and the bond's total is the sum of its orbital pairs.
+ * same length, and its number is the total's (LOBSTER ≥ 5) or the next one (older versions number orbital lines
+ * k + 1; the first orbital line filed under a total tells which, for the whole file). The others are grouped per
+ * bond, and the bond's total is the sum of its orbital pairs.
  */
 
 /** The bond an entry is about: atoms with cells, and the length, without orbitals. */
@@ -20,19 +22,26 @@ function bondKey(b: Pick<CohpBond, 'atoms' | 'length'>): string {
 export function linkOrbitalEntries(bonds: CohpBond[]): number[][] {
   const orphans = new Map<string, number[]>();
   let total = -1;
+  /** 0: orbital lines repeat their total's number; 1: they carry the next one; undefined until seen */
+  let offset: 0 | 1 | undefined;
   bonds.forEach((b, j) => {
     if (!b.orbitals) {
       total = j;
       return;
     }
     const key = bondKey(b);
-    if (total >= 0 && bondKey(bonds[total]) === key) {
+    const t = total >= 0 ? bonds[total] : undefined;
+    const step = t ? b.index - t.index : -1;
+    if (t && bondKey(t) === key && (offset === undefined ? step === 0 || step === 1 : step === offset)) {
+      offset = step as 0 | 1;
       b.parent = total;
       return;
     }
-    const group = orphans.get(key) ?? [];
+    // the same atoms at the same length in another cell is another bond: its lines carry their own number
+    const own = `${b.index} ${key}`;
+    const group = orphans.get(own) ?? [];
     group.push(j);
-    orphans.set(key, group);
+    orphans.set(own, group);
   });
   return [...orphans.values()];
 }
