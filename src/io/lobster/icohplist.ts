@@ -296,7 +296,8 @@ function atomField(cur: Stream, token: string, line: string, lineNo: number): Bo
 
 /** `AlN_1` or `AlN_1_1a1` (an LCFO fragment, then `_` and the fragment orbital). */
 function fragmentField(cur: Stream, token: string, line: string, lineNo: number): BondAtom {
-  const m = /^([A-Za-z][A-Za-z0-9]*_\d+)(?:_(\w+))?$/.exec(token);
+  // fragment orbitals are named by symmetry (`1a1`, `2e`, and primes in low symmetry: `1a'`)
+  const m = /^([A-Za-z][A-Za-z0-9]*_\d+)(?:_(\S+))?$/.exec(token);
   const fragment = m ? parseFragmentLabel(m[1]) : undefined;
   if (!fragment) throw cur.error('an LCFO fragment label like AlN_1 or AlN_1_1a1', token, lineNo, line.indexOf(token) + 1);
   return m![2] === undefined ? fragment : { ...fragment, orbital: m![2] };

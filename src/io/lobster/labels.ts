@@ -42,7 +42,7 @@ export function parseCentre(text: string, basis: BondBasis = 'atoms'): BondAtom 
     const cell = CELL.exec(inner);
     if (cell && atom.translation === undefined && atom.orbital === undefined) {
       atom.translation = [Number(cell[1]), Number(cell[2]), Number(cell[3])];
-    } else if (!cell && atom.orbital === undefined && (basis === 'lcfo' ? /^\w+$/ : /^\d*[spdfg]/).test(inner.trim())) {
+    } else if (!cell && atom.orbital === undefined && (basis === 'lcfo' ? /^[^\s[\]]+$/ : /^\d*[spdfg]/).test(inner.trim())) {
       atom.orbital = inner.trim();
     } else {
       return undefined;
