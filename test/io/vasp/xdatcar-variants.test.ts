@@ -101,3 +101,19 @@ describe('the real XDATCAR.MD rewritten with a label after every row, as pymatge
     expect(s.frac).toEqual(a.frac);
   });
 });
+
+describe('the real old-style XDATCAR_4 (frames between blank lines) with labels', () => {
+  it('reads as the plain file; a wrong label names its line', () => {
+    const plain = new TextDecoder().decode(fixture('xdatcar/XDATCAR_4'));
+    let row = 0;
+    const labelled = plain.split('\n').map((l, i) => (i < 7 || l.trim() === '' ? l : `${l} ${row++ % 3 < 2 ? 'Li' : 'O'}`)).join('\n');
+    const a = parseXdatcar(plain, 'XDATCAR_4');
+    const b = parseXdatcar(labelled, 'XDATCAR_4');
+    expect([b.nFrames, b.frac]).toEqual([a.nFrames, a.frac]);
+    // file line 11 is the O row of frame 1
+    const bad = labelled.split('\n');
+    bad[10] = bad[10].replace(/ O$/, ' Li');
+    const e = parseErrorOf(() => parseXdatcar(bad.join('\n'), 'XDATCAR_4'));
+    expect([e.line, e.found]).toEqual([11, '"Li"']);
+  });
+});
