@@ -245,6 +245,12 @@ export function scan(
         if (neg) v = -v;
       } else v = eiselLemire(m, e10, neg);
     }
+    if (v == Infinity || v == -Infinity) {
+      // beyond a double (1e999): an error like a malformed token, never ±Infinity in the output
+      errorOffset = start;
+      reason = BAD;
+      break;
+    }
     if (!isNaN(v)) fast++;
     else {
       const r = slowPtr + (<usize>slow) * 12;

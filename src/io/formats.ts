@@ -31,7 +31,7 @@ import type { Trajectory } from '../model/trajectory.js';
 import type { OutcarSummary } from '../model/neb.js';
 import type { Charges, LcfoCharges, LobsterOut } from '../model/lobster.js';
 import { cellVolume, latticeParameters } from '../model/lattice.js';
-import { readAll, type ByteSource } from './source.js';
+import { normalised, readAll, type ByteSource } from './source.js';
 import { parsePoscar } from './vasp/poscar.js';
 import { readXdatcar, type XdatcarTrajectory } from './vasp/xdatcar.js';
 import { readDoscar, type DoscarLayout } from './vasp/doscar.js';
@@ -607,7 +607,7 @@ export class AmbiguousFormatError extends UsageError {
  * module comment); undefined when nothing recognises it; an AmbiguousFormatError when more than one format fits.
  */
 export function detectFormat(name: string, head: string): AnyFormat | undefined {
-  const h: Head = { text: head, lines: head.split(/\r?\n/) };
+  const h: Head = { text: head, lines: head.split(/\r\n?|\n/) };
   const base = name === '-' ? '' : baseName(name).toUpperCase();
   const named = base === '' ? [] : FORMATS.filter((f) => f.byName.test(base));
   const verdict = new Map(FORMATS.map((f) => [f, f.byContent(h)]));
@@ -645,7 +645,7 @@ export function aboutFile(file: string, message: string): string {
 
 /** Reads a source with a format's reader: its model and its warnings (each naming the file). */
 export async function readFormat<M>(format: Format<M>, source: ByteSource, ctx: ReadContext): Promise<Read<M>> {
-  const value = await format.read(source, ctx);
+  const value = await format.read(normalised(source), ctx);
   return { value, warnings: warningsOf(value).map((w) => aboutFile(source.name, w)) };
 }
 

@@ -31,19 +31,73 @@ export function fromBytes(name: string, input: Uint8Array | string, chunkSize = 
   };
 }
 
-/** Whole-buffer reads stop here: 2 GiB is past any file the whole-file formats produce and below typed-array limits. */
-export const MAX_WHOLE_BYTES = 2 ** 31 - 1;
+const CR = 13;
+const LF = 10;
 
-/** Everything a source holds, in one buffer (for the small formats); a ParseError past `maxBytes`. */
+/**
+ * The source as every reader expects it, made once where sources reach the readers (readFormat): a UTF-8 BOM at
+ * the start dropped, and a lone CR (classic Mac line ends, some Windows tools) made LF, so a CR-only file reads as
+ * the same lines instead of one. CRLF stays (readers take CR before LF as part of the line end). Chunks without a
+ * lone CR pass through uncopied.
+ */
+export function normalised(source: ByteSource): ByteSource {
+  return { name: source.name, size: source.size, chunks: () => normalisedChunks(source.chunks()) };
+}
+
+async function* normalisedChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  let start = true;
+  // a CR that ended the previous chunk: what it is depends on the next byte
+  let heldCR = false;
+  for await (let c of chunks) {
+    if (c.length === 0) continue;
+    if (start) {
+      start = false;
+      if (c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3);
+    }
+    if (heldCR) {
+      yield Uint8Array.of(c.length > 0 && c[0] === LF ? CR : LF);
+      heldCR = false;
+    }
+    if (c.length > 0 && c[c.length - 1] === CR) {
+      heldCR = true;
+      c = c.subarray(0, c.length - 1);
+    }
+    let copy: Uint8Array | undefined;
+    for (let i = c.indexOf(CR); i >= 0; i = c.indexOf(CR, i + 1)) {
+      if (c[i + 1] === LF) continue;
+      copy ??= c.slice();
+      copy[i] = LF;
+    }
+    if (c.length > 0) yield copy ?? c;
+  }
+  if (heldCR) yield Uint8Array.of(LF);
+}
+
+/**
+ * The largest input read whole into memory (POSCAR, CHARGE, OSZICAR, lobsterout and the other small formats, and
+ * stdin, which is buffered to be detected): 256 MiB is far past what these formats hold (a POSCAR of a million atoms
+ * is ~60 MB), and refusing from the size or the first chunks keeps a wrong file from filling memory first.
+ */
+export const MAX_WHOLE_BYTES = 256 << 20;
+
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 3 : 1)} MiB`;
+
+function tooBig(name: string, maxBytes: number, found: string): ParseError {
+  return new ParseError({ file: name, line: 0, expected: `at most ${mib(maxBytes)} (this input is read whole into memory)`, found });
+}
+
+/**
+ * Everything a source holds, in one buffer (for the small formats). Past `maxBytes` it is a ParseError naming the
+ * source and the limit: at once when the size is known (a file's stat), else when the chunks read pass it (gzip, stdin).
+ */
 export async function readAll(source: ByteSource, maxBytes = MAX_WHOLE_BYTES): Promise<Uint8Array> {
+  if (source.size !== undefined && source.size > maxBytes) throw tooBig(source.name, maxBytes, `${mib(source.size)} (${source.size} bytes)`);
   const parts: Uint8Array[] = [];
   let n = 0;
   for await (const c of source.chunks()) {
     parts.push(c);
     n += c.length;
-    if (n > maxBytes) {
-      throw new ParseError({ file: source.name, line: 0, expected: `at most ${maxBytes} bytes (this format is read whole)`, found: `more than ${maxBytes}` });
-    }
+    if (n > maxBytes) throw tooBig(source.name, maxBytes, `more than that (${n} bytes read so far)`);
   }
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(n);

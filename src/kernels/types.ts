@@ -26,7 +26,7 @@ export interface ScanResult {
    * (it may continue in the next chunk); the caller re-feeds bytes[consumed..] with the next chunk.
    */
   consumed: number;
-  /** byte offset of the first malformed token (`****`, letters, two dots …), or -1 */
+  /** byte offset of the first malformed token (`****`, letters, two dots …) or number beyond a double (`1e999`), or -1 */
   errorOffset: number;
   /** newlines in bytes[0 .. consumed) (readers keep line numbers without a pass of their own) */
   newlines: number;

@@ -1,7 +1,7 @@
 import { invert3 } from '../math/lattice.js';
 import { gridShape, perpendicularWidths } from './js/cell.js';
 import { firstAbove, firstAtLeast } from './js/integrate.js';
-import { scanSettings, slowValue } from './js/scan.js';
+import { scan as jsScan, scanSettings, slowValue } from './js/scan.js';
 import { makeKernels } from './validate.js';
 import type {
   IntegrationMode, Kernels, Moments, NebFit, NeighbourList, NeighbourOptions, ScanOptions, ScanResult, SegmentSums, SiteAssignment, SqsProblem, SqsResult,
@@ -125,7 +125,12 @@ function wasmEngine(x: Exports): Kernels {
         const at = base + count;
         out.set(f64(outPtr, c), at);
         const rec = i32(slowPtr, 3 * s);
-        for (let k = 0; k < s; k++) out[at + rec[3 * k]] = slowValue(bytes, pos + rec[3 * k + 1], pos + rec[3 * k + 2]);
+        for (let k = 0; k < s; k++) {
+          const v = slowValue(bytes, pos + rec[3 * k + 1], pos + rec[3 * k + 2]);
+          // a long mantissa beyond a double: the JS engine stops there (row rules and all), so its result is the contract
+          if (!Number.isFinite(v)) return jsScan(bytes, options);
+          out[at + rec[3 * k]] = v;
+        }
         count += c;
         fast += f;
         slow += s;

@@ -45,7 +45,9 @@ describe('fuzz regressions', () => {
 
   it('a lattice component of 1e999 (Infinity) is a ParseError at the lattice, not a RangeError from inverting it', () => {
     const text = 'BN\n1.0\n1e999 0 0\n0 3 0\n0 0 3\nB N\n1 1\nCartesian\n0 0 0\n1 1 1\n';
-    expect(() => parsePoscar(text, 'POSCAR')).toThrow('POSCAR:3: expected a finite lattice, found "an infinite component"');
+    expect(() => parsePoscar(text, 'POSCAR')).toThrow('POSCAR:3:1: expected a number (lattice vector a), found "1e999"');
+    // finite numbers whose product with the scale overflows are still caught after scaling
+    expect(() => parsePoscar(text.replace('1e999', '1e300').replace('\n1.0\n', '\n1e10\n'), 'POSCAR')).toThrow('POSCAR:3: expected a finite lattice, found "an infinite component"');
   });
 
   it('XDATCAR with a 256 KiB line inside a repeated cell header is a ParseError, not a run truncated after 3 frames', () => {

@@ -76,7 +76,7 @@ describe('gzip bomb', () => {
     expect(r.rssMB).toBeLessThan(400);
   }, 60_000);
 
-  it('a whole-file read (POSCAR, ICOHPLIST) stops at the same bound instead of holding 10 GiB', async () => {
+  it('a whole-file read (POSCAR, CHARGE) stops at the same bound instead of holding 10 GiB', async () => {
     const r = await refused('gzip bomb of newlines → readAll', async () => readAll(await openSource(newlines)));
     expect(r.error.message).toContain('gzip bomb');
     expect(r.rssMB).toBeLessThan(400);

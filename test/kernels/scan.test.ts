@@ -65,6 +65,8 @@ const token = fc.oneof(
   ),
 );
 
+const finite = token.filter((t) => Number.isFinite(reference(t)));
+
 const ws = fc.constantFrom(' ', '  ', '\n', '\r\n', '\t', ' \n ');
 
 describe.each(engines.map((k) => [k.engine, k] as const))('scan (%s)', (_, k) => {
@@ -105,6 +107,12 @@ describe.each(engines.map((k) => [k.engine, k] as const))('scan (%s)', (_, k) =>
     ['. 1', 0],
     ['3.0x', 0],
     ['1,0', 0],
+    ['1.0 1e999', 4],
+    ['1.0 -1e400 2', 4],
+    ['1 1.8e308', 2],
+    ['1 0.1234+999', 2],
+    ['2 1234567890123456789012345e300', 2],
+    ['2 -0.5D+400', 2],
   ])('reports the offset of the bad token in %j', (text, offset) => {
     const r = k.scan(enc(text));
     expect(r.errorOffset).toBe(offset);
@@ -137,9 +145,12 @@ describe.each(engines.map((k) => [k.engine, k] as const))('scan (%s)', (_, k) =>
       fc.property(fc.array(fc.tuple(token, ws), { minLength: 1, maxLength: 60 }), (list) => {
         const text = list.map(([t, w]) => t + w).join('');
         const r = k.scan(enc(text));
-        expect(r.errorOffset).toBe(-1);
-        expect(r.count).toBe(list.length);
-        for (let i = 0; i < list.length; i++) {
+        // a token beyond a double (1.8e308) is an error at its offset, like `****`: the values before it are read
+        const over = list.findIndex(([t]) => !Number.isFinite(reference(t)));
+        const n = over < 0 ? list.length : over;
+        expect(r.errorOffset).toBe(over < 0 ? -1 : list.slice(0, over).map(([t, w]) => t + w).join('').length);
+        expect(r.count).toBe(n);
+        for (let i = 0; i < n; i++) {
           const want = reference(list[i][0]);
           if (!Object.is(r.values[i], want)) throw new Error(`${list[i][0]}: got ${r.values[i]}, want ${want}`);
         }
@@ -151,7 +162,7 @@ describe.each(engines.map((k) => [k.engine, k] as const))('scan (%s)', (_, k) =>
   it('gives the same values when fed in chunks (property, seeded)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(token, ws), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(finite, ws), { minLength: 1, maxLength: 40 }),
         fc.array(fc.nat({ max: 2000 }), { maxLength: 8 }),
         (list, cuts) => {
           const bytes = enc(list.map(([t, w]) => t + w).join(''));

@@ -32,8 +32,10 @@ export function parseLobsterout(input: Uint8Array | string, name: string): Lobst
   };
   let inBasis = false;
   for (;;) {
-    const line = cur.next();
-    if (line === undefined) break;
+    const raw = cur.next();
+    if (raw === undefined) break;
+    // runs of spaces and tabs as one space: the phrases below are matched as LOBSTER spells them
+    const line = raw.replace(/\s+/g, ' ');
     const w = /^\s*WARNING:\s*(.*)$/.exec(line);
     if (w) {
       // LOBSTER wraps one message over consecutive WARNING: lines

@@ -74,12 +74,24 @@ export function fields(line: string): string[] {
 }
 
 /**
- * Strict decimal of one token (Fortran `D` exponents accepted); NaN when it is not a number.
- * `****` overflow fields and words give NaN, which callers turn into a ParseError naming the line.
+ * Strict decimal of one token (Fortran `D` exponents accepted); NaN when it is not a finite number.
+ * `****` overflow fields, words and numbers beyond a double (`1e999`, which Number() makes ±Infinity) give NaN,
+ * which callers turn into a ParseError naming the line.
  */
 export function toNumber(token: string): number {
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eEdD][+-]?\d+)?$/.test(token)) return NaN;
-  return Number(token.replace(/[dD]/, 'e'));
+  const v = Number(token.replace(/[dD]/, 'e'));
+  return Number.isFinite(v) ? v : NaN;
+}
+
+/**
+ * Numbers of a VASP table row, including fields Fortran runs together (`-1.8641-31.3417`) and `D` exponents
+ * (`0.123D+01`, one number); NaN for `****` fields and numbers beyond a double (`1e999`).
+ */
+export function rowNumbers(line: string): number[] {
+  const out: number[] = [];
+  for (const m of line.matchAll(/\*+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][-+]?\d+)?/g)) out.push(m[0].startsWith('*') ? NaN : toNumber(m[0]));
+  return out;
 }
 
 /** Integer token or NaN. */

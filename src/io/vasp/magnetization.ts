@@ -1,6 +1,7 @@
 import type { Magnetization } from '../../model/populations.js';
 import { ParseError } from '../../errors.js';
 import type { ByteSource } from '../source.js';
+import { rowNumbers } from '../text/lines.js';
 
 /**
  * The `magnetization (x)` tables of an OUTCAR (ISPIN = 2 or non-collinear runs; `(y)` and `(z)` follow in
@@ -16,13 +17,6 @@ import type { ByteSource } from '../source.js';
  * --------------------------------------------------
  * tot          0.01   0.03    15.2    15.3
  */
-
-/** Numbers of a row, including fields VASP runs together (`-1.8641-31.3417`); NaN for `****`. */
-function rowNumbers(line: string): number[] {
-  const out: number[] = [];
-  for (const m of line.matchAll(/\*+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) out.push(m[0].startsWith('*') ? NaN : Number(m[0]));
-  return out;
-}
 
 type Component = 'x' | 'y' | 'z';
 

@@ -1,6 +1,6 @@
 import { ParseError } from '../../errors.js';
 import { bytesOf, type ByteSource } from '../source.js';
-import { toNumber } from '../text/lines.js';
+import { rowNumbers, toNumber } from '../text/lines.js';
 import type { OutcarSummary } from '../../model/neb.js';
 
 /**
@@ -16,13 +16,6 @@ const KEY = /NIONS =|NSW {4}=|IBRION =|NELM {3}=|Iteration +\d+\( *\d+\)|abortin
  * atoms, far past any VASP run). More is not an OUTCAR (a binary file, a gzip bomb) and would grow without bound.
  */
 const MAX_PENDING = 16 << 20;
-
-/** Numbers of a table row, including fields VASP runs together (`-1.8641-31.3417`); NaN for `****` fields. */
-function rowNumbers(line: string): number[] {
-  const out: number[] = [];
-  for (const m of line.matchAll(/\*+|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) out.push(m[0].startsWith('*') ? NaN : Number(m[0]));
-  return out;
-}
 
 /**
  * Streaming OUTCAR scan: text goes in chunk by chunk, only the last value of each quantity and the last force
@@ -108,7 +101,7 @@ class OutcarScanner {
       else if (key.startsWith('NELM')) this.nelm = this.number(/NELM\s*=\s*(\d+)/, l, n, 'NELM');
       else if (key.startsWith('Iteration')) this.scfSteps = Math.max(this.scfSteps, Number(/\( *(\d+)\)/.exec(key)![1]));
       else if (key.startsWith('aborting')) this.scfReached = key.includes('is reached');
-      else if (key === 'E-fermi :') this.efermi = this.number(/E-fermi :\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?|\S+)/, l, n, 'the Fermi energy');
+      else if (key === 'E-fermi :') this.efermi = this.number(/E-fermi :\s*([-+]?[\d.]+(?:[eEdD][-+]?\d+)?|\S+)/, l, n, 'the Fermi energy');
       else if (key.startsWith('free')) {
         this.energy = this.number(/TOTEN\s*=\s*(\S+)/, l, n, 'the free energy TOTEN');
         this.ionicSteps++;
@@ -119,7 +112,7 @@ class OutcarScanner {
         this.scfReached = false;
         this.scfSteps = 0;
       } else if (key.startsWith('energy')) {
-        this.energyWithoutEntropy = this.number(/entropy\s*=\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?|\S+)/, l, n, 'the energy without entropy');
+        this.energyWithoutEntropy = this.number(/entropy\s*=\s*([-+]?[\d.]+(?:[eEdD][-+]?\d+)?|\S+)/, l, n, 'the energy without entropy');
         this.energySigma0 = this.number(/sigma->0\)\s*=\s*(\S+)/, l, n, 'energy(sigma->0)');
       } else if (key.startsWith('NEB')) {
         const v = rowNumbers(l.slice(l.indexOf(')') + 1));

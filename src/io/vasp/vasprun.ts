@@ -59,6 +59,8 @@ export function readVasprun(source: ByteSource, options: VasprunOptions = {}): P
 const KEPT_PARAMETERS = new Set(['ISPIN', 'LORBIT', 'NEDOS', 'LSORBIT', 'LNONCOLLINEAR', 'ISMEAR', 'SIGMA', 'NELECT']);
 /** Bulky sections nothing here needs: skipped by a byte search for their end tag. */
 const SKIPPED = new Set(['eigenvalues', 'projected', 'kpoints', 'dielectricfunction', 'electronvelocities', 'dynmat', 'projected_kpoints_opt', 'eigenvalues_kpoints_opt']);
+/** Deepest element nesting accepted: VASP writes about 8 levels; more is not a vasprun.xml (a nesting bomb). */
+export const MAX_DEPTH = 256;
 /** Elements whose text we may need; they hold no child elements in vasprun.xml. */
 const LEAVES = new Set(['i', 'v', 'c', 'field', 'atoms', 'types']);
 
@@ -219,6 +221,9 @@ class VasprunReader {
       if (SKIPPED.has(name) || name.endsWith('_kpoints_opt') || (name === 'dos' && /kpoints_opt/.test(attrs))) {
         yield* this.skipElement(name);
         continue;
+      }
+      if (this.stack.length >= MAX_DEPTH) {
+        throw this.error(`elements nested at most ${MAX_DEPTH} deep (a vasprun.xml nests about 8)`, `<${name}> at depth ${this.stack.length + 1}`);
       }
       this.onOpen(name, attrs);
       this.stack.push(name);

@@ -187,6 +187,11 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
       v = big ? slowValue(bytes, start, end) : Number(`${neg ? '-' : ''}${m}e${e10}`);
       slow++;
     }
+    if (v === Infinity || v === -Infinity) {
+      // beyond a double (1e999): an error like a malformed token, never ±Infinity in the output
+      errorOffset = start;
+      break;
+    }
     if (!given && count === out.length) {
       const g = new Float64Array(out.length * 2);
       g.set(out);
