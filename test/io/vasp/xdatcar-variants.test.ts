@@ -33,6 +33,8 @@ describe('XDATCAR with a species label after every row (pymatgen, ASE)', () => {
     expect(e.line).toBe(10);
     expect(e.expected).toMatch(/species of site 2 \(Li/);
     expect(e.found).toBe('"O"');
+    // a number beyond a double in a labelled row is a ParseError at its line too (issue 19.1)
+    expect(parseErrorOf(() => parseXdatcar(text.replace('0.4 0.5 0.6 Li', '0.4 1e999 0.6 Li'), 'XDATCAR')).line).toBe(10);
   });
 });
 
