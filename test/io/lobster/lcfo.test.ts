@@ -9,6 +9,7 @@ import { jsKernels } from '../../../src/kernels/js.js';
 import { detectFormat, formatById } from '../../../src/io/formats.js';
 import { ParseError } from '../../../src/errors.js';
 import { fixtureText } from './helpers.js';
+import { runInProcess } from '../../cli/run.js';
 
 /** LOBSTER 5.1 LCFO files (test/fixtures/lobster/lcfo/README.md); values read off the files. */
 describe('CHARGE.LCFO.lobster', () => {
@@ -157,5 +158,20 @@ describe('DOSCAR.LCFO.lobster whose first fragment header lies beyond the detect
     expect(detectFormat('DOSCAR.LCFO.lobster', head)?.id).toBe('doscar-lcfo');
     expect(detectFormat('DOSCAR.lobster', head)?.id).toBe('doscar-lobster');
     expect(detectFormat('-', head)?.id).toBe('doscar-lobster');
+  });
+});
+
+describe('the CLI says fragments, not atoms', () => {
+  const dir = 'test/fixtures/lobster/lcfo';
+  it('pdos and cohp tables, info, and --structure refused on fragments', async () => {
+    const p = await runInProcess('pdos', `${dir}/DOSCAR.LCFO.lobster.constructed`, '--engine', 'js');
+    expect(p.stdout).toMatch(/grouped by LCFO fragment \(fragments, not atoms\)/);
+    expect(p.stdout).toMatch(/group\s+fragments\s+states\s+per fragment/);
+    expect(p.stderr).toMatch(/one group per fragment/);
+    const c = await runInProcess('cohp', `${dir}/ICOHPLIST_non_orbitalwise.LCFO.lobster.AlN`, '--engine', 'js');
+    expect(c.stdout).toMatch(/LCFO fragments, not atoms\), 28 bonds/);
+    const i = JSON.parse((await runInProcess('info', `${dir}/ICOHPLIST_non_orbitalwise.LCFO.lobster.AlN`, '--json')).stdout);
+    expect([i.format, i.basis, i.nBonds]).toEqual(['icohplist-lcfo', 'lcfo', 28]);
+    await expect(runInProcess('cohp', `${dir}/ICOHPLIST_non_orbitalwise.LCFO.lobster.AlN`, '--structure', 'test/fixtures/real/lobster/doscar/custodian__lobster__v51/POSCAR')).rejects.toThrow(/no O-class grouping on LCFO labels/);
   });
 });
