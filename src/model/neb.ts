@@ -38,8 +38,8 @@ export interface OutcarSummary {
   electronicConverged: boolean;
   /** 1-based ionic steps whose SCF loop did not converge (EDIFF not reached, or all NELM steps used) */
   scfUnconverged: number[];
-  /** ionic steps that used all NELM electronic steps */
-  atNelm: number;
+  /** 1-based ionic steps that used all NELM electronic steps (a subset of scfUnconverged) */
+  atNelm: number[];
   /** NELM of the parameter echo (absent when the OUTCAR has none) */
   nelm?: number;
   /** IBRION of the parameter echo (absent when the OUTCAR has none) */

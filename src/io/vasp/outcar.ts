@@ -44,8 +44,8 @@ class OutcarScanner {
   nelm = 0;
   /** 1-based ionic steps whose SCF loop did not converge (EDIFF not reached, or NELM steps used) */
   readonly scfUnconverged: number[] = [];
-  /** how many ionic steps used all NELM electronic steps */
-  atNelm = 0;
+  /** 1-based ionic steps that used all NELM electronic steps */
+  readonly atNelm: number[] = [];
   nsw = 0;
   ibrion = -1;
   finished = false;
@@ -106,7 +106,7 @@ class OutcarScanner {
         this.energy = this.number(/TOTEN\s*=\s*(\S+)/, l, n, 'the free energy TOTEN');
         this.ionicSteps++;
         const atNelm = this.nelm > 0 && this.scfSteps >= this.nelm;
-        if (atNelm) this.atNelm++;
+        if (atNelm) this.atNelm.push(this.ionicSteps);
         this.electronicConverged = this.scfReached && !atNelm;
         if (!this.electronicConverged) this.scfUnconverged.push(this.ionicSteps);
         this.scfReached = false;
@@ -213,7 +213,7 @@ export function unconvergedReason(o: OutcarSummary): string | undefined {
   if (o.converged) return undefined;
   const steps = o.scfUnconverged;
   const list = `${steps.slice(0, 10).join(', ')}${steps.length > 10 ? ` … (${steps.length} in all)` : ''}`;
-  const scf = steps.length === 0 ? '' : `the SCF loop did not converge in ionic step${steps.length === 1 ? '' : 's'} ${list}${o.atNelm > 0 ? ` (${o.atNelm} used all NELM = ${o.nelm} electronic steps)` : ''}`;
+  const scf = steps.length === 0 ? '' : `the SCF loop did not converge in ionic step${steps.length === 1 ? '' : 's'} ${list}${o.atNelm.length > 0 ? ` (${o.atNelm.length} used all NELM = ${o.nelm} electronic steps)` : ''}`;
   if (o.convergence === 'every-scf') return `finite differences (IBRION ${o.ibrion}): ${scf || 'no displacement was computed'}`;
   if (o.convergence === 'ionic' && !o.ionicConverged) return `the ionic loop did not reach the required accuracy${scf ? `; ${scf}` : ''}`;
   return scf || 'the SCF loop of the last ionic step did not converge';
