@@ -7,23 +7,24 @@
 /**
  * Index (0-based, from `start`) of the first of the lines in bytes[start, end) that does not hold exactly
  * `perRow` whitespace-separated tokens, or -1 when every line does. A last line without a newline counts.
- * (Line ends by indexOf, which is native; tokens counted branch-free: this pass costs about what the scan does.)
+ * Every byte ≤ space but the newline separates (tab, CR, VT, FF). The inner loops run over blanks and over
+ * tokens without a per-byte state (about the cost of the scan it checks).
  */
 export function rowOfOtherWidth(bytes: Uint8Array, start: number, end: number, perRow = 3): number {
   let row = 0;
-  for (let p = start; p < end; row++) {
-    let nl = bytes.indexOf(10, p);
-    if (nl < 0 || nl > end) nl = end;
+  let i = start;
+  while (i < end) {
     let tokens = 0;
-    let prevBlank = 1;
-    for (let i = p; i < nl; i++) {
-      // every byte ≤ space counts as a separator (tab, CR, VT, FF)
-      const blank = bytes[i] <= 32 ? 1 : 0;
-      tokens += prevBlank & (blank ^ 1);
-      prevBlank = blank;
+    for (;;) {
+      let c = bytes[i];
+      while (i < end && c !== 10 && c <= 32) c = bytes[++i];
+      if (i >= end || c === 10) break;
+      tokens++;
+      while (i < end && c > 32) c = bytes[++i];
     }
-    if (tokens !== perRow && !(nl === end && tokens === 0)) return row;
-    p = nl + 1;
+    if (tokens !== perRow && !(i >= end && tokens === 0)) return row;
+    row++;
+    i++;
   }
   return -1;
 }
@@ -34,8 +35,8 @@ const FIXED = /^[+-]?\d*\.\d+$/;
  * The numbers of a token in which Fortran's fixed-width output glued several together: VASP writes XDATCAR rows
  * as F-format fields without a guaranteed space, so a wide value runs into its neighbour (`-0.63265286-0.11227753`,
  * `10.6326528611.11227753`). A sign after a digit starts a new field; a piece with two decimal points is cut after
- * as many decimals as its last field has (every field of a row has the same format). Undefined when the token is
- * not made of such fields (a single number, a word, an exponent).
+ * as many decimals as its last field has (every field of a row has the same format; at least 4). Undefined when
+ * the token is not made of such fields (a single number, a word, an exponent).
  */
 export function gluedNumbers(token: string): number[] | undefined {
   if (!/^[+-]?[\d.]+([+-][\d.]+)*$/.test(token)) return undefined;
@@ -48,8 +49,9 @@ export function gluedNumbers(token: string): number[] | undefined {
       continue;
     }
     if (dots === 0) return undefined;
+    // coordinates carry 8 decimals (F12.8); a short field (`1.2.3`) is more likely garbage than glued output
     const decimals = piece.length - piece.lastIndexOf('.') - 1;
-    if (decimals === 0) return undefined;
+    if (decimals < 4) return undefined;
     const field = new RegExp(`[+-]?\\d*\\.\\d{${decimals}}`, 'y');
     let at = 0;
     while (at < piece.length) {
