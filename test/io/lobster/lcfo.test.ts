@@ -10,6 +10,7 @@ import { detectFormat, formatById } from '../../../src/io/formats.js';
 import { ParseError } from '../../../src/errors.js';
 import { fixtureText } from './helpers.js';
 import { runInProcess } from '../../cli/run.js';
+import { group } from '../../../src/pipeline/group.js';
 
 /** LOBSTER 5.1 LCFO files (test/fixtures/lobster/lcfo/README.md); values read off the files. */
 describe('CHARGE.LCFO.lobster', () => {
@@ -173,5 +174,15 @@ describe('the CLI says fragments, not atoms', () => {
     const i = JSON.parse((await runInProcess('info', `${dir}/ICOHPLIST_non_orbitalwise.LCFO.lobster.AlN`, '--json')).stdout);
     expect([i.format, i.basis, i.nBonds]).toEqual(['icohplist-lcfo', 'lcfo', 28]);
     await expect(runInProcess('cohp', `${dir}/ICOHPLIST_non_orbitalwise.LCFO.lobster.AlN`, '--structure', 'test/fixtures/real/lobster/doscar/custodian__lobster__v51/POSCAR')).rejects.toThrow(/no O-class grouping on LCFO labels/);
+  });
+});
+
+describe('a LOBSTER folder with LCFO files beside the atom ones', () => {
+  it('the LCFO files join the calculation (standard names from the registry) and take no analysis role', () => {
+    const files = ['POSCAR', 'ICOHPLIST.lobster', 'ICOHPLIST.LCFO.lobster', 'DOSCAR.lobster', 'DOSCAR.LCFO.lobster', 'CHARGE.LCFO.lobster', 'NcICOBILIST.lobster'];
+    const ids: Record<string, string> = { POSCAR: 'poscar', 'ICOHPLIST.lobster': 'icohplist', 'ICOHPLIST.LCFO.lobster': 'icohplist-lcfo', 'DOSCAR.lobster': 'doscar-lobster', 'DOSCAR.LCFO.lobster': 'doscar-lcfo', 'CHARGE.LCFO.lobster': 'charge-lcfo', 'NcICOBILIST.lobster': 'ncicobilist' };
+    const calcs = group((p) => p, 'run', files.map((f) => ({ path: `run/${f}`, format: ids[f] })));
+    expect(calcs).toHaveLength(1);
+    expect([calcs[0].icohplist?.path, calcs[0].dos?.path, calcs[0].files.length]).toEqual(['run/ICOHPLIST.lobster', 'run/DOSCAR.lobster', 7]);
   });
 });
