@@ -40,5 +40,8 @@ describe('multi-centre COBI entries reach cohp as their own group', () => {
     const j = JSON.parse((await runInProcess('cohp', file, '--json', '--engine', 'js')).stdout);
     expect(j.multiCentre[0].value).toBe(0.6);
     expect(j.groups.find((g: { by: string }) => g.by === 'multi-centre').name).toBe('B-H-B (3 centres)');
+    // COBICAR CSV: the 3-centre entry as a row of its own with the file's value
+    const csv = (await runInProcess('cohp', new URL('COBICAR.multicentre.lobster', FIX).pathname, '--csv', '--engine', 'js')).stdout.trim().split('\n');
+    expect(csv[csv.length - 1]).toMatch(/,2,B1\[0 0 0\]->H7\[0 0 0\]->B2\[0 0 1\],,,0\.6,,ICOBI \(3 centres\)$/);
   });
 });

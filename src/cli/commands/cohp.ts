@@ -156,7 +156,11 @@ export function cohpCommand(): Command {
           result,
           csv: () => renderCsv(
             ['file', 'bond', 'label', 'length_A', 'integrated', 'file_value', 'difference', 'quantity'],
-            result.integration.map((b) => [path, b.index, b.label, b.length, b.integrated, b.file, b.difference, result.quantity]),
+            [
+              ...result.integration.map((b) => [path, b.index, b.label, b.length, b.integrated, b.file, b.difference, result.quantity]),
+              // multi-centre entries: the file's value only (no length, no curve integration)
+              ...result.multiCentre.map((m) => [path, m.index, m.label, undefined, undefined, m.value, undefined, `${result.quantity} (${m.nCentres} centres)`]),
+            ],
           ),
           text: () => renderCohpcar(path, result, opts.bonds),
         };
