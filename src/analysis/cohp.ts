@@ -1,4 +1,4 @@
-import type { Cohp, CohpKind, IcohpBond, IcohpList } from '../model/cohp.js';
+import type { BondAtom, Cohp, CohpKind, IcohpBond, IcohpList } from '../model/cohp.js';
 import { bondTotals, cohpChannel } from '../model/cohp.js';
 import type { Kernels } from '../kernels/types.js';
 import type { CensusResult } from './census.js';
@@ -59,10 +59,37 @@ export interface BondRow {
   nBondsAveraged: number;
 }
 
+/**
+ * A multi-centre entry (LOBSTER ≥ 4.1 COBI between n atoms: a COBICAR/ICOBILIST entry with more than two centres,
+ * or any entry of NcICOBILIST.lobster). Its value is the n-centre ICOBI of the interaction (dimensionless), spins
+ * summed; it has no bond length.
+ */
+export interface MultiCentreRow {
+  /** LOBSTER number (COBI# / No.k) */
+  index: number;
+  /** the chain with the cell of each centre when the file gives them (`B1[0 0 0]->H7[0 0 0]->B2[0 0 1]`) */
+  label: string;
+  /** the centres in chain order */
+  atoms: string[];
+  /** sites of the centres, 0-based */
+  sites: number[];
+  elements: string[];
+  /** lattice translation of each centre, when the file gives them */
+  translations?: ([number, number, number] | null)[];
+  nCentres: number;
+  /** n-centre ICOBI at E_F (COBICAR: its file column at E_F), spins summed */
+  value: number;
+  /** the same per spin (spin-polarised runs) */
+  bySpin?: number[];
+}
+
 export interface BondGroup {
   name: string;
-  /** 'pair' = by element pair; 'class' = by census class of the O (`O5-TM`, `O4-Li` …) */
-  by: 'pair' | 'class';
+  /**
+   * 'pair' = by element pair; 'class' = by census class of the O (`O5-TM`, `O4-Li` …); 'multi-centre' = n-centre
+   * COBI entries by their element chain (`B-H-B (3 centres)`), never mixed into the pairs
+   */
+  by: 'pair' | 'class' | 'multi-centre';
   /** bonds in the group (each LOBSTER line once per translation; 'lobster-2' lines count nBondsAveraged times) */
   count: number;
   /** mean over the group's bonds, spins summed (eV per bond for COHP) */
@@ -88,21 +115,29 @@ export interface PerO {
   sumMinusIcohpTM?: number;
 }
 
+/** Why LCFO bond labels are not grouped like atoms (errors and warnings say it). */
+export const LCFO_LABELS =
+  'the labels are LCFO fragments (local fragment orbitals: AlN_1, Al_2 …), not atoms: a fragment may span several atoms and its number is not a site of the structure';
+
 export interface IcohpResult {
   kind: CohpKind;
+  /** atoms, or LCFO fragments (ICOHPLIST.LCFO: `sites` are then fragment numbers − 1 and `elements` fragment names) */
+  basis: 'atoms' | 'lcfo';
   /** the reported quantity: '−ICOHP', 'ICOOP' or 'ICOBI' (positive = bonding) */
   quantity: string;
   layout: IcohpList['layout'];
   nspin: 1 | 2;
   /** 'summed' = both spins added; per-spin values are under `spins` / `bySpin` */
   spin: 'summed' | 'single';
-  /** bonds analysed (each LOBSTER line once, after the cutoff) */
+  /** two-centre bonds analysed (each LOBSTER line once, after the cutoff) */
   bonds: number;
   cutoff: number | null;
   groups: BondGroup[];
   /** per O site (element O in the labels); with a census also its class and TM bonds */
   perO: PerO[];
   bondList: BondRow[];
+  /** multi-centre entries (their own groups, by: 'multi-centre'); the cutoff does not apply (they have no length) */
+  multiCentre: MultiCentreRow[];
   warnings: string[];
   definitions: Record<string, string>;
   units: Record<string, string>;
@@ -138,13 +173,15 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
   const warnings: string[] = [];
   const cutoff = options.cutoff ?? null;
   if (cutoff !== null && !(cutoff > 0)) throw new AnalysisOptionError(`cutoff ${cutoff}: expected a positive length in Å`);
-  const multi = list.bonds.filter((b) => !twoCentre(b)).length;
-  if (multi > 0) warnings.push(`${multi} multi-centre entries skipped (only two-centre bonds are grouped)`);
+  const lcfo = list.basis === 'lcfo';
+  if (lcfo && options.census) throw new AnalysisOptionError(`no O-class grouping on LCFO labels: ${LCFO_LABELS}`);
+  if (lcfo) warnings.push(`${LCFO_LABELS}: grouped by fragment-name pair only (no per-O sums, no O classes)`);
+  const multiEntries = list.bonds.filter((b) => !twoCentre(b));
   let bonds = list.bonds.filter(twoCentre);
   if (cutoff !== null) bonds = bonds.filter((b) => b.length <= cutoff);
-  if (bonds.length === 0) throw new AnalysisOptionError(cutoff !== null ? `no bond is shorter than the cutoff ${cutoff} Å` : 'the list holds no two-centre bonds');
+  if (bonds.length === 0 && multiEntries.length === 0) throw new AnalysisOptionError(cutoff !== null ? `no bond is shorter than the cutoff ${cutoff} Å` : 'the list holds no bonds');
   if (options.nSites !== undefined) {
-    for (const b of bonds) {
+    for (const b of [...bonds, ...multiEntries]) {
       for (const a of b.atoms) {
         if (a.number > options.nSites) throw new AnalysisOptionError(`bond ${b.label}: atom ${a.label} does not exist in the ${options.nSites}-site structure`);
       }
@@ -192,6 +229,8 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
 
   const pairs: KeyTable = { names: [], index: new Map() };
   addGroups('pair', pairs, Int32Array.from(rows, (r) => keyOf(pairs, pairName(r.elements[0], r.elements[1]))));
+  const multiCentre = multiEntries.map((b) => multiCentreRow(b.index, b.atoms, q.sign * b.summed, nspin === 2 ? b.values.map((v) => q.sign * v) : undefined));
+  groups.push(...multiCentreGroups(multiCentre, kernels, nspin));
 
   const census = options.census;
   const classOf = new Map<number, string>();
@@ -217,7 +256,8 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
   }
 
   // per O: every line counts for both of its atoms (LOBSTER lists each pair once per translation)
-  const oSites = [...new Set(rows.flatMap((r) => r.sites.filter((_, i) => r.elements[i] === 'O')))].sort((p, r) => p - r);
+  // a fragment named O (`O_3`) is still no O site
+  const oSites = lcfo ? [] : [...new Set(rows.flatMap((r) => r.sites.filter((_, i) => r.elements[i] === 'O')))].sort((p, r) => p - r);
   const oKey = new Map(oSites.map((s, k) => [s, k]));
   const perO: PerO[] = [];
   if (oSites.length > 0) {
@@ -249,6 +289,7 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
 
   return {
     kind: list.kind,
+    basis: lcfo ? 'lcfo' : 'atoms',
     quantity: q.name,
     layout: list.layout,
     nspin,
@@ -258,9 +299,11 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
     groups,
     perO,
     bondList: rows,
+    multiCentre,
     warnings,
     definitions: {
       value: `${q.name} at E_F as LOBSTER lists it, ${q.sign < 0 ? 'sign flipped so that ' : ''}positive = bonding; spin-polarised: spin up + spin down`,
+      ...(multiCentre.length > 0 ? { multiCentre: MULTI_CENTRE_DEFINITION } : {}),
       count: 'bonds in the group: each ICOHPLIST line once (LOBSTER lists each pair once per lattice translation)',
       meanMinusIcohp: 'sum over the group’s bonds divided by their count (per bond)',
       sumMinusIcohp: 'sum over the group’s bonds',
@@ -273,8 +316,55 @@ export function icohpAnalysis(list: IcohpList, kernels: Kernels, options: IcohpO
       meanMinusIcohp: list.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
       sumMinusIcohp: list.kind === 'cohp' ? 'eV (summed over bonds)' : `${q.unit} (summed over bonds)`,
       length: 'Å',
+      ...(multiCentre.length > 0 ? { multiCentre: MULTI_CENTRE_UNIT } : {}),
     },
   };
+}
+
+const MULTI_CENTRE_DEFINITION =
+  'n-centre COBI entries (3, 4 … atoms; NcICOBILIST lists 2-centre ones too): the ICOBI of the whole n-centre interaction at E_F, spins summed, one value per entry; grouped by element chain (a chain and its reverse are one group), never with the pairs; no length, so the cutoff does not apply';
+const MULTI_CENTRE_UNIT = 'ICOBI per multi-centre entry (dimensionless, spins summed); group sums over the entries';
+
+function multiCentreRow(index: number, atoms: BondAtom[], value: number, bySpin?: number[]): MultiCentreRow {
+  const withCells = atoms.some((a) => a.translation);
+  return {
+    index,
+    // the cells say which periodic images join: Ge3[0 0 1] is not Ge3
+    label: atoms.map((a) => (a.translation ? `${a.label}[${a.translation.join(' ')}]` : a.label)).join('->'),
+    atoms: atoms.map((a) => a.label),
+    sites: atoms.map((a) => a.number - 1),
+    elements: atoms.map((a) => a.element),
+    ...(withCells ? { translations: atoms.map((a) => a.translation ?? null) } : {}),
+    nCentres: atoms.length,
+    value,
+    ...(bySpin ? { bySpin } : {}),
+  };
+}
+
+/** Groups of multi-centre entries by element chain (`B-H-B (3 centres)`); a chain and its reverse are one group. */
+function multiCentreGroups(rows: MultiCentreRow[], kernels: Kernels, nspin: 1 | 2): BondGroup[] {
+  if (rows.length === 0) return [];
+  const table: KeyTable = { names: [], index: new Map() };
+  const keys = Int32Array.from(rows, (r) => {
+    const fwd = r.elements.join('-');
+    const back = [...r.elements].reverse().join('-');
+    return keyOf(table, `${fwd < back ? fwd : back} (${r.nCentres} centres)`);
+  });
+  const columns = [Float64Array.from(rows, (r) => r.value)];
+  if (nspin === 2) for (let s = 0; s < 2; s++) columns.push(Float64Array.from(rows, (r) => r.bySpin![s]));
+  const sums = columns.map((c) => kernels.segmentSums(c, keys, table.names.length));
+  const order = table.names.map((_, k) => k).sort((p, r) => table.names[p].localeCompare(table.names[r], 'en', { numeric: true }));
+  return order.map((k) => {
+    const count = sums[0].count[k];
+    return {
+      name: table.names[k],
+      by: 'multi-centre' as const,
+      count,
+      meanMinusIcohp: sums[0].sum[k] / count,
+      sumMinusIcohp: sums[0].sum[k],
+      ...(nspin === 2 ? { spins: [1, 2].map((c) => ({ mean: sums[c].sum[k] / count, sum: sums[c].sum[k] })) } : {}),
+    };
+  });
 }
 
 export interface CohpIntegrationRow {
@@ -294,10 +384,14 @@ export interface CohpIntegrationRow {
   fileAtFirstEnergy: number;
   /** per spin: integrated and file values */
   bySpin?: { integrated: number; file: number }[];
+  /** the file has no summed line for this bond: its curves are the sums of its orbital pairs */
+  summedFromOrbitals?: true;
 }
 
 export interface CohpcarResult {
   kind: CohpKind;
+  /** atoms, or LCFO fragments (COHPCAR.LCFO: group names are fragment-name pairs) */
+  basis: 'atoms' | 'lcfo';
   quantity: string;
   nspin: 1 | 2;
   spin: 'summed' | 'single';
@@ -305,10 +399,12 @@ export interface CohpcarResult {
   efermi: number;
   energyRange: [number, number];
   nPoints: number;
-  /** bond totals (orbital-resolved entries not counted) */
+  /** two-centre bond totals (orbital-resolved entries not counted) */
   bonds: number;
-  /** groups by element pair, from the file's ICOHP column at E_F (the value LOBSTER states) */
+  /** groups by element pair, from the file's ICOHP column at E_F (the value LOBSTER states); multi-centre entries in their own groups */
   groups: BondGroup[];
+  /** multi-centre totals (COBICAR of LOBSTER ≥ 4.1): value = the file's ICOBI column at E_F, spins summed */
+  multiCentre: MultiCentreRow[];
   integration: CohpIntegrationRow[];
   /** largest |difference| over the bonds */
   maxDifference: number;
@@ -331,11 +427,19 @@ function atZero(energies: Float64Array, y: Float64Array, offset: number, n: numb
 export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?: number } = {}): CohpcarResult {
   const q = quantityOf(cohp.kind);
   const warnings: string[] = [];
+  if (cohp.basis === 'lcfo') warnings.push(`${LCFO_LABELS}: groups are fragment-name pairs`);
   const cutoff = options.cutoff;
-  let totals = bondTotals(cohp.bonds).filter((i) => cohp.bonds[i].atoms.length === 2);
+  const all = bondTotals(cohp.bonds);
+  const multiTotals = all.filter((i) => cohp.bonds[i].atoms.length > 2);
+  let totals = all.filter((i) => cohp.bonds[i].atoms.length === 2);
   if (cutoff !== undefined) totals = totals.filter((i) => cohp.bonds[i].length <= cutoff);
-  if (totals.length === 0) throw new AnalysisOptionError('the COHPCAR holds no two-centre bond totals' + (cutoff !== undefined ? ` shorter than ${cutoff} Å` : ''));
+  if (totals.length === 0 && multiTotals.length === 0) throw new AnalysisOptionError('the COHPCAR holds no bond totals' + (cutoff !== undefined ? ` shorter than ${cutoff} Å` : ''));
   const { nspin, nPoints, energies } = cohp;
+  const multiCentre = multiTotals.map((b) => {
+    const bond = cohp.bonds[b];
+    const bySpin = Array.from({ length: nspin }, (_, s) => q.sign * atZero(energies, cohpChannel(cohp, b, s, 'icohp'), 0, nPoints));
+    return multiCentreRow(bond.index, bond.atoms, bySpin.reduce((t, v) => t + v, 0), nspin === 2 ? bySpin : undefined);
+  });
   if (energies[0] > 0 || energies[nPoints - 1] < 0) warnings.push('the energy grid does not reach E_F; values are taken at the nearest end');
 
   // the curves of the selected bonds, one channel per (bond, spin)
@@ -364,6 +468,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
       difference: file - integrated,
       fileAtFirstEnergy: spins.reduce((t, s) => t + s.first, 0),
       ...(nspin === 2 ? { bySpin: spins.map((s) => ({ integrated: s.integrated, file: s.file })) } : {}),
+      ...(bond.summedFromOrbitals ? { summedFromOrbitals: true as const } : {}),
     };
   });
 
@@ -377,7 +482,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
     const count = sums[0].count[k];
     return {
       name: pairs.names[k],
-      by: 'pair',
+      by: 'pair' as const,
       count,
       meanMinusIcohp: sums[0].sum[k] / count,
       sumMinusIcohp: sums[0].sum[k],
@@ -387,6 +492,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
 
   return {
     kind: cohp.kind,
+    basis: cohp.basis === 'lcfo' ? 'lcfo' : 'atoms',
     quantity: q.name,
     nspin,
     spin: nspin === 2 ? 'summed' : 'single',
@@ -394,7 +500,8 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
     energyRange: [energies[0], energies[nPoints - 1]],
     nPoints,
     bonds: totals.length,
-    groups,
+    groups: [...groups, ...multiCentreGroups(multiCentre, kernels, nspin)],
+    multiCentre,
     integration,
     maxDifference: integration.reduce((m, r) => Math.max(m, Math.abs(r.difference)), 0),
     warnings,
@@ -403,6 +510,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
       file: "the file's own integrated column at E_F (linear interpolation at E = 0), spins summed",
       difference: 'file − integrated; LOBSTER integrates over all states, so the file column starts at the integral below the first energy (fileAtFirstEnergy)',
       groups: "by element pair, from the file's integrated column at E_F",
+      ...(multiCentre.length > 0 ? { multiCentre: MULTI_CENTRE_DEFINITION } : {}),
     },
     units: {
       integrated: cohp.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
@@ -410,6 +518,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
       meanMinusIcohp: cohp.kind === 'cohp' ? 'eV per bond' : `${q.unit} per bond`,
       sumMinusIcohp: cohp.kind === 'cohp' ? 'eV (summed over bonds)' : `${q.unit} (summed over bonds)`,
       energy: 'eV relative to E_F',
+      ...(multiCentre.length > 0 ? { multiCentre: MULTI_CENTRE_UNIT } : {}),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { frameFrac, frameLattice, frameStructure, type Trajectory } from '../model/trajectory.js';
-import { MismatchError, UsageError } from '../errors.js';
+import { AnalysisOptionError, MismatchError } from '../errors.js';
 import { anionCounts, anionNeighbours, census, className, type CensusOptions } from './census.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, TM, cationGroups, type PairCutoff } from './cutoffs.js';
 import { differentCell } from './series.js';
@@ -96,9 +96,9 @@ export function selectFrames(nFrames: number, options: { every?: number; first?:
   const every = options.every ?? 1;
   const first = options.first ?? 0;
   const last = Math.min(options.last ?? nFrames - 1, nFrames - 1);
-  if (!(Number.isInteger(every) && every >= 1)) throw new UsageError(`every must be a positive integer, got ${every}`);
-  if (!(Number.isInteger(first) && first >= 0 && first < nFrames)) throw new UsageError(`the first frame ${first + 1} is outside 1 … ${nFrames}`);
-  if (last < first) throw new UsageError(`the frame range ${first + 1}:${last + 1} is empty`);
+  if (!(Number.isInteger(every) && every >= 1)) throw new AnalysisOptionError(`every must be a positive integer, got ${every}`);
+  if (!(Number.isInteger(first) && first >= 0 && first < nFrames)) throw new AnalysisOptionError(`the first frame ${first + 1} is outside 1 … ${nFrames}`);
+  if (last < first) throw new AnalysisOptionError(`the frame range ${first + 1}:${last + 1} is empty`);
   const out: number[] = [];
   for (let f = first; f <= last; f += every) out.push(f);
   if (out[out.length - 1] !== last) out.push(last);
@@ -107,7 +107,7 @@ export function selectFrames(nFrames: number, options: { every?: number; first?:
 
 /** A series of structures (NEB images, several POSCARs) as frames: same sites in the same order, else a MismatchError. */
 export function framesOfStructures(structures: Structure[], names: string[], kind: 'neb' | 'structures', source: string): PathFrames {
-  if (structures.length === 0) throw new UsageError('a path needs at least one structure');
+  if (structures.length === 0) throw new AnalysisOptionError('a path needs at least one structure');
   const first = structures[0];
   const n = first.species.length;
   structures.forEach((s, i) => {
@@ -153,11 +153,11 @@ export function pathCensus(path: PathFrames, kernels: Kernels, options: PathCens
   const tm = options.tm ?? DEFAULT_TM;
   const tmSet = new Set(tm);
   const alkSet = new Set((options.alkali ?? DEFAULT_ALKALI).filter((a) => !tmSet.has(a)));
-  if (tmSet.has(anion) || alkSet.has(anion)) throw new UsageError(`the anion ${anion} cannot also be a TM or alkali cation`);
+  if (tmSet.has(anion) || alkSet.has(anion)) throw new AnalysisOptionError(`the anion ${anion} cannot also be a TM or alkali cation`);
   if (path.names.length !== t.nFrames) throw new MismatchError([path.source], `${path.names.length} frame names for ${t.nFrames} frames`);
   const frames = options.frames ?? selectFrames(t.nFrames);
   frames.forEach((f, k) => {
-    if (!(Number.isInteger(f) && f >= 0 && f < t.nFrames) || (k > 0 && f <= frames[k - 1])) throw new UsageError(`frames must be increasing indices within 0 … ${t.nFrames - 1}`);
+    if (!(Number.isInteger(f) && f >= 0 && f < t.nFrames) || (k > 0 && f <= frames[k - 1])) throw new AnalysisOptionError(`frames must be increasing indices within 0 … ${t.nFrames - 1}`);
   });
   const group = cationGroups(t.species, anion, tmSet, alkSet);
   const centres = Int32Array.from(t.species.flatMap((x, i) => (x === anion ? [i] : [])));

@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { frameFrac, frameLattice, frameStructure } from '../model/trajectory.js';
-import { UsageError } from '../errors.js';
+import { AnalysisOptionError } from '../errors.js';
 import { DEFAULT_ALKALI, DEFAULT_TM, cationGroups } from './cutoffs.js';
 import { migration, referencePartners, type MigrationOptions } from './migration.js';
 import { selectFrames, type PathFrames } from './path-census.js';
@@ -77,7 +77,7 @@ export interface PathMigrationResult {
 export function pathMigration(path: PathFrames, kernels: Kernels, options: PathMigrationOptions & { referenceName?: string } = {}): PathMigrationResult {
   const t = path.trajectory;
   const frames = options.frames ?? selectFrames(t.nFrames);
-  if (frames.length === 0) throw new UsageError('no frames to analyse');
+  if (frames.length === 0) throw new AnalysisOptionError('no frames to analyse');
   const tolerance = options.tolerance ?? 1.0;
   const siteTolerance = options.siteTolerance ?? 0.6;
   const anion = options.anion ?? 'O';

@@ -36,6 +36,8 @@ export interface PdosOptions {
   spin?: SpinChoice;
   /** ratios of per-atom states in the window between groups, `[['O5', 'O4']]` */
   ratios?: [string, string][];
+  /** names of the sites for groupBy 'site' (LCFO fragment labels); default element + number */
+  siteNames?: string[];
 }
 
 export interface PdosGroup {
@@ -81,6 +83,8 @@ export interface PdosResult {
   /** the orbital selection as asked ('all' when none) */
   orbitals: string[];
   groupBy: PdosGrouping;
+  /** what a group's members are: atoms, or LCFO fragments (DOSCAR.LCFO.lobster; one group per fragment, perAtom = per fragment) */
+  basis: 'atoms' | 'lcfo';
   /** largest grid spacing in or next to the window, eV */
   gridSpacing: number;
   /** the total DOS over the window (states per cell, selected spin): by the chosen mode and, when the file has
@@ -140,12 +144,25 @@ function speciesOf(dos: Dos, options: PdosOptions): string[] | undefined {
   return sp;
 }
 
+/** Why LCFO fragments are not grouped like atoms (said in errors and warnings). */
+export const LCFO_FRAGMENTS =
+  'the DOS is projected on LCFO fragments (local fragment orbitals: AlN_1, Al_2 …), not on atoms: a fragment may span several atoms, so it has no element and is not an O site';
+
+/** DOSCAR.LCFO: one group per fragment (by element or by site alike); elements and O classes do not apply. */
+function selectFragments(dos: Dos, options: PdosOptions, groupBy: PdosGrouping): PdosSelection {
+  if (groupBy === 'class') throw new AnalysisOptionError(`no grouping by O class: ${LCFO_FRAGMENTS}`);
+  if (options.elements && options.elements.length > 0) throw new AnalysisOptionError(`no selection by element: ${LCFO_FRAGMENTS}; select fragments with --sites (1-based fragment numbers)`);
+  const names = dos.fragments ?? [];
+  return selectPdos({ ...dos, basis: 'atoms', species: undefined }, { ...options, groupBy: 'site', species: undefined, siteNames: names });
+}
+
 /** Which sites form which group, and which of each site's orbitals count. */
 export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
   if (!dos.pdos || dos.orbitals.length === 0 || dos.nSites === 0) {
     throw new AnalysisOptionError(`this ${dos.source} has no projected DOS (VASP: LORBIT ≥ 10 or RWIGS; LOBSTER: DOSCAR.lobster with projections)`);
   }
   const groupBy = options.groupBy ?? 'element';
+  if (dos.basis === 'lcfo') return selectFragments(dos, options, groupBy);
   const species = speciesOf(dos, options);
   if (!species && (groupBy === 'element' || (options.elements && options.elements.length > 0))) {
     throw new AnalysisOptionError(`the ${dos.source} does not name its atoms: give a structure of the same run (POSCAR/CONTCAR/vasprun.xml) to select or group by element`);
@@ -176,7 +193,7 @@ export function selectPdos(dos: Dos, options: PdosOptions = {}): PdosSelection {
     if (classes.length !== dos.nSites) throw new AnalysisOptionError(`classes for ${classes.length} sites given, but the DOS has ${dos.nSites} sites`);
     for (const i of keep) if (classes[i]) add(classes[i]!, i);
   } else if (groupBy === 'site') {
-    for (const i of keep) add(`${species ? species[i] : 'site'}${i + 1}`, i);
+    for (const i of keep) add(options.siteNames?.[i] ?? `${species ? species[i] : 'site'}${i + 1}`, i);
   } else {
     for (const i of keep) add(species![i], i);
   }
@@ -326,6 +343,8 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
   const ratioPairs = options.ratios ?? [];
   const selection = selectPdos(dos, { ...options, groupBy });
   const warnings: string[] = [];
+  const lcfo = dos.basis === 'lcfo';
+  if (lcfo) warnings.push(`one group per fragment: ${LCFO_FRAGMENTS}; "per atom" values are per fragment`);
   const { nedos, nspin } = dos;
   const [a, b] = window;
   const emin = energies[0];
@@ -408,7 +427,8 @@ export function pdosWindow(dos: Dos, kernels: Kernels, options: PdosOptions = {}
     nspin,
     noncollinear: dos.noncollinear,
     orbitals: options.orbitals && options.orbitals.length > 0 ? options.orbitals : ['all'],
-    groupBy,
+    groupBy: lcfo ? 'site' : groupBy,
+    basis: lcfo ? 'lcfo' : 'atoms',
     gridSpacing: spacing,
     total: { statesInWindow: totalStates, fromIntegratedColumn: fromColumn },
     groups,

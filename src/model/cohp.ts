@@ -31,8 +31,13 @@ export interface CohpBond {
   length: number;
   /** orbital per centre when this entry is orbital-resolved, e.g. ['3d_xy', '2p_x'] */
   orbitals?: string[];
-  /** position in `bonds` of the bond total this orbital-resolved entry belongs to (-1 when the file has none) */
+  /** position in `bonds` of the bond total this orbital-resolved entry belongs to */
   parent?: number;
+  /**
+   * the file has only orbital-wise lines for this bond (no summed line): this total is the sum of its orbital
+   * pairs, added by the reader after the file's own entries
+   */
+  summedFromOrbitals?: boolean;
 }
 
 export interface Cohp {
@@ -45,6 +50,8 @@ export interface Cohp {
   energies: Float64Array;
   /** true for multi-centre COBI files, which have no Average column */
   multiCentre: boolean;
+  /** atoms, or LCFO fragments (`COHPCAR.LCFO.lobster`); absent means atoms */
+  basis?: BondBasis;
   /** the file's Average column per spin, layout [s * nPoints + e]; absent for multi-centre COBI files */
   average?: { cohp: Float64Array; icohp: Float64Array };
   /** every label line in file order: bond totals and orbital-resolved entries */
@@ -53,6 +60,8 @@ export interface Cohp {
   cohp: Float64Array;
   /** integrated COHP (running integral from the lowest energy, as the file states it), same layout */
   icohp: Float64Array;
+  /** what the reader had to say (bond totals summed from orbital lines) */
+  warnings?: string[];
 }
 
 /** One spin channel of one entry as a view (no copy). */
@@ -77,8 +86,18 @@ export function bondTotals(bonds: { orbitals?: string[] }[]): number[] {
  * - 'lobster-3-4': LOBSTER 3.x–5.0, 8 columns `k A B d t1 t2 t3 ICOHP`; spin 2 again as a second block.
  * - 'lobster-5-spin-row': LOBSTER ≥ 5.1, two header lines (the second says `for spin 1 [for spin 2]`) and every
  *   spin as a column of the same row (7 + nspin columns).
+ * - 'lobster-nc': NcICOBILIST.lobster (LOBSTER ≥ 5.1), `COBI# No. of atoms Nc-ICOBI … for spin 1 Atoms for Nc-ICOBI`:
+ *   every line `k nAtoms value A[cell]->B[cell]->…` (orbital lines `A[2s]->B[3p]->…`), spin 2 as a second block.
  */
-export type IcohpLayout = 'lobster-2' | 'lobster-3-4' | 'lobster-5-spin-row';
+export type IcohpLayout = 'lobster-2' | 'lobster-3-4' | 'lobster-5-spin-row' | 'lobster-nc';
+
+/**
+ * What the centres of a LOBSTER bond are: atoms (`Mn12`), or LCFO fragments (LOBSTER ≥ 5.1 `*.LCFO.lobster`:
+ * local fragment orbitals, labels `AlN_1`, `Al_2`). For a fragment, `BondAtom.element` holds the fragment's name
+ * (`AlN`), `number` its 1-based fragment number, `orbital` a fragment orbital (`1a1`): they are not sites of the
+ * structure.
+ */
+export type BondBasis = 'atoms' | 'lcfo';
 
 export interface IcohpOrbitalPart {
   /** orbital per centre, e.g. ['3s', '3p_y'] */
@@ -112,6 +131,8 @@ export interface IcohpBond {
 export interface IcohpList {
   kind: CohpKind;
   layout: IcohpLayout;
+  /** atoms, or LCFO fragments (`ICOHPLIST.LCFO.lobster`); absent means atoms */
+  basis?: BondBasis;
   nspin: 1 | 2;
   orbitalResolved: boolean;
   /** each bond once (per translation, as LOBSTER lists it), with its orbital parts */

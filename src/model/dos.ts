@@ -43,6 +43,13 @@ export interface Dos {
   /** element per site when the source names them (vasprun.xml, a companion structure, LOBSTER Z=) */
   species?: string[];
   /**
+   * what the "sites" are: atoms (every VASP file, DOSCAR.lobster) or LCFO fragments (DOSCAR.LCFO.lobster: one block
+   * per fragment, named in `fragments`, no species). Absent means atoms.
+   */
+  basis?: 'atoms' | 'lcfo';
+  /** fragment label per block for basis 'lcfo' (`AlN_1`, `Al_2`: name and 1-based fragment number) */
+  fragments?: string[];
+  /**
    * provenance and parameters as far as the file says. VASP DOSCAR: nions, ncdij, partialFlag, ispin,
    * columnsTotal, and with PDOS layout (`lm-spin` …), lorbit (10 or 11, guessed from the layout), columns;
    * `warning` when the file announces PDOS but ends after the total DOS. vasprun.xml: spinSets (1, 2, 4),

@@ -9,6 +9,21 @@ export interface Charges {
   loewdin: Float64Array;
 }
 
+/**
+ * Löwdin charges in the LCFO basis (CHARGE.LCFO.lobster, LOBSTER ≥ 5.1): one value per local fragment orbital
+ * fragment, in elementary charges (positive = electron loss). Fragments are not atoms: a molecule-like fragment
+ * (`AlN`) and single-atom fragments (`Al`, `N`) are listed side by side; LOBSTER gives no Mulliken charges here.
+ */
+export interface LcfoCharges {
+  basis: 'lcfo';
+  /** fragment names as written (`AlN`, `Al`, `N`) and their labels in the other LCFO files (`AlN_1`, `Al_2`) */
+  fragments: string[];
+  labels: string[];
+  loewdin: Float64Array;
+  /** the `total` line */
+  total: number;
+}
+
 export interface LobsterBasis {
   element: string;
   /** name of the basis set in parentheses (`pbeVaspFit2015`, `bunge`) */

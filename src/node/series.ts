@@ -7,7 +7,7 @@ import { isBlank, type NebEnergyKind } from '../io/vasp/neb.js';
 import { formatById, readFormat, type Read } from '../io/formats.js';
 import type { OszicarSummary } from '../io/vasp/oszicar.js';
 import type { Vasprun } from '../io/vasp/vasprun.js';
-import type { OutcarSummary } from '../model/neb.js';
+import { unconvergedReason, type OutcarSummary } from '../model/neb.js';
 import { parseEnergyTable, type EnergyRow } from '../io/energy-table.js';
 import { MismatchError, ParseError } from '../errors.js';
 import { openSource } from './files.js';
@@ -76,7 +76,7 @@ export async function folderEnergy(dir: string, nSites: number, field: EnergyFie
     if (out.nions !== nSites) throw new MismatchError([outcar, dir], `NIONS ${out.nions} but the structure has ${nSites} sites`);
     if (Number.isFinite(out[field])) {
       if (!out.finished) warnings.push(`${outcar}: the run did not finish (no timing block): its last energy is used`);
-      else if (!out.converged) warnings.push(`${outcar}: the run did not reach the required accuracy`);
+      else if (!out.converged) warnings.push(`${outcar}: the run did not reach the required accuracy: ${unconvergedReason(out)}`);
       return { value: out[field], file: outcar, field, from: 'OUTCAR' };
     }
   }

@@ -9,7 +9,7 @@ import { Loader } from '../../node/load.js';
 import { UsageError } from '../../errors.js';
 import { census } from '../../analysis/census.js';
 import { checkBondsAgainstStructure } from '../../analysis/bond-check.js';
-import { cohpCurves, cohpcarAnalysis, icohpAnalysis, type BondGroup, type CohpcarResult, type IcohpResult } from '../../analysis/cohp.js';
+import { cohpCurves, cohpcarAnalysis, icohpAnalysis, LCFO_LABELS, type BondGroup, type CohpcarResult, type IcohpResult, type MultiCentreRow } from '../../analysis/cohp.js';
 import { fmt, renderCsv, renderTable, type Cell } from '../render.js';
 
 type CohpCliOpts = EngineOpts & FormatOpts & CensusCliOpts & OutputOpts & {
@@ -44,13 +44,29 @@ function unitOf(kind: string): string {
   return kind === 'cohp' ? 'eV' : kind === 'coop' ? 'e' : '';
 }
 
+/** The multi-centre entries as their own table (they are never part of the pair groups). */
+function multiCentreLines(rows: MultiCentreRow[], spin: boolean): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `multi-centre COBI entries (${rows.length}): ICOBI of each n-centre interaction at E_F, dimensionless, per entry${spin ? ', spins summed' : ''}; no length (the length filter does not apply)`,
+    renderTable(['No.', 'centres', 'atoms', 'ICOBI', ...(spin ? ['↑', '↓'] : [])], rows.map((m) => [m.index, m.nCentres, m.label, m.value, ...(spin ? m.bySpin! : [])])),
+  ];
+}
+
+/** " + 3 multi-centre entries" for the summary line. */
+function multiCentreCount(rows: MultiCentreRow[]): string {
+  return rows.length === 0 ? '' : ` + ${rows.length} multi-centre entr${rows.length === 1 ? 'y' : 'ies'}`;
+}
+
 /** The human summary of an ICOHPLIST analysis (also used by `report`). */
 export function renderIcohp(file: string, r: IcohpResult, bonds?: number[]): string {
   const unit = unitOf(r.kind);
   const spin = r.nspin === 2;
   const lines = [
-    `${file}: ${r.kind.toUpperCase()} list (${r.layout}), ${r.bonds} bonds${r.cutoff === null ? '' : ` ≤ ${r.cutoff} Å`}; ${r.quantity} at E_F, positive = bonding${spin ? ', spins summed' : ''}`,
+    `${file}: ${r.kind.toUpperCase()} list (${r.layout}${r.basis === 'lcfo' ? ', LCFO fragments, not atoms' : ''}), ${r.bonds} bonds${r.cutoff === null ? '' : ` ≤ ${r.cutoff} Å`}${multiCentreCount(r.multiCentre)}; ${r.quantity} at E_F, positive = bonding${spin ? ', spins summed' : ''}`,
     renderTable(groupHeaders(r.quantity, unit, spin), groupRows(r.groups, spin)),
+    ...multiCentreLines(r.multiCentre, spin),
   ];
   if (r.perO.length > 0) {
     const withClass = r.perO.some((o) => o.class !== undefined);
@@ -75,8 +91,9 @@ export function renderCohpcar(file: string, r: CohpcarResult, bonds?: number[]):
   const wanted = bonds && bonds.length > 0 ? new Set(bonds) : undefined;
   const rowsShown = r.integration.filter((b) => !wanted || wanted.has(b.index));
   return [
-    `${file}: ${r.kind.toUpperCase()}CAR, ${r.bonds} bonds, ${r.nPoints} energies in [${fmt(r.energyRange[0], 2)}, ${fmt(r.energyRange[1], 2)}] eV (E − E_F), E_F = ${fmt(r.efermi, 4)} eV${spin ? ', spins summed' : ''}`,
+    `${file}: ${r.kind.toUpperCase()}CAR${r.basis === 'lcfo' ? ' (LCFO fragments, not atoms)' : ''}, ${r.bonds} bonds${multiCentreCount(r.multiCentre)}, ${r.nPoints} energies in [${fmt(r.energyRange[0], 2)}, ${fmt(r.energyRange[1], 2)}] eV (E − E_F), E_F = ${fmt(r.efermi, 4)} eV${spin ? ', spins summed' : ''}`,
     renderTable(groupHeaders(r.quantity, unit, spin), groupRows(r.groups, spin)),
+    ...multiCentreLines(r.multiCentre, spin),
     '',
     `${r.quantity} up to E_F: integrated from the curve vs the file's own column (${unit ? `${unit}/` : 'per '}bond)`,
     renderTable(['No.', 'bond', 'length (Å)', 'integrated', 'file', 'difference', 'file at first E'], rowsShown.map((b) => [b.index, b.label, b.length, b.integrated, b.file, b.difference, b.fileAtFirstEnergy])),
@@ -110,6 +127,8 @@ export function cohpCommand(): Command {
       const data = await loader.bondsAt(path, opts.format);
       if (data.kind === 'list' && opts.plot) throw new UsageError('--plot draws COHP curves: give a COHPCAR.lobster (an ICOHPLIST has only values at E_F)');
       const structure = opts.structure ? await loader.structureAt(opts.structure) : undefined;
+      const basis = data.kind === 'list' ? data.list.basis : data.cohp.basis;
+      if (structure && basis === 'lcfo') throw new UsageError(`--structure: no check of bonds against the structure and no O-class grouping on LCFO labels: ${LCFO_LABELS}`);
       if (structure) {
         const bonds = data.kind === 'list' ? data.list.bonds : data.cohp.bonds;
         checkBondsAgainstStructure(bonds, structure, { bonds: path === '-' ? '<stdin>' : path, structure: opts.structure! });
@@ -137,7 +156,11 @@ export function cohpCommand(): Command {
           result,
           csv: () => renderCsv(
             ['file', 'bond', 'label', 'length_A', 'integrated', 'file_value', 'difference', 'quantity'],
-            result.integration.map((b) => [path, b.index, b.label, b.length, b.integrated, b.file, b.difference, result.quantity]),
+            [
+              ...result.integration.map((b) => [path, b.index, b.label, b.length, b.integrated, b.file, b.difference, result.quantity]),
+              // multi-centre entries: the file's value only (no length, no curve integration)
+              ...result.multiCentre.map((m) => [path, m.index, m.label, undefined, undefined, m.value, undefined, `${result.quantity} (${m.nCentres} centres)`]),
+            ],
           ),
           text: () => renderCohpcar(path, result, opts.bonds),
         };

@@ -65,9 +65,9 @@ function rows(r: PdosResult): Cell[][] {
 export function renderPdos(file: string, r: PdosResult): string {
   const lines = [
     `${file}: ${r.source}, E_F = ${fmt(r.efermi, 4)} eV, ${r.nspin === 2 ? 'spin-polarised' : r.noncollinear ? 'non-collinear (total only)' : 'non-spin'}`,
-    `window [${r.window.join(', ')}] eV (E − E_F), mode ${r.mode}; spin ${r.nspin === 1 ? 'total' : r.spin === 'both' ? 'up + down' : r.spin}; orbitals ${r.orbitals.join(',')}; grouped by ${r.groupBy}`,
-    `centre/width/filling over [${r.momentWindow.map((x) => fmt(x, 2)).join(', ')}] eV${r.momentWindowBasis === 'given' ? '' : ' (up to the band top above E_F)'}; states = summed over the group's atoms, per atom = states / atoms`,
-    renderTable(HEADERS, rows(r)),
+    `window [${r.window.join(', ')}] eV (E − E_F), mode ${r.mode}; spin ${r.nspin === 1 ? 'total' : r.spin === 'both' ? 'up + down' : r.spin}; orbitals ${r.orbitals.join(',')}; grouped by ${r.basis === 'lcfo' ? 'LCFO fragment (fragments, not atoms)' : r.groupBy}`,
+    `centre/width/filling over [${r.momentWindow.map((x) => fmt(x, 2)).join(', ')}] eV${r.momentWindowBasis === 'given' ? '' : ' (up to the band top above E_F)'}; ${r.basis === 'lcfo' ? 'states = per fragment (one fragment per group)' : "states = summed over the group's atoms, per atom = states / atoms"}`,
+    renderTable(r.basis === 'lcfo' ? HEADERS.map((h) => (h === 'atoms' ? 'fragments' : h.replace('per atom', 'per fragment'))) : HEADERS, rows(r)),
     `total DOS in the window: ${fmt(r.total.statesInWindow, 4)} states per cell${r.total.fromIntegratedColumn === null ? '' : ` (N(b) − N(a) from the file's integrated column: ${fmt(r.total.fromIntegratedColumn, 4)})`}`,
   ];
   for (const q of r.ratios) lines.push(`ratio ${q.name} (per atom): ${q.value === null ? '–' : fmt(q.value, 3)}`);

@@ -159,7 +159,7 @@ function cohpSection(calcs: CalcReport[]): string[] {
         '',
         table(
           ['group', 'grouped by', 'bonds', `mean ${h.quantity} per bond (${h.kind === 'cohp' ? 'eV' : '–'})`, `sum ${h.quantity} over bonds (${h.kind === 'cohp' ? 'eV' : '–'})`],
-          h.groups.map((g) => [g.name, g.by === 'class' ? 'O class' : 'element pair', g.count, fmt(g.meanMinusIcohp, 4), fmt(g.sumMinusIcohp, 4)]),
+          h.groups.map((g) => [g.name, g.by === 'class' ? 'O class' : g.by === 'multi-centre' ? 'multi-centre COBI (per entry)' : 'element pair', g.count, fmt(g.meanMinusIcohp, 4), fmt(g.sumMinusIcohp, 4)]),
         ),
       );
       if (!h.groups.some((g) => g.by === 'class')) out.push('', 'No O–cation bonds with an O class here (no O in the structure, or no structure).');

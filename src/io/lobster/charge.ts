@@ -1,5 +1,6 @@
 import type { Charges } from '../../model/lobster.js';
-import { fields, LineCursor, toInt, toNumber } from '../text/lines.js';
+import { LineCursor, toInt, toNumber } from '../text/lines.js';
+import { afterHeader, fieldLines } from './field-lines.js';
 import { readAll, textOf, type ByteSource } from '../source.js';
 import { parseAtomLabel } from './labels.js';
 
@@ -9,21 +10,13 @@ import { parseAtomLabel } from './labels.js';
  */
 export function parseCharge(input: Uint8Array | string, name: string): Charges {
   const cur = new LineCursor(textOf(input, name), name);
-  let sawHeader = false;
+  afterHeader(cur, (l) => /atom#/i.test(l) && /Mulliken/i.test(l) && /Loewdin|Löwdin/i.test(l), 'the column header `atom# atom Mulliken charge Loewdin charge`', false);
   const labels: string[] = [];
   const elements: string[] = [];
   const mulliken: number[] = [];
   const loewdin: number[] = [];
   let total = false;
-  for (;;) {
-    const line = cur.next();
-    if (line === undefined) break;
-    const f = fields(line);
-    if (f.length === 0) continue;
-    if (!sawHeader) {
-      if (/atom#/i.test(line) && /Mulliken/i.test(line) && /Loewdin|Löwdin/i.test(line)) sawHeader = true;
-      continue;
-    }
+  for (const { line, fields: f } of fieldLines(cur)) {
     if (f[0].toLowerCase() === 'total') {
       total = true;
       break;
@@ -40,7 +33,6 @@ export function parseCharge(input: Uint8Array | string, name: string): Charges {
     mulliken.push(m);
     loewdin.push(l);
   }
-  if (!sawHeader) throw cur.error('the column header `atom# atom Mulliken charge Loewdin charge`', 'end of file', cur.lineNo);
   if (!total || labels.length === 0) throw cur.error('atom rows closed by a `total` row', 'end of file', cur.lineNo);
   return { labels, elements, mulliken: Float64Array.from(mulliken), loewdin: Float64Array.from(loewdin) };
 }

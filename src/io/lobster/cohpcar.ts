@@ -1,10 +1,11 @@
 import { jsKernels } from '../../kernels/js.js';
 import type { Kernels } from '../../kernels/types.js';
-import type { Cohp, CohpBond, CohpKind } from '../../model/cohp.js';
+import type { BondBasis, Cohp, CohpBond, CohpKind } from '../../model/cohp.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
 import { atEnd, needLine, numbers, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { parseBondLabel } from './labels.js';
+import { addOrbitalTotals, linkOrbitalEntries } from './orbital-totals.js';
 import { ChannelRows } from '../rows.js';
 
 /**
@@ -43,24 +44,22 @@ function* cohpcarReader(r: Stream, options: CohpcarOptions): Reads<Cohp> {
   const multiCentre = first.trim() !== 'Average';
   const nBonds = multiCentre ? nCols : nCols - 1;
   const bonds: CohpBond[] = [];
-  let parent = -1;
+  // COHPCAR.LCFO.lobster names LCFO fragments (`No.1:AlN_1->Al_2(1.91)`): the first label decides for the file
+  let basis: BondBasis | undefined;
   for (let j = 0; j < nBonds; j++) {
     const line = multiCentre && j === 0 ? first : yield* needLine(r, `bond label ${j + 1} of ${nBonds}`);
-    const p = parseBondLabel(line);
+    if (basis === undefined) basis = parseBondLabel(line) === undefined && parseBondLabel(line, 'lcfo') !== undefined ? 'lcfo' : 'atoms';
+    const p = parseBondLabel(line, basis);
     if (!p) throw r.error(multiCentre && j === 0 ? '`Average` or a bond label such as No.1:Mn1->O5(1.95)' : 'a bond label such as No.1:Mn1->O5(1.95)', line);
     // only multi-centre COBI files lack the Average line, and their labels carry cells: Fe1[0 0 0]->…
     if (multiCentre && p.atoms.some((a) => a.translation === undefined)) {
       throw r.error(j === 0 ? '`Average` in line 3' : 'a multi-centre label with a cell on every atom, like Fe1[0 0 0]->Fe2[0 0 1]', line);
     }
     const bond: CohpBond = { index: p.index ?? j + 1, label: p.label, atoms: p.atoms, length: p.length };
-    if (p.orbitals) {
-      bond.orbitals = p.orbitals;
-      bond.parent = parent;
-    } else {
-      parent = j;
-    }
+    if (p.orbitals) bond.orbitals = p.orbitals;
     bonds.push(bond);
   }
+  const orphans = linkOrbitalEntries(bonds);
 
   const perSpin = 2 * nCols;
   const rowLen = 1 + perSpin * nspin;
@@ -141,7 +140,7 @@ function* cohpcarReader(r: Stream, options: CohpcarOptions): Reads<Cohp> {
       throw r.error('energies increasing from row to row (a row has the wrong number of columns)', String(energies[e]), dataLine + e);
     }
   }
-  return { kind, efermi, nPoints, nspin, energies, multiCentre, average: avg, bonds, cohp, icohp };
+  return addOrbitalTotals({ kind, efermi, nPoints, nspin, energies, multiCentre, ...(basis === 'lcfo' ? { basis } : {}), average: avg, bonds, cohp, icohp }, orphans);
 }
 
 /** Bonds per block when rows are spread into channels. */

@@ -8,9 +8,11 @@ import { atEnd, needLine, numbers, runAsync, runSync, type Reads, type Stream } 
 import { ChannelRows } from '../rows.js';
 
 /**
- * DOSCAR.lobster (and DOSCAR.LSO.lobster). The VASP DOSCAR skeleton, but: energies are already E − E_F (line 6 keeps
+ * DOSCAR.lobster (and DOSCAR.LSO.lobster, DOSCAR.LCFO.lobster). The VASP DOSCAR skeleton, but: energies are already E − E_F (line 6 keeps
  * the DFT Fermi level); every per-atom header names the atom's orbitals, `EMAX EMIN NEDOS EFERMI 1.0; Z= 9; 2s 2p_y …`,
  * so the column count varies per atom (1 + orbitals·nspin, spins interleaved per orbital). Total block: 3 or 5 columns.
+ * DOSCAR.LCFO.lobster (LOBSTER ≥ 5.1) has the same layout with one block per local-fragment-orbital fragment, whose
+ * header names the fragment instead of Z (`…; AlN; 1a1 2a1 1e …`): basis 'lcfo', fragments instead of species.
  */
 export interface DoscarLobsterOptions {
   kernels?: Kernels;
@@ -57,6 +59,8 @@ function* doscarLobsterReader(r: Stream, kernels: Kernels): Reads<Dos> {
 
   const orbitals: string[][] = [];
   const species: string[] = [];
+  const fragments: string[] = [];
+  let basis: 'atoms' | 'lcfo' | undefined;
   const perSite: Float64Array[] = [];
   for (let site = 0; site < nSites; site++) {
     const line = yield* needLine(r, `the header of atom ${site + 1} of ${nSites}`);
@@ -64,12 +68,18 @@ function* doscarLobsterReader(r: Stream, kernels: Kernels): Reads<Dos> {
     const parts = line.split(';');
     const ah = header(r, parts[0], lineNo);
     if (ah.nedos !== nedos) throw r.error(`NEDOS ${nedos} as in line 6`, parts[0], lineNo);
-    const z = /Z=\s*(\d+)/.exec(parts[1] ?? '');
+    // atoms say `Z= 9`; DOSCAR.LCFO.lobster names the fragment instead (`AlN`), one block per fragment
+    const z = /^\s*Z=\s*(\d+)\s*$/.exec(parts[1] ?? '');
+    const fragment = z ? undefined : /^\s*([A-Za-z][\w-]*)\s*$/.exec(parts[1] ?? '')?.[1];
     const orbs = fields(parts[2] ?? '');
-    if (!z || orbs.length === 0 || !(Number(z[1]) >= 1 && Number(z[1]) < SYMBOLS.length)) {
-      throw r.error('an atom header `EMAX EMIN NEDOS EFERMI 1.0; Z= 9; 2s 2p_y 2p_z 2p_x`', line, lineNo);
+    const kind = z ? 'atoms' : 'lcfo';
+    if ((!z && !fragment) || parts.length !== 3 || orbs.length === 0 || (z && !(Number(z[1]) >= 1 && Number(z[1]) < SYMBOLS.length)) || (basis !== undefined && kind !== basis)) {
+      const expected = basis === 'lcfo' ? `a fragment header like block 1 \`EMAX EMIN NEDOS EFERMI 1.0; AlN; 1a1 2a1 1e …\`` : basis === 'atoms' ? 'an atom header `EMAX EMIN NEDOS EFERMI 1.0; Z= 9; 2s 2p_y 2p_z 2p_x`' : 'an atom header `…; Z= 9; 2s 2p_y …` or an LCFO fragment header `…; AlN; 1a1 2a1 …`';
+      throw r.error(expected, line, lineNo);
     }
-    species.push(SYMBOLS[Number(z[1])]);
+    basis = kind;
+    if (z) species.push(SYMBOLS[Number(z[1])]);
+    else fragments.push(/_\d+$/.test(fragment!) ? fragment! : `${fragment}_${site + 1}`);
     orbitals.push(orbs);
     const rowLen = 1 + orbs.length * nspin;
     const block = new Float64Array(orbs.length * nspin * nedos);
@@ -128,7 +138,7 @@ function* doscarLobsterReader(r: Stream, kernels: Kernels): Reads<Dos> {
     orbitals,
     orbitalOffset,
     pdos,
-    species,
+    ...(basis === 'lcfo' ? { basis, fragments } : { basis: 'atoms' as const, species }),
     meta: { program: 'LOBSTER', ISPIN: nspin, NEDOS: nedos },
   };
 }

@@ -1,5 +1,6 @@
 import type { GrossPopulations } from '../../model/populations.js';
-import { fields, LineCursor, toInt, toNumber } from '../text/lines.js';
+import { LineCursor, toInt, toNumber } from '../text/lines.js';
+import { afterHeader, fieldLines } from './field-lines.js';
 import { readAll, textOf, type ByteSource } from '../source.js';
 import { parseAtomLabel } from './labels.js';
 
@@ -14,28 +15,17 @@ export function parseGrossPop(input: Uint8Array | string, name: string): GrossPo
   const elements: string[] = [];
   const mulliken: Record<string, number[]>[] = [];
   const loewdin: Record<string, number[]>[] = [];
-  let nspin: 1 | 2 | undefined;
+  const header = afterHeader(cur, (l) => /atom#/i.test(l) && /Mulliken/i.test(l), 'the column header `atom# atom basisfunction Mulliken GP Loewdin GP`', false);
+  const nspin: 1 | 2 = (header.match(/Mulliken/gi) ?? []).length >= 2 ? 2 : 1;
   let open = false;
-  let sawHeader = false;
   const take = (orbital: string, values: string[], line: string) => {
     const nums = values.map(toNumber);
-    if (nums.length !== 2 * nspin! || nums.some(Number.isNaN)) throw cur.error(`${2 * nspin!} populations after ${orbital} (Mulliken then Loewdin${nspin === 2 ? ', spin 1 and 2 each' : ''})`, line);
+    if (nums.length !== 2 * nspin || nums.some(Number.isNaN)) throw cur.error(`${2 * nspin} populations after ${orbital} (Mulliken then Loewdin${nspin === 2 ? ', spin 1 and 2 each' : ''})`, line);
     mulliken[mulliken.length - 1][orbital] = nums.slice(0, nspin);
     loewdin[loewdin.length - 1][orbital] = nums.slice(nspin);
     if (orbital === 'total') open = false;
   };
-  for (;;) {
-    const line = cur.next();
-    if (line === undefined) break;
-    const f = fields(line);
-    if (f.length === 0) continue;
-    if (!sawHeader) {
-      if (/atom#/i.test(line) && /Mulliken/i.test(line)) {
-        sawHeader = true;
-        nspin = (line.match(/Mulliken/gi) ?? []).length >= 2 ? 2 : 1;
-      }
-      continue;
-    }
+  for (const { line, fields: f } of fieldLines(cur)) {
     if (/for spin/i.test(line)) continue;
     const k = toInt(f[0]);
     if (!Number.isNaN(k)) {
@@ -53,10 +43,9 @@ export function parseGrossPop(input: Uint8Array | string, name: string): GrossPo
       take(f[0], f.slice(1), line);
     }
   }
-  if (!sawHeader) throw cur.error('the column header `atom# atom basisfunction Mulliken GP Loewdin GP`', 'end of file', cur.lineNo);
   if (open) throw cur.error(`a \`total\` row closing atom ${labels.length}`, 'end of file', cur.lineNo);
   if (labels.length === 0) throw cur.error('atom rows', 'end of file', cur.lineNo);
-  return { labels, elements, nspin: nspin!, mulliken, loewdin };
+  return { labels, elements, nspin, mulliken, loewdin };
 }
 
 export async function readGrossPop(source: ByteSource): Promise<GrossPopulations> {

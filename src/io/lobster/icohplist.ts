@@ -1,9 +1,9 @@
-import type { BondAtom, CohpKind, IcohpBond, IcohpLayout, IcohpList, IcohpOrbitalPart } from '../../model/cohp.js';
+import type { BondAtom, BondBasis, CohpKind, IcohpBond, IcohpLayout, IcohpList, IcohpOrbitalPart } from '../../model/cohp.js';
 import { fields, toInt, toNumber } from '../text/lines.js';
 import type { ByteSource } from '../source.js';
 import { Grow } from '../rows.js';
 import { eachLine, runAsync, runSync, type Reads, type Stream } from '../stream.js';
-import { parseAtomLabel, parseCentre } from './labels.js';
+import { parseAtomLabel, parseCentre, parseFragmentLabel } from './labels.js';
 
 /**
  * ICOHPLIST.lobster / ICOOPLIST.lobster / ICOBILIST.lobster of every LOBSTER generation (see IcohpLayout). The layout
@@ -11,8 +11,11 @@ import { parseAtomLabel, parseCentre } from './labels.js';
  * - `… avg. over # bonds …` header and 6 columns → 'lobster-2';
  * - one header line with `translation` and 8 columns → 'lobster-3-4' (spin 2, if any, as a second header + block);
  * - a header followed by a `for spin 1 [for spin 2]` line → 'lobster-5-spin-row' (7 + nspin columns).
+ * - `COBI# No. of atoms …` → 'lobster-nc' (NcICOBILIST.lobster: multi-centre lines only, spin 2 as a second block).
  * Orbital-resolved sub-lines (`Na1_3s  Cl5_3p_y`) follow their bond line and repeat its number. Multi-centre ICOBI
  * lines (`k [nAtoms] value… Fe1[0 0 0]->Fe2[0 0 1]->…`) are recognised by `->` in the line.
+ * A header naming `fragmentAlpha` (ICOHPLIST.LCFO.lobster, LOBSTER ≥ 5.1) lists LCFO fragments, not atoms:
+ * `AlN_1`, orbital lines `AlN_1_1a1` (basis 'lcfo').
  */
 
 interface Row {
@@ -38,6 +41,7 @@ const HEADER = /^\s*(COHP|COOP|COBI)#/;
 class ListBuilder {
   kind: CohpKind = 'cohp';
   layout: IcohpLayout = 'lobster-3-4';
+  basis: BondBasis = 'atoms';
   columns = 0;
   /** spins on one row (LOBSTER 5.1) or spin blocks seen so far (older layouts) */
   nspin: 1 | 2 = 1;
@@ -70,6 +74,7 @@ class ListBuilder {
       if (!h) throw s.error('an ICOHPLIST header line starting with COHP#, COOP# or COBI#', line, lineNo);
       this.kind = h[1].toLowerCase() as CohpKind;
       this.header = line;
+      if (/fragmentAlpha/i.test(line)) this.basis = 'lcfo';
       if ((spinOf(line) ?? 1) !== 1) throw s.error('the first block to be for spin 1', line, lineNo);
       this.state = 'second';
       return;
@@ -84,7 +89,8 @@ class ListBuilder {
         this.columns = 7 + this.nspin;
         return;
       }
-      if (/avg\.? over/i.test(this.header)) this.layout = 'lobster-2';
+      if (/No\. of atoms/i.test(this.header)) this.layout = 'lobster-nc';
+      else if (/avg\.? over/i.test(this.header)) this.layout = 'lobster-2';
       else if (/translation/i.test(this.header)) this.layout = 'lobster-3-4';
       else throw s.error('an ICOHPLIST header with `avg. over # bonds`, `translation`, or a `for spin` line below it', this.header, lineNo - 1);
       this.columns = this.layout === 'lobster-2' ? 6 : 8;
@@ -99,7 +105,8 @@ class ListBuilder {
       this.nspin = 2;
       return;
     }
-    const row = parseRow(s, line, lineNo, this.layout, this.columns, this.layout === 'lobster-5-spin-row' ? this.nspin : 1);
+    if (this.layout === 'lobster-nc' && !line.includes('->')) throw s.error('`k nAtoms value A[cell]->B[cell]->…` (NcICOBILIST)', line, lineNo);
+    const row = parseRow(s, line, lineNo, this.layout, this.columns, this.layout === 'lobster-5-spin-row' ? this.nspin : 1, this.basis);
     if (this.spin === 2) this.spinTwo(row);
     else this.add(row);
   }
@@ -187,7 +194,7 @@ class ListBuilder {
     if (this.spin === 2 && this.down !== this.order.length) {
       throw s.error(`${this.order.length} lines in the spin-2 block, as in spin 1`, `${this.down}`, s.line - 1);
     }
-    return { kind: this.kind, layout: this.layout, nspin: this.nspin, orbitalResolved: this.partOrbitals.length > 0, bonds: this.bonds };
+    return { kind: this.kind, layout: this.layout, basis: this.basis, nspin: this.nspin, orbitalResolved: this.partOrbitals.length > 0, bonds: this.bonds };
   }
 }
 
@@ -247,14 +254,15 @@ function spinOf(header: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function parseRow(cur: Stream, line: string, lineNo: number, layout: IcohpLayout, columns: number, nspin: number): Row {
+function parseRow(cur: Stream, line: string, lineNo: number, layout: IcohpLayout, columns: number, nspin: number, basis: BondBasis): Row {
   if (line.includes('->')) return parseMultiCentre(cur, line, lineNo, layout === 'lobster-5-spin-row' ? nspin : 1);
   const f = fields(line);
   if (f.length !== columns) throw cur.error(`${columns} columns (${layout} layout)`, `${f.length} columns: ${line}`, lineNo);
   const index = toInt(f[0]);
   if (!(index >= 1)) throw cur.error('a bond number', f[0], lineNo, line.indexOf(f[0]) + 1);
-  const a = atomField(cur, f[1], line, lineNo);
-  const b = atomField(cur, f[2], line, lineNo);
+  const field = basis === 'lcfo' ? fragmentField : atomField;
+  const a = field(cur, f[1], line, lineNo);
+  const b = field(cur, f[2], line, lineNo);
   if ((a.orbital === undefined) !== (b.orbital === undefined)) throw cur.error('orbitals on both atoms or on neither', line, lineNo);
   const length = num(cur, f[3], line, lineNo, 'distance');
   let translation: [number, number, number] | undefined;
@@ -284,6 +292,15 @@ function atomField(cur: Stream, token: string, line: string, lineNo: number): Bo
     throw cur.error('an atom label like Mn12 or Mn12_3d_xy', token, lineNo, line.indexOf(token) + 1);
   }
   return us < 0 ? atom : { ...atom, orbital: token.slice(us + 1) };
+}
+
+/** `AlN_1` or `AlN_1_1a1` (an LCFO fragment, then `_` and the fragment orbital). */
+function fragmentField(cur: Stream, token: string, line: string, lineNo: number): BondAtom {
+  // fragment orbitals are named by symmetry (`1a1`, `2e`, and primes in low symmetry: `1a'`)
+  const m = /^([A-Za-z][A-Za-z0-9]*_\d+)(?:_(\S+))?$/.exec(token);
+  const fragment = m ? parseFragmentLabel(m[1]) : undefined;
+  if (!fragment) throw cur.error('an LCFO fragment label like AlN_1 or AlN_1_1a1', token, lineNo, line.indexOf(token) + 1);
+  return m![2] === undefined ? fragment : { ...fragment, orbital: m![2] };
 }
 
 /** `k [nAtoms] value… A[cell][orbital]->B[cell][orbital]->…` (LOBSTER ≥ 4.1 multi-centre ICOBI). */

@@ -1,6 +1,6 @@
 import { MismatchError } from '../../errors.js';
 import { atomicNumber, SYMBOLS } from '../../model/elements.js';
-import type { BondAtom } from '../../model/cohp.js';
+import type { BondAtom, BondBasis } from '../../model/cohp.js';
 import type { Structure } from '../../model/structure.js';
 
 /**
@@ -19,20 +19,30 @@ export function parseAtomLabel(text: string): Omit<BondAtom, 'translation' | 'or
   return { label: `${SYMBOLS[z]}${number}`, element: SYMBOLS[z], number };
 }
 
+/**
+ * `AlN_1` → an LCFO fragment (name `AlN`, 1-based fragment number 1) in the BondAtom shape (see BondBasis);
+ * undefined when the text is not one.
+ */
+export function parseFragmentLabel(text: string): Omit<BondAtom, 'translation' | 'orbital'> | undefined {
+  const m = /^([A-Za-z][A-Za-z0-9]*)_(\d+)$/.exec(text.trim());
+  if (!m || Number(m[2]) < 1) return undefined;
+  return { label: `${m[1]}_${Number(m[2])}`, element: m[1], number: Number(m[2]) };
+}
+
 const CELL = /^\s*(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*$/;
 
-/** One centre: `Mn1`, `Mn1[3d_xy]`, `Fe1[0 0 1]`, `B1[0 0 0][2s]`. */
-export function parseCentre(text: string): BondAtom | undefined {
-  const m = /^\s*([A-Za-z]+\d+)((?:\[[^\]]*\])*)\s*$/.exec(text);
+/** One centre: `Mn1`, `Mn1[3d_xy]`, `Fe1[0 0 1]`, `B1[0 0 0][2s]`; with basis 'lcfo' a fragment `AlN_1[1a1]`. */
+export function parseCentre(text: string, basis: BondBasis = 'atoms'): BondAtom | undefined {
+  const m = (basis === 'lcfo' ? /^\s*([A-Za-z][A-Za-z0-9]*_\d+)((?:\[[^\]]*\])*)\s*$/ : /^\s*([A-Za-z]+\d+)((?:\[[^\]]*\])*)\s*$/).exec(text);
   if (!m) return undefined;
-  const atom: BondAtom | undefined = parseAtomLabel(m[1]);
+  const atom: BondAtom | undefined = basis === 'lcfo' ? parseFragmentLabel(m[1]) : parseAtomLabel(m[1]);
   if (!atom) return undefined;
   for (const b of m[2].match(/\[[^\]]*\]/g) ?? []) {
     const inner = b.slice(1, -1);
     const cell = CELL.exec(inner);
     if (cell && atom.translation === undefined && atom.orbital === undefined) {
       atom.translation = [Number(cell[1]), Number(cell[2]), Number(cell[3])];
-    } else if (!cell && atom.orbital === undefined && /^\d*[spdfg]/.test(inner.trim())) {
+    } else if (!cell && atom.orbital === undefined && (basis === 'lcfo' ? /^[^\s[\]]+$/ : /^\d*[spdfg]/).test(inner.trim())) {
       atom.orbital = inner.trim();
     } else {
       return undefined;
@@ -53,7 +63,7 @@ export interface ParsedBondLabel {
 }
 
 /** A COHPCAR label line; undefined when it is not one. */
-export function parseBondLabel(line: string): ParsedBondLabel | undefined {
+export function parseBondLabel(line: string, basis: BondBasis = 'atoms'): ParsedBondLabel | undefined {
   let rest = line.trim();
   let index: number | undefined;
   const pre = /^No\.(\d+):/.exec(rest);
@@ -73,7 +83,7 @@ export function parseBondLabel(line: string): ParsedBondLabel | undefined {
   if (parts.length < 2) return undefined;
   const atoms: BondAtom[] = [];
   for (const p of parts) {
-    const a = parseCentre(p);
+    const a = parseCentre(p, basis);
     if (!a) return undefined;
     atoms.push(a);
   }

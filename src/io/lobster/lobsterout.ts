@@ -6,16 +6,18 @@ import { readAll, textOf, type ByteSource } from '../source.js';
 /**
  * lobsterout, the log of a LOBSTER run (3.x–5.x wording). Spillings are listed once, or once per spin channel after
  * `spillings for spin channel N`; LOBSTER 5 drops the total spilling. A run cut before `finished in` is still read
- * (wall time NaN); a file without the `LOBSTER vX.Y.Z` first line is not a lobsterout.
+ * (wall time NaN); a file without the `LOBSTER vX.Y.Z` first line is not a lobsterout, except that a development build's
+ * `LOBSTER v (g++ …)` is read with version 'unknown' and a warning.
  */
 export function parseLobsterout(input: Uint8Array | string, name: string): LobsterOut {
   const cur = new LineCursor(textOf(input, name), name);
   cur.skipBlank();
   const first = cur.need('the `LOBSTER vX.Y.Z` line');
-  const v = /^\s*LOBSTER\s+v?(\d+(?:\.\d+)*)/.exec(first);
+  // a development build prints no number: `LOBSTER v (g++ 5.4.0)`
+  const v = /^\s*LOBSTER\s+(?:v?(\d+(?:\.\d+)*)|v(?=\s|\(|$))/.exec(first);
   if (!v) throw cur.error('a first line `LOBSTER vX.Y.Z`', first);
   const out: LobsterOut = {
-    version: v[1],
+    version: v[1] ?? 'unknown',
     basis: [],
     chargeSpilling: [],
     totalSpilling: [],
@@ -65,6 +67,9 @@ export function parseLobsterout(input: Uint8Array | string, name: string): Lobst
     if (fin) out.wallTimeSeconds = Number(fin[1]) * 3600 + Number(fin[2]) * 60 + Number(fin[3]) + Number(fin[4]) / 1000;
   }
   flush();
+  if (v[1] === undefined) {
+    out.warnings.push(`${name}: the first line names no LOBSTER version ("${first.trim()}", a development build?); version 'unknown'`);
+  }
   if (out.chargeSpilling.length === 0 && out.basis.length === 0) {
     throw cur.error('a LOBSTER log with basis functions and charge spilling', 'neither', cur.lineNo);
   }

@@ -1,5 +1,6 @@
 import type { MadelungEnergies, SitePotentials } from '../../model/populations.js';
 import { fields, LineCursor, toInt, toNumber } from '../text/lines.js';
+import { afterHeader, fieldLines } from './field-lines.js';
 import { readAll, textOf, type ByteSource } from '../source.js';
 import { parseAtomLabel } from './labels.js';
 
@@ -25,20 +26,11 @@ export function parseSitePotentials(input: Uint8Array | string, name: string): S
   const elements: string[] = [];
   const mulliken: number[] = [];
   const loewdin: number[] = [];
-  let split = NaN;
+  const title = afterHeader(cur, (l) => /potential/i.test(l), 'the SitePotentials.lobster title (site potentials from Mulliken and Loewdin charges)', true);
+  let split = ewaldSplitting(title);
   let madelung: [number, number] = [NaN, NaN];
-  let sawTitle = false;
-  for (;;) {
-    const line = cur.next();
-    if (line === undefined) break;
-    const f = fields(line);
-    if (f.length === 0 || /^-{3,}$/.test(f[0])) continue;
-    if (!sawTitle) {
-      if (!/potential/i.test(line)) throw cur.error('the SitePotentials.lobster title (site potentials from Mulliken and Loewdin charges)', line);
-      sawTitle = true;
-      split = ewaldSplitting(line);
-      continue;
-    }
+  for (const { line, fields: f } of fieldLines(cur)) {
+    if (/^-{3,}$/.test(f[0])) continue;
     if (/madelung/i.test(line)) {
       const nums = f.map(toNumber).filter((v) => !Number.isNaN(v));
       if (nums.length < 2) throw cur.error('`Madelung Energy (eV)` with a Mulliken and a Loewdin value', line);
@@ -61,7 +53,6 @@ export function parseSitePotentials(input: Uint8Array | string, name: string): S
     mulliken.push(m);
     loewdin.push(l);
   }
-  if (!sawTitle) throw cur.error('the SitePotentials.lobster title', 'end of file', cur.lineNo);
   if (labels.length === 0) throw cur.error('atom rows `k Element Mulliken Loewdin`', 'end of file', cur.lineNo);
   return {
     labels,
@@ -84,24 +75,15 @@ export async function readSitePotentials(source: ByteSource): Promise<SitePotent
  */
 export function parseMadelungEnergies(input: Uint8Array | string, name: string): MadelungEnergies {
   const cur = new LineCursor(textOf(input, name), name);
-  let sawTitle = false;
-  for (;;) {
-    const line = cur.next();
-    if (line === undefined) break;
-    const f = fields(line);
-    if (f.length === 0) continue;
-    if (!sawTitle) {
-      if (!/madelung/i.test(line)) throw cur.error('the MadelungEnergies.lobster title', line);
-      sawTitle = true;
-      continue;
-    }
+  afterHeader(cur, (l) => /madelung/i.test(l), 'the MadelungEnergies.lobster title', true);
+  for (const { line, fields: f } of fieldLines(cur)) {
     const nums = f.map(toNumber);
     if (nums.every((v) => !Number.isNaN(v))) {
       if (nums.length !== 3) throw cur.error('one row `EwaldSplitting Mulliken Loewdin` (3 numbers)', line);
       return { ewaldSplitting: nums[0], mulliken: nums[1], loewdin: nums[2] };
     }
   }
-  throw cur.error(sawTitle ? 'the row `EwaldSplitting Mulliken Loewdin`' : 'the MadelungEnergies.lobster title', 'end of file', cur.lineNo);
+  throw cur.error('the row `EwaldSplitting Mulliken Loewdin`', 'end of file', cur.lineNo);
 }
 
 export async function readMadelungEnergies(source: ByteSource): Promise<MadelungEnergies> {

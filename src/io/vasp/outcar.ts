@@ -6,8 +6,10 @@ import type { OutcarSummary } from '../../model/neb.js';
 /**
  * OUTCAR lines that matter. Two spaces in `free  energy   TOTEN` and `energy  without entropy` pick the ionic-step
  * summary, not the per-electronic-step lines (`free energy    TOTEN`, `energy without entropy =`).
+ * `Iteration  ionic(  electronic)` heads every electronic step: an ionic step whose SCF loop ran to NELM steps did
+ * not converge, whatever VASP printed after it (it may still write `aborting loop because EDIFF is reached`).
  */
-const KEY = /NIONS =|NSW {4}=|IBRION =|aborting loop (?:because EDIFF is reached|EDIFF was not reached)|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
+const KEY = /NIONS =|NSW {4}=|IBRION =|NELM {3}=|Iteration +\d+\( *\d+\)|aborting loop (?:because EDIFF is reached|EDIFF was not reached)|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
 
 /**
  * The most text kept between chunks (a partial line or an unfinished force block: 16 Mi characters is ~230 000
@@ -36,7 +38,14 @@ class OutcarScanner {
   ionicConverged = false;
   /** the SCF loop of the ionic step in progress ended by reaching EDIFF */
   private scfReached = false;
+  /** electronic steps of the ionic step in progress */
+  private scfSteps = 0;
   electronicConverged = false;
+  nelm = 0;
+  /** 1-based ionic steps whose SCF loop did not converge (EDIFF not reached, or NELM steps used) */
+  readonly scfUnconverged: number[] = [];
+  /** 1-based ionic steps that used all NELM electronic steps */
+  readonly atNelm: number[] = [];
   nsw = 0;
   ibrion = -1;
   finished = false;
@@ -89,13 +98,19 @@ class OutcarScanner {
       if (key === 'NIONS =') this.nions = this.number(/NIONS =\s*(\S+)/, l, n, 'NIONS');
       else if (key.startsWith('NSW')) this.nsw = this.number(/NSW\s*=\s*(\S+)/, l, n, 'NSW');
       else if (key === 'IBRION =') this.ibrion = this.number(/IBRION =\s*(\S+)/, l, n, 'IBRION');
+      else if (key.startsWith('NELM')) this.nelm = this.number(/NELM\s*=\s*(\d+)/, l, n, 'NELM');
+      else if (key.startsWith('Iteration')) this.scfSteps = Math.max(this.scfSteps, Number(/\( *(\d+)\)/.exec(key)![1]));
       else if (key.startsWith('aborting')) this.scfReached = key.includes('is reached');
       else if (key === 'E-fermi :') this.efermi = this.number(/E-fermi :\s*([-+]?[\d.]+(?:[eEdD][-+]?\d+)?|\S+)/, l, n, 'the Fermi energy');
       else if (key.startsWith('free')) {
         this.energy = this.number(/TOTEN\s*=\s*(\S+)/, l, n, 'the free energy TOTEN');
         this.ionicSteps++;
-        this.electronicConverged = this.scfReached;
+        const atNelm = this.nelm > 0 && this.scfSteps >= this.nelm;
+        if (atNelm) this.atNelm.push(this.ionicSteps);
+        this.electronicConverged = this.scfReached && !atNelm;
+        if (!this.electronicConverged) this.scfUnconverged.push(this.ionicSteps);
         this.scfReached = false;
+        this.scfSteps = 0;
       } else if (key.startsWith('energy')) {
         this.energyWithoutEntropy = this.number(/entropy\s*=\s*([-+]?[\d.]+(?:[eEdD][-+]?\d+)?|\S+)/, l, n, 'the energy without entropy');
         this.energySigma0 = this.number(/sigma->0\)\s*=\s*(\S+)/, l, n, 'energy(sigma->0)');
@@ -161,6 +176,9 @@ class OutcarScanner {
       }
     }
     const relaxation = this.nsw > 0 && this.ibrion >= 1 && this.ibrion <= 3;
+    const finiteDifferences = this.ibrion >= 5 && this.ibrion <= 8;
+    const convergence = relaxation ? 'ionic' : finiteDifferences ? 'every-scf' : 'last-scf';
+    const everyScf = this.ionicSteps > 0 && this.scfUnconverged.length === 0;
     const version = /vasp\.(\d+\.\d+(?:\.\d+)?)/.exec(this.first ?? '')?.[1];
     const out: OutcarSummary = {
       nions: this.nions,
@@ -171,14 +189,20 @@ class OutcarScanner {
       forces: this.forces,
       maxForce,
       tangentForce: this.tangentForce,
-      // a relaxation or NEB converges when the forces do; a static run or MD step when its SCF loop does
-      converged: relaxation ? this.ionicConverged : this.electronicConverged,
+      // a relaxation or NEB converges when the forces do (on a converged last SCF); finite differences when every
+      // displacement's SCF does; a static run or MD step when its (last) SCF loop does
+      converged: convergence === 'ionic' ? this.ionicConverged && this.electronicConverged : convergence === 'every-scf' ? everyScf : this.electronicConverged,
+      convergence,
       ionicConverged: this.ionicConverged,
-      electronicConverged: this.electronicConverged,
+      electronicConverged: finiteDifferences ? everyScf : this.electronicConverged,
+      scfUnconverged: this.scfUnconverged,
+      atNelm: this.atNelm,
       relaxation,
       finished: this.finished,
       ionicSteps: this.ionicSteps,
     };
+    if (this.nelm > 0) out.nelm = this.nelm;
+    if (this.ibrion >= 0) out.ibrion = this.ibrion;
     if (version) out.vaspVersion = version;
     return out;
   }

@@ -6,6 +6,7 @@ import { elementOfLabel } from '../../model/elements.js';
 import type { Structure } from '../../model/structure.js';
 import type { Kernels } from '../../kernels/types.js';
 import { jsKernels } from '../../kernels/js.js';
+import { rowOfOtherWidth } from './coordinate-rows.js';
 
 export interface PoscarOptions {
   /** species per group for VASP 4 files (no species line); ignored when the file names them */
@@ -179,6 +180,8 @@ export function scanRows(bytes: Uint8Array, start: number, n: number, kernels: K
   const r = kernels.scan(bytes.subarray(start, end), { maxValues: 3 * n });
   if (r.errorOffset >= 0 || r.count !== 3 * n) return undefined;
   for (let i = start + r.consumed; i < end; i++) if (!isSpace(bytes[i])) return undefined;
+  // 3N numbers can still be a row of 2 and a row of 4
+  if (rowOfOtherWidth(bytes, start, end) >= 0) return undefined;
   return { values: r.values.slice(0, 3 * n), end };
 }
 
@@ -308,6 +311,8 @@ function readRowsLineWise(bytes: Uint8Array, start: number, firstLine: number, n
       next = 6;
     }
     if (f.length > next) {
+      // a fourth number is not a label: the row is not x y z
+      if (!Number.isNaN(toNumber(f[next]))) throw cur.error(`three coordinates (row ${i + 1} of ${n})`, line);
       labels[i] = f[next].replace(/^!/, '') || (f[next + 1] ?? '');
       anyLabel = anyLabel || labels[i] !== '';
     }

@@ -1,11 +1,13 @@
 import { ParseError } from '../../errors.js';
 import { bytesOf, type ByteSource } from '../source.js';
-import { LineCursor } from '../text/lines.js';
 import type { Trajectory } from '../../model/trajectory.js';
 import { cartToFrac, type Lattice } from '../../model/lattice.js';
 import type { Kernels } from '../../kernels/types.js';
 import { jsKernels } from '../../kernels/js.js';
+import { elementOfLabel } from '../../model/elements.js';
+import { LineCursor, fields, toNumber } from '../text/lines.js';
 import { cleanSymbols, expandGroups, readPoscarHeader, vasp4Labels, type PoscarHeader } from './poscar.js';
+import { gluedNumbers, rowOfOtherWidth } from './coordinate-rows.js';
 
 export interface XdatcarOptions {
   /** species per group for VASP 4 files without a species line */
@@ -13,7 +15,7 @@ export interface XdatcarOptions {
   kernels?: Kernels;
 }
 
-/** A trajectory plus what the reader had to say (a dropped partial last frame). */
+/** A trajectory plus what the reader had to say (a dropped partial last frame, split glued numbers). */
 export type XdatcarTrajectory = Trajectory & { warnings: string[] };
 
 const decoder = new TextDecoder();
@@ -54,6 +56,8 @@ class Grow<T extends Float64Array | Int32Array> {
  * Incremental XDATCAR reader: bytes go in chunk by chunk; each frame's rows go to the scan kernel in one call.
  * Layouts: VASP 5 constant cell (`Direct configuration= N` before each frame), variable cell (the 7-line header
  * repeated before every frame, ISIF ≥ 3), old style (frames separated by blank lines), VASP 4 (no species line).
+ * Frames the kernel cannot take in one call (a species label after every row, as pymatgen and ASE write them;
+ * numbers glued by Fortran overflow) are read row by row.
  */
 class XdatcarParser {
   private buf: Uint8Array = EMPTY;
@@ -74,6 +78,9 @@ class XdatcarParser {
   private steps!: Grow<Int32Array>;
   private truncated = false;
   private readonly warnings: string[] = [];
+  /** rows whose glued numbers were split, and the first of them (for the warning) */
+  private gluedRows = 0;
+  private firstGlued?: { line: number; text: string };
 
   constructor(
     private readonly name: string,
@@ -159,8 +166,14 @@ class XdatcarParser {
       this.lattices = new Grow((n) => new Float64Array(n), 9 * frames);
       this.steps = new Grow((n) => new Int32Array(n), frames);
     } else {
+      // a frame with other species would be drawn with frame 1's: not one trajectory
+      const frame = this.nFrames + 1;
+      const was = this.first.labels?.join(' ');
+      if (h.labels?.join(' ') !== was) {
+        throw this.error(h.countsLine - 1, `the species of frame 1 (${was ?? 'no species line'}) in the header of frame ${frame}`, h.labels?.join(' ') ?? 'no species line');
+      }
       if (h.counts.join(' ') !== this.first.counts.join(' ')) {
-        throw this.error(h.countsLine, `the same atom counts in every header (${this.first.counts.join(' ')})`, h.counts.join(' '));
+        throw this.error(h.countsLine, `the same atom counts in every header (${this.first.counts.join(' ')}; header of frame ${frame})`, h.counts.join(' '));
       }
       this.variableCell = true;
     }
@@ -250,46 +263,139 @@ class XdatcarParser {
         end = buf.length;
         r = this.kernels.scan(buf.subarray(rowsStart, end), { ...into, final });
       }
-      if (r.count < n3) {
-        const at = r.errorOffset >= 0 ? rowsStart + r.errorOffset : buf.length;
-        let tokEnd = at;
-        while (tokEnd < buf.length && !isSpace(buf[tokEnd])) tokEnd++;
-        if (r.errorOffset < 0 || tokEnd === buf.length) {
-          if (!final) return p;
-          if (this.nFrames === 0) {
-            throw this.error(this.lineOf(rowsStart, rowsLine, at), `${this.nSites} coordinate rows in the first frame`, 'end of file');
-          }
-          this.markTruncated(`inside frame ${this.nFrames + 1} (${Math.floor(r.count / 3)} of ${this.nSites} rows)`);
-          return buf.length;
+      if (r.count < n3 && r.errorOffset < 0) {
+        // the frame goes on past these bytes
+        if (!final) return p;
+        if (this.nFrames === 0) {
+          throw this.error(this.lineOf(rowsStart, rowsLine, buf.length), `${this.nSites} coordinate rows in the first frame`, 'end of file');
         }
-        const badLine = this.lineOf(rowsStart, rowsLine, at);
-        const found = this.lineText(buf.lastIndexOf(10, at - 1) + 1);
-        const expected = r.count % 3 === 0 && /[A-Za-z]/.test(found)
-          ? `${this.nSites} coordinate rows in frame ${this.nFrames + 1} (found ${r.count / 3})`
-          : `a number (frame ${this.nFrames + 1})`;
-        throw this.error(badLine, expected, found);
+        this.markTruncated(`inside frame ${this.nFrames + 1} (${Math.floor(r.count / 3)} of ${this.nSites} rows)`);
+        return buf.length;
       }
       const rowsEnd = rowsStart + r.consumed;
-      // Cartesian frames are not written by VASP but by converters: to fractional with this frame's cell
-      if (cartesian) r.values.set(this.toFrac(r.values));
-      this.frac.length += n3;
-      this.lattices.push(this.lattice);
-      this.steps.push([step]);
-      this.frameBytes = rowsEnd - rowsStart;
-      // the rest of the last row must be blank
       let e = rowsEnd;
-      while (e < buf.length && buf[e] !== 10) {
-        if (!isSpace(buf[e])) throw this.error(rowsLine + this.nSites - 1, 'three coordinates per row', this.lineText(buf.lastIndexOf(10, e) + 1));
-        e++;
+      while (e < buf.length && buf[e] !== 10 && isSpace(buf[e])) e++;
+      // a bad token, a label, or rows of 2 and 4 numbers (still 3N in all): the frame goes row by row
+      if (r.count < n3 || (e < buf.length && buf[e] !== 10) || rowOfOtherWidth(buf, rowsStart, rowsEnd) >= 0) {
+        const done = this.rowsLineWise(rowsStart, rowsLine, final, cartesian, step);
+        if (done === -1) return p;
+        p = done;
+        continue;
       }
+      this.addFrame(r.values, cartesian, step, rowsEnd - rowsStart);
       p = e < buf.length ? e + 1 : buf.length;
       this.line = rowsLine + this.nSites;
     }
   }
 
+  /** The frame's numbers (already in frac.data at frac.length) become frame nFrames + 1. */
+  private addFrame(values: Float64Array, cartesian: boolean, step: number, bytes: number): void {
+    // Cartesian frames are not written by VASP but by converters: to fractional with this frame's cell
+    if (cartesian) values.set(this.toFrac(values));
+    this.frac.length += values.length;
+    this.lattices.push(this.lattice);
+    this.steps.push([step]);
+    this.frameBytes = bytes;
+  }
+
+  /**
+   * One frame row by row from `start` (file line `line`): exactly three coordinates per row, glued numbers split,
+   * an optional species label checked against the species line. Returns the byte after the frame, or -1 when
+   * more bytes are needed.
+   */
+  private rowsLineWise(start: number, line: number, final: boolean, cartesian: boolean, step: number): number {
+    const buf = this.buf;
+    const frame = this.nFrames + 1;
+    const base = this.frac.length;
+    // counted once the frame is complete: a frame waiting for more bytes is read again from its start
+    let glued = 0;
+    let firstGlued: { line: number; text: string } | undefined;
+    let at = start;
+    for (let i = 0; i < this.nSites; i++) {
+      const nl = buf.indexOf(10, at);
+      if (nl < 0 && !final) return -1;
+      const lineNo = line + i;
+      const text = this.lineText(at);
+      const last = nl < 0;
+      if (last && (at >= buf.length || text.trim() === '')) {
+        if (this.nFrames === 0) throw this.error(lineNo, `${this.nSites} coordinate rows in the first frame`, 'end of file');
+        this.markTruncated(`inside frame ${frame} (${i} of ${this.nSites} rows)`);
+        return buf.length;
+      }
+      const row = this.coordinateRow(text, lineNo, i, frame);
+      if (typeof row !== 'string' && row.glued) {
+        glued++;
+        firstGlued ??= { line: lineNo, text: text.trim() };
+      }
+      if (typeof row === 'string') {
+        // a row cut by the end of the file is a truncated run, not a bad row
+        if (last && this.nFrames > 0) {
+          this.markTruncated(`inside frame ${frame} (${i} of ${this.nSites} rows)`);
+          return buf.length;
+        }
+        const expected = /configuration|^\s*[A-Za-z]/i.test(text) ? `${this.nSites} coordinate rows in frame ${frame} (found ${i})` : row;
+        throw this.error(lineNo, expected, text);
+      }
+      // room grows with the rows read: the atom count is a claim until the frame proves it
+      this.frac.reserve(3 * (i + 1));
+      this.frac.data.set(row.numbers, base + 3 * i);
+      at = last ? buf.length : nl + 1;
+    }
+    this.gluedRows += glued;
+    this.firstGlued ??= firstGlued;
+    this.addFrame(this.frac.data.subarray(base, base + 3 * this.nSites), cartesian, step, at - start);
+    this.line = line + this.nSites;
+    return at;
+  }
+
+  /** The three numbers of row i (and whether they were glued), or what was expected instead. */
+  private coordinateRow(text: string, lineNo: number, i: number, frame: number): { numbers: number[]; glued: boolean } | string {
+    const f = fields(text);
+    const numbers: number[] = [];
+    let k = 0;
+    let glued = false;
+    for (; k < f.length && numbers.length < 3; k++) {
+      const v = toNumber(f[k]);
+      if (!Number.isNaN(v)) {
+        numbers.push(v);
+        continue;
+      }
+      const parts = gluedNumbers(f[k]);
+      if (!parts) break;
+      numbers.push(...parts);
+      glued = true;
+    }
+    const where = `frame ${frame}, row ${i + 1} of ${this.nSites}`;
+    if (numbers.length < 3 && k < f.length) return `a number (${where})`;
+    const shape = `three coordinates per row (${where})`;
+    if (numbers.length !== 3) return shape;
+    const rest = f.slice(k);
+    if (rest.length > 1 || (rest.length === 1 && !Number.isNaN(toNumber(rest[0])))) return shape;
+    if (rest.length === 1) {
+      const site = this.siteSymbol(i);
+      if (elementOfLabel(rest[0]) !== site) {
+        throw this.error(lineNo, `the species of site ${i + 1} (${site}, from the species line) or no label (frame ${frame})`, rest[0]);
+      }
+    }
+    return { numbers, glued };
+  }
+
+  private siteSymbol(i: number): string {
+    const counts = this.first!.counts;
+    let g = 0;
+    for (let left = i; left >= counts[g]; g++) left -= counts[g];
+    return this.symbols[g];
+  }
+
   finish(): XdatcarTrajectory {
     if (!this.first) throw this.error(0, 'an XDATCAR', 'an empty file');
     if (this.nFrames === 0) throw this.error(this.line, 'at least one frame after the header', 'end of file');
+    if (this.firstGlued) {
+      this.warnings.push(
+        `${this.name}: ${this.gluedRows} coordinate row${this.gluedRows === 1 ? '' : 's'} had numbers glued together by Fortran's fixed-width output ` +
+          `(first at line ${this.firstGlued.line}: "${this.firstGlued.text}"); they were split at the field boundaries VASP wrote`,
+      );
+    }
     const lattices = this.lattices.done();
     return {
       comment: this.first.comment,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCharge } from '../../../src/io/lobster/charge.js';
 import { parseLobsterout } from '../../../src/io/lobster/lobsterout.js';
 import { ParseError } from '../../../src/errors.js';
+import { detectFormat } from '../../../src/io/formats.js';
 import { fixture, fixtureText } from './helpers.js';
 
 describe('CHARGE.lobster', () => {
@@ -92,5 +93,30 @@ describe('lobsterout', () => {
     expect(Number.isNaN(o.wallTimeSeconds)).toBe(true);
     expect(() => parseLobsterout('hello\n', 'x')).toThrow(ParseError);
     expect(() => parseLobsterout(t.split('\n')[0], 'x')).toThrow(ParseError);
+  });
+});
+
+describe('lobsterout of a development build', () => {
+  // lobsterout.normal (LOBSTER 3.1.0) with its first line as a development build prints it: `LOBSTER v (g++ 5.4.0)`
+  const normal = fixtureText('real/lobster/lobsterout/lobsterout.normal');
+  const dev = normal.replace(/^LOBSTER v3\.1\.0 \(g\+\+ 7\.3\.0\)/, 'LOBSTER v (g++ 5.4.0)');
+
+  it('reads with version unknown and a warning; the other fields as for the numbered build', () => {
+    expect(dev.startsWith('LOBSTER v (g++ 5.4.0)\n')).toBe(true);
+    const o = parseLobsterout(dev, 'lobsterout');
+    expect(o.version).toBe('unknown');
+    expect(o.warnings.filter((w) => /names no LOBSTER version/.test(w))).toHaveLength(1);
+    const n = parseLobsterout(normal, 'lobsterout');
+    expect([o.basis, o.chargeSpilling, o.totalSpilling, o.wallTimeSeconds, o.threads]).toEqual([n.basis, [2.68], [4.4], n.wallTimeSeconds, 8]);
+  });
+
+  it('the registry recognises it by content, under any name', () => {
+    expect(detectFormat('lobsterout', dev)?.id).toBe('lobsterout');
+    expect(detectFormat('run.log', dev)?.id).toBe('lobsterout');
+    expect(detectFormat('-', dev)?.id).toBe('lobsterout');
+  });
+
+  it('a first line naming another program is still not a lobsterout', () => {
+    expect(() => parseLobsterout(dev.replace('LOBSTER v (g++ 5.4.0)', 'LOBSTERPY v0.6'), 'x')).toThrow(ParseError);
   });
 });

@@ -221,3 +221,23 @@ describe('hand-made POSCARs (inline)', () => {
     expect(ms).toBeLessThan(1000);
   });
 });
+
+describe('every coordinate row holds three numbers (issue 19.2)', () => {
+  const head = 'rows\n1.0\n4 0 0\n0 4 0\n0 0 4\nLi O\n1 1\nDirect\n';
+  it('a row of 2 and a row of 4 (3N numbers in all) is a ParseError at the first short row', () => {
+    const e = parseErrorOf(() => parsePoscar(`${head}0.1 0.2\n0.3 0.4 0.5 0.6\n`, 'POSCAR'));
+    expect(e.line).toBe(9);
+    expect(e.expected).toBe('three coordinates (row 1 of 2)');
+  });
+  it('a row of 4 numbers after good rows is a ParseError at that row, not a label', () => {
+    const e = parseErrorOf(() => parsePoscar(`${head}0.1 0.2 0.3\n0.4 0.5 0.6 0.7\n`, 'POSCAR'));
+    expect(e.line).toBe(10);
+    expect(e.found).toBe('"0.4 0.5 0.6 0.7"');
+  });
+  it('labels and selective flags still read', () => {
+    const s = parsePoscar(`${head}0.1 0.2 0.3 Li\n0.4 0.5 0.6 O\n`, 'POSCAR');
+    expect(Array.from(s.frac)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+    const sd = parsePoscar(head.replace('Direct', 'Selective dynamics\nDirect') + '0.1 0.2 0.3 T T F\n0.4 0.5 0.6 F F F\n', 'POSCAR');
+    expect(Array.from(sd.selective!)).toEqual([1, 1, 0, 0, 0, 0]);
+  });
+});
