@@ -45,7 +45,11 @@ export async function readAll(source: ByteSource, maxBytes = MAX_WHOLE_BYTES): P
       throw new ParseError({ file: source.name, line: 0, expected: `at most ${maxBytes} bytes (this format is read whole)`, found: `more than ${maxBytes}` });
     }
   }
-  if (parts.length === 1) return parts[0];
+  return parts.length === 1 ? parts[0] : concatBytes(parts, n);
+}
+
+/** `parts` joined into one buffer of their total length `n`. */
+export function concatBytes(parts: Uint8Array[], n: number): Uint8Array {
   const out = new Uint8Array(n);
   let o = 0;
   for (const p of parts) {

@@ -2,8 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AmbiguousFormatError, detectFormat } from '../io/formats.js';
 import { byCodePoint, calculation, group, type CalcFile, type Calculation } from '../pipeline/group.js';
-import { headText } from '../pipeline/inputs.js';
-import { fromBytes } from '../io/source.js';
+import { headOfBytes } from '../pipeline/inputs.js';
 import { headBytes } from './files.js';
 import { imageSeries } from './neb.js';
 import { jsKernels } from '../kernels/js.js';
@@ -42,7 +41,7 @@ async function filesOf(dir: string, names: string[]): Promise<CalcFile[]> {
     const p = join(dir, name);
     // a file that cannot be read (permissions, I/O) is placed by its name: reading it then fails in its analysis,
     // an error of that calculation instead of the end of the whole report
-    const head = await headBytes(p, HEAD).then((bytes) => headText(fromBytes(p, bytes), HEAD)).catch((e: unknown) => {
+    const head = await headBytes(p, HEAD).then(headOfBytes).catch((e: unknown) => {
       if (FileSystemError.from(e) instanceof FileSystemError) return '';
       throw e;
     });

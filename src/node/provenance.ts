@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { byCodePoint, type Calculation } from './discover.js';
 import { NEB_IMAGE_FILES } from './neb.js';
@@ -57,7 +57,12 @@ const READ_WHOLE = 1 << 20;
  * trips of stat/open/read/close cost 2–4× the CPU of the reads themselves.
  */
 export async function sha256File(path: string): Promise<string> {
-  if (statSync(path).size <= READ_WHOLE) return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size <= READ_WHOLE) return createHash('sha256').update(readFileSync(fd)).digest('hex');
+  } finally {
+    closeSync(fd);
+  }
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     createReadStream(path)
@@ -77,9 +82,8 @@ const READ_BESIDE = ['POTCAR', 'POTCAR.gz', 'INCAR', 'INCAR.gz'];
 
 /** Every file the analyses of a calculation may read: its listed files (NEB: the image folders' files), and READ_BESIDE. */
 function inputFiles(calc: Calculation): string[] {
-  /** The regular files of `dir` named in `names` (one listing, not a stat per name). */
-  const present = (dir: string, names: string[]) =>
-    readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && names.includes(e.name)).map((e) => join(dir, e.name));
+  /** The files of `dir` named in `names` that the analyses would open (a symlink to a file too). */
+  const present = (dir: string, names: readonly string[]) => names.map((n) => join(dir, n)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isFile());
   const paths = calc.files.map((f) => f.path);
   if (calc.kind === 'neb') {
     const names = NEB_IMAGE_FILES.flatMap((b) => [b, `${b}.gz`]);

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { discoverCalculations, shardOf } from '../../src/node/discover.js';
 import { headBytes } from '../../src/node/files.js';
+import { headOfBytes, headText } from '../../src/pipeline/inputs.js';
+import { fromBytes } from '../../src/io/source.js';
 import { FileSystemError, ParseError } from '../../src/errors.js';
 
 const REAL = fileURLToPath(new URL('../fixtures/real', import.meta.url));
@@ -125,5 +127,18 @@ describe('headBytes', () => {
     await expect(headBytes(join(dir, 'none'), 10)).rejects.toThrow(/none.*ENOENT/);
     await expect(headBytes(dir, 10)).rejects.toThrow(ParseError);
     await expect(headBytes(dir, 10)).rejects.toThrow(/a folder/);
+  });
+});
+
+describe('headOfBytes / headText', () => {
+  const bytes = new TextEncoder().encode('\uFEFFΔ 1.0 Å\n€x𝄞');
+  it('decode the head whole, BOM dropped, a character cut at the end left out (as a streaming decoder does)', async () => {
+    for (let n = 0; n <= bytes.length; n++) {
+      const streamed = new TextDecoder().decode(bytes.subarray(0, n), { stream: true });
+      expect(headOfBytes(bytes.subarray(0, n)), `${n} bytes`).toBe(streamed);
+      // the same over a source of 3-byte chunks
+      expect(await headText(fromBytes('x', bytes, 3), n), `${n} bytes in chunks`).toBe(streamed);
+    }
+    expect(headOfBytes(bytes)).toBe('Δ 1.0 Å\n€x𝄞');
   });
 });
