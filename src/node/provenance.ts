@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { byCodePoint, type Calculation } from './discover.js';
 import { NEB_IMAGE_FILES } from './neb.js';
 import { packageRoot } from './paths.js';
@@ -89,7 +89,9 @@ function inputFiles(calc: Calculation): string[] {
     const names = NEB_IMAGE_FILES.flatMap((b) => [b, `${b}.gz`]);
     const images = readdirSync(calc.path, { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d{2,}$/.test(e.name));
     for (const image of images) paths.push(...present(join(calc.path, image.name), names));
-  } else if (calc.files.length > 0 && calc.path === dirname(calc.files[0].path)) {
+  } else if (calc.files.length > 0 && calc.path !== calc.files[0].path) {
+    // a folder's calculation (a renamed file on its own has the file's path); compared as given, not normalised:
+    // the root may be given as `calcs/` or `./calcs`
     paths.push(...present(calc.path, READ_BESIDE));
   }
   return [...new Set(paths)];

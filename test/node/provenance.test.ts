@@ -31,6 +31,17 @@ describe('inputHashes', () => {
     ]);
   });
 
+  it('the companions count also when the root is given as `dir/` or `./dir` (the folder calculation of the root)', async () => {
+    const root = join(dir, 'root-calc');
+    mkdirSync(root);
+    writeFileSync(join(root, 'POSCAR'), POSCAR);
+    writeFileSync(join(root, 'INCAR'), 'ISPIN = 1\n');
+    for (const given of [`${root}/`, `${root}/.`, root]) {
+      const [c] = await discoverCalculations(given);
+      expect((await inputHashes(given, c)).map((h) => h.file), given).toEqual(['INCAR', 'POSCAR']);
+    }
+  });
+
   it('sha256File: small files from one read, big ones streamed, the same digest', async () => {
     const big = Buffer.alloc(3 << 20, 'Li 0.0 0.0 0.0\n');
     writeFileSync(join(dir, 'big'), big);
