@@ -114,7 +114,6 @@ function pairTerm(): f64 {
   return f;
 }
 
-// the pair keys one step changes, and by how much
 // the pair keys one step changes, and by how much; the general path's neighbour balance per species
 let changedKey: usize = 0, changedBy: usize = 0, D: usize = 0;
 
