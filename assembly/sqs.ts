@@ -60,13 +60,13 @@ function mix(): u32 {
 }
 
 @inline function pairKey(base: i32, nSp: i32, x: i32, y: i32): i32 {
-  return x <= y ? base + x * nSp + y : base + y * nSp + x;
+  return base + select<i32>(x * nSp + y, y * nSp + x, x <= y);
 }
 
 // problem and state, set once per call
 let nSp = 0, nShells = 0, nO = 0, nKeys = 0, classTM = 0;
 let off: usize = 0, J: usize = 0, sub: usize = 0, tri: usize = 0, isTM: usize = 0, target: usize = 0, scale: usize = 0, triTarget: usize = 0;
-let C: usize = 0, bin: usize = 0, h: usize = 0;
+let C: usize = 0, bin: usize = 0, h: usize = 0, occP: usize = 0;
 let triW = 0.0, classCount = 0.0, classW = 0.0, invO = 0.0;
 
 function tally(occ: usize, n: i32): void {
@@ -114,12 +114,83 @@ function pairTerm(): f64 {
   return f;
 }
 
-// the pair keys one step changes, and by how much
-let changedKey: usize = 0, changedBy: usize = 0, nChanged = 0;
+// the pair keys one step changes, and by how much; the general path's neighbour balance per species
+let changedKey: usize = 0, changedBy: usize = 0, D: usize = 0;
 
-@inline function change(k: i32, d: i32): void {
-  setI(changedKey, nChanged, k);
-  setI(changedBy, nChanged++, d);
+/**
+ * Appends the keys of shell s that swapping i (species a) and j (b) changes, from index n; returns the new count.
+ * D[x] = (neighbours x of j) − (neighbours x of i), not counting i, j: the key (a, x) changes by 2·D[x], (b, x)
+ * by −2·D[x]; a pair i–j keeps its key (a, b); a pair of a site with its own image goes from (a, a) to (b, b) or
+ * back (selfI, selfJ). Entries go in increasing x, (a, x) before (b, x), then (a, b): the JS twin's order, which
+ * fixes the order of the floating-point sum over them. Each entry is written, and kept (n advanced) only when it
+ * changes its key: no branch to mispredict.
+ *
+ * Packed: the neighbours of each species counted in 8-bit fields of one register (no store-to-load chain through
+ * memory as when counting into an array), and only the species whose counts differ visited, besides a and b (the
+ * others change nothing). Needs nSp ≤ 8 and fewer than 256 neighbours in a shell; sqsAnneal checks.
+ */
+@inline function packedShell(i: i32, j: i32, a: i32, b: i32, s: i32, base: i32, n: i32): i32 {
+  let accI: u64 = 0, accJ: u64 = 0;
+  let selfI = 0, selfJ = 0;
+  for (let e = I(off, i * nShells + s), e1 = I(off, i * nShells + s + 1); e < e1; e++) {
+    const q = I(J, e);
+    if (q == j) continue;
+    if (q == i) selfI++;
+    else accI += <u64>1 << <u64>(I(occP, q) << 3);
+  }
+  for (let e = I(off, j * nShells + s), e1 = I(off, j * nShells + s + 1); e < e1; e++) {
+    const q = I(J, e);
+    if (q == i) continue;
+    if (q == j) selfJ++;
+    else accJ += <u64>1 << <u64>(I(occP, q) << 3);
+  }
+  const Da = <i32>((accJ >> <u64>(a << 3)) & 0xff) - <i32>((accI >> <u64>(a << 3)) & 0xff);
+  const Db = <i32>((accJ >> <u64>(b << 3)) & 0xff) - <i32>((accI >> <u64>(b << 3)) & 0xff);
+  // the high bit of every byte where the counts differ, and of a's and b's
+  const t = accI ^ accJ;
+  let m = ((t | ((t & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f)) & 0x8080808080808080) | (<u64>0x80 << <u64>(a << 3)) | (<u64>0x80 << <u64>(b << 3));
+  while (m != 0) {
+    const sh = ctz<u64>(m) - 7;
+    m &= m - 1;
+    const x = <i32>(sh >> 3);
+    const dx = 2 * (<i32>((accJ >> sh) & 0xff) - <i32>((accI >> sh) & 0xff));
+    n = push(n, pairKey(base, nSp, a, x), select<i32>(dx + selfJ - selfI, dx, x == a), x != b);
+    n = push(n, pairKey(base, nSp, b, x), select<i32>(selfI - selfJ - dx, -dx, x == b), x != a);
+  }
+  return push(n, pairKey(base, nSp, a, b), 2 * (Db - Da), true);
+}
+
+/** packedShell for any number of species and neighbours: the balance counted into D, every species visited. */
+@inline function generalShell(i: i32, j: i32, a: i32, b: i32, s: i32, base: i32, n: i32): i32 {
+  const Ds = D + (<usize>(s * nSp) << 2);
+  let selfI = 0, selfJ = 0;
+  for (let e = I(off, i * nShells + s), e1 = I(off, i * nShells + s + 1); e < e1; e++) {
+    const q = I(J, e);
+    if (q == j) continue;
+    if (q == i) selfI++;
+    else addI(Ds, I(occP, q), -1);
+  }
+  for (let e = I(off, j * nShells + s), e1 = I(off, j * nShells + s + 1); e < e1; e++) {
+    const q = I(J, e);
+    if (q == i) continue;
+    if (q == j) selfJ++;
+    else addI(Ds, I(occP, q), 1);
+  }
+  for (let x = 0; x < nSp; x++) {
+    const dx = 2 * I(Ds, x);
+    n = push(n, pairKey(base, nSp, a, x), select<i32>(dx + selfJ - selfI, dx, x == a), x != b);
+    n = push(n, pairKey(base, nSp, b, x), select<i32>(selfI - selfJ - dx, -dx, x == b), x != a);
+  }
+  n = push(n, pairKey(base, nSp, a, b), 2 * (I(Ds, b) - I(Ds, a)), true);
+  memory.fill(Ds, 0, <usize>nSp << 2);
+  return n;
+}
+
+/** Writes entry n (key k changes by d); the count advances only when `keep` and d ≠ 0. */
+@inline function push(n: i32, k: i32, d: i32, keep: bool): i32 {
+  setI(changedKey, n, k);
+  setI(changedBy, n, d);
+  return n + <i32>(keep && d != 0);
 }
 
 /**
@@ -131,7 +202,7 @@ export function sqsAnneal(
   triangles: usize, nTri: i32, triangleTarget: usize, triangleWeight: f64, classNTM: i32, classN: f64, classWeight: f64,
   steps: i32, t0: f64, cool: f64, seed: i32, traceLen: i32, trace: usize, res: usize,
 ): void {
-  nSp = nSpecies; nShells = shells; nO = nTri; classTM = classNTM;
+  nSp = nSpecies; nShells = shells; nO = nTri; classTM = classNTM; occP = occ;
   off = pairOffsets; J = pairJ; sub = sublattice; tri = triangles; isTM = tmFlags; target = pairTarget; scale = pairScale;
   triTarget = triangleTarget; triW = triangleWeight; classCount = classN; classW = classWeight;
   nKeys = nSub * nShells * nSp * nSp;
@@ -184,9 +255,12 @@ export function sqsAnneal(
   let tri0 = triangleTerm();
   let Fv = pairTerm() + tri0;
 
-  const D = zeros(<usize>(nShells * nSp) << 2);
   changedKey = alloc(<usize>(nShells * (2 * nSp + 1)) << 2);
   changedBy = alloc(<usize>(nShells * (2 * nSp + 1)) << 2);
+  D = zeros(<usize>(nShells * nSp) << 2);
+  let maxRow = 0;
+  for (let row = 0; row < n * nShells; row++) if (I(off, row + 1) - I(off, row) > maxRow) maxRow = I(off, row + 1) - I(off, row);
+  const packed = nSp <= 8 && maxRow < 256;
   const logCode = alloc(<usize>(2 * maxDeg) << 2);
   const logD = alloc(<usize>(2 * maxDeg) << 2);
   z = <u32>seed;
@@ -208,39 +282,13 @@ export function sqsAnneal(
     while (I(occ, j) == a) j = I(gSites, gs + below(gl));
     const b = I(occ, j);
 
-    // i: a → b, j: b → a (see the JS twin)
-    nChanged = 0;
-    for (let s = 0; s < nShells; s++) {
-      const o = s * nSp;
-      let selfI = 0, selfJ = 0;
-      let e1 = I(off, i * nShells + s + 1);
-      for (let e = I(off, i * nShells + s); e < e1; e++) {
-        const q = I(J, e);
-        if (q == j) continue;
-        if (q == i) selfI++;
-        else addI(D, o + I(occ, q), -1);
-      }
-      e1 = I(off, j * nShells + s + 1);
-      for (let e = I(off, j * nShells + s); e < e1; e++) {
-        const q = I(J, e);
-        if (q == i) continue;
-        if (q == j) selfJ++;
-        else addI(D, o + I(occ, q), 1);
-      }
-      const base = (I(sub, i) * nShells + s) * nSp * nSp;
-      for (let x = 0; x < nSp; x++) {
-        const dx = 2 * I(D, o + x);
-        const dA = x == a ? dx + selfJ - selfI : dx;
-        const dB = x == b ? selfI - selfJ - dx : -dx;
-        if (x != b && dA != 0) change(pairKey(base, nSp, a, x), dA);
-        if (x != a && dB != 0) change(pairKey(base, nSp, b, x), dB);
-      }
-      const dab = 2 * (I(D, o + b) - I(D, o + a));
-      if (dab != 0) change(pairKey(base, nSp, a, b), dab);
-      for (let x = 0; x < nSp; x++) setI(D, o + x, 0);
-    }
+    // i: a → b, j: b → a
+    let nCh = 0;
+    const base0 = I(sub, i) * nShells * nSp * nSp;
+    if (packed) for (let s = 0; s < nShells; s++) nCh = packedShell(i, j, a, b, s, base0 + s * nSp * nSp, nCh);
+    else for (let s = 0; s < nShells; s++) nCh = generalShell(i, j, a, b, s, base0 + s * nSp * nSp, nCh);
     let dF = 0.0;
-    for (let t = 0; t < nChanged; t++) {
+    for (let t = 0; t < nCh; t++) {
       const k = I(changedKey, t);
       const before = <f64>I(C, k) - F(target, k);
       const after = <f64>(I(C, k) + I(changedBy, t)) - F(target, k);
@@ -248,10 +296,11 @@ export function sqsAnneal(
     }
     let nLog = 0;
     let tri1 = tri0;
-    if (I(isTM, a) != I(isTM, b)) {
+    const ta = I(isTM, a), tb = I(isTM, b);
+    if (ta != tb) {
       for (let side = 0; side < 2; side++) {
         const q0 = side == 0 ? i : j;
-        const d = side == 0 ? I(isTM, b) - I(isTM, a) : I(isTM, a) - I(isTM, b);
+        const d = side == 0 ? tb - ta : ta - tb;
         const e1 = I(oStart, q0 + 1);
         for (let e = I(oStart, q0); e < e1; e++) {
           const code = I(oList, e);
@@ -272,7 +321,7 @@ export function sqsAnneal(
     if (dF <= 0 || <f64>next() / 4294967296.0 < expNeg(-dF / T)) {
       setI(occ, i, b);
       setI(occ, j, a);
-      for (let t = 0; t < nChanged; t++) addI(C, I(changedKey, t), I(changedBy, t));
+      for (let t = 0; t < nCh; t++) addI(C, I(changedKey, t), I(changedBy, t));
       tri0 = tri1;
       Fv += dF;
       accepted++;

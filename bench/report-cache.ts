@@ -8,11 +8,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../src/node/paths.js';
 import { writeCalcFolders } from './report-folders.js';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-const BIN = join(HERE, '..', 'bin', 'oxyscope.js');
+// the package folder, not this module's: the bench runs compiled from dist-bench/
+const HERE = join(packageRoot(), 'bench');
+const BIN = join(packageRoot(), 'bin', 'oxyscope.js');
 const N = 1000;
 const TIME = '/usr/bin/time';
 

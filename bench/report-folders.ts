@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageRoot } from '../src/node/paths.js';
 import { parsePoscar } from '../src/io/vasp/poscar.js';
 import { writePoscar } from '../src/io/vasp/poscar-write.js';
 import { makeStructure } from '../src/model/structure.js';
@@ -9,10 +10,11 @@ import { makeStructure } from '../src/model/structure.js';
  * three bundled LRLO model structures (120–144 atoms) with every fractional coordinate moved by up to ±0.002
  * (≈ 0.02 Å), so every folder has its own bytes and hash but the same analyses apply.
  */
-const MODELS = ['pristine', 'delithiated', 'migrated'].map((m) => new URL(`../examples/lrlo/model/${m}/POSCAR`, import.meta.url));
+// from the package folder: this module also runs compiled from dist-bench/
+const MODELS = ['pristine', 'delithiated', 'migrated'].map((m) => join(packageRoot(), 'examples', 'lrlo', 'model', m, 'POSCAR'));
 
 export function writeCalcFolders(dir: string, n: number): string[] {
-  const models = MODELS.map((u) => parsePoscar(readFileSync(u), u.pathname));
+  const models = MODELS.map((u) => parsePoscar(readFileSync(u), u));
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const base = models[i % models.length];

@@ -45,6 +45,22 @@ export function normalised(source: ByteSource): ByteSource {
   return { name: source.name, size: source.size, chunks: () => normalisedChunks(source.chunks()) };
 }
 
+/** A lone CR made LF (a CR at the end counts as lone); `c` itself when it has none. */
+function lonesToLF(c: Uint8Array): Uint8Array {
+  let copy: Uint8Array | undefined;
+  for (let i = c.indexOf(CR); i >= 0; i = c.indexOf(CR, i + 1)) {
+    if (c[i + 1] === LF) continue;
+    copy ??= c.slice();
+    copy[i] = LF;
+  }
+  return copy ?? c;
+}
+
+/** `normalised` for bytes in memory that are the whole input or its head (format detection). */
+export function normalisedBytes(b: Uint8Array): Uint8Array {
+  return lonesToLF(b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b);
+}
+
 async function* normalisedChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   let start = true;
   // a CR that ended the previous chunk: what it is depends on the next byte
@@ -63,13 +79,7 @@ async function* normalisedChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterab
       heldCR = true;
       c = c.subarray(0, c.length - 1);
     }
-    let copy: Uint8Array | undefined;
-    for (let i = c.indexOf(CR); i >= 0; i = c.indexOf(CR, i + 1)) {
-      if (c[i + 1] === LF) continue;
-      copy ??= c.slice();
-      copy[i] = LF;
-    }
-    if (c.length > 0) yield copy ?? c;
+    if (c.length > 0) yield lonesToLF(c);
   }
   if (heldCR) yield Uint8Array.of(LF);
 }
@@ -100,7 +110,11 @@ export async function readAll(source: ByteSource, maxBytes = MAX_WHOLE_BYTES): P
     n += c.length;
     if (n > maxBytes) throw tooBig(source.name, maxBytes, `more than that (${n} bytes read so far)`);
   }
-  if (parts.length === 1) return parts[0];
+  return parts.length === 1 ? parts[0] : concatBytes(parts, n);
+}
+
+/** `parts` joined into one buffer of their total length `n`. */
+export function concatBytes(parts: Uint8Array[], n: number): Uint8Array {
   const out = new Uint8Array(n);
   let o = 0;
   for (const p of parts) {

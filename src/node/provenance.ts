@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { closeSync, createReadStream, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { byCodePoint, type Calculation } from './discover.js';
 import { NEB_IMAGE_FILES } from './neb.js';
 import { packageRoot } from './paths.js';
@@ -57,7 +57,12 @@ const READ_WHOLE = 1 << 20;
  * trips of stat/open/read/close cost 2–4× the CPU of the reads themselves.
  */
 export async function sha256File(path: string): Promise<string> {
-  if (statSync(path).size <= READ_WHOLE) return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size <= READ_WHOLE) return createHash('sha256').update(readFileSync(fd)).digest('hex');
+  } finally {
+    closeSync(fd);
+  }
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     createReadStream(path)
@@ -77,15 +82,16 @@ const READ_BESIDE = ['POTCAR', 'POTCAR.gz', 'INCAR', 'INCAR.gz'];
 
 /** Every file the analyses of a calculation may read: its listed files (NEB: the image folders' files), and READ_BESIDE. */
 function inputFiles(calc: Calculation): string[] {
-  /** The regular files of `dir` named in `names` (one listing, not a stat per name). */
-  const present = (dir: string, names: string[]) =>
-    readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && names.includes(e.name)).map((e) => join(dir, e.name));
+  /** The files of `dir` named in `names` that the analyses would open (a symlink to a file too). */
+  const present = (dir: string, names: readonly string[]) => names.map((n) => join(dir, n)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isFile());
   const paths = calc.files.map((f) => f.path);
   if (calc.kind === 'neb') {
     const names = NEB_IMAGE_FILES.flatMap((b) => [b, `${b}.gz`]);
     const images = readdirSync(calc.path, { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d{2,}$/.test(e.name));
     for (const image of images) paths.push(...present(join(calc.path, image.name), names));
-  } else if (calc.files.length > 0 && calc.path === dirname(calc.files[0].path)) {
+  } else if (calc.files.length > 0 && calc.path !== calc.files[0].path) {
+    // a folder's calculation (a renamed file on its own has the file's path); compared as given, not normalised:
+    // the root may be given as `calcs/` or `./calcs`
     paths.push(...present(calc.path, READ_BESIDE));
   }
   return [...new Set(paths)];

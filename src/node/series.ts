@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
@@ -49,28 +49,35 @@ async function readAs<T>(id: string, path: string, kernels: Kernels, warnings?: 
   return r.value;
 }
 
-/** `base` or `base.gz` in a folder, plain first. */
-async function inFolder(dir: string, base: string): Promise<string | undefined> {
+/**
+ * `base` or `base.gz` in a folder, plain first. Synchronous: a report looks for energy files in thousands of
+ * folders, where a promise round trip per stat costs more than the stat.
+ */
+function inFolder(dir: string, base: string): string | undefined {
   for (const name of [base, `${base}.gz`]) {
     const p = join(dir, name);
-    if (await fs.stat(p).then((s) => s.isFile(), () => false)) return p;
+    try {
+      if (statSync(p).isFile()) return p;
+    } catch {
+      // absent or unreadable: not this file
+    }
   }
   return undefined;
 }
 
 async function folderStructure(dir: string, kernels: Kernels): Promise<{ structure: Structure; file: string }> {
   for (const base of ['CONTCAR', 'POSCAR']) {
-    const p = await inFolder(dir, base);
+    const p = inFolder(dir, base);
     if (p && !isBlank(await readAll(await openSource(p)))) return { structure: await loadStructure(p, kernels), file: p };
   }
-  const vr = await inFolder(dir, 'vasprun.xml');
+  const vr = inFolder(dir, 'vasprun.xml');
   if (vr) return { structure: (await readAs<Vasprun>('vasprun', vr, kernels)).structures.final, file: vr };
   throw new ParseError({ file: dir, line: 0, expected: 'a CONTCAR, POSCAR or vasprun.xml in the calculation folder', found: 'none' });
 }
 
 /** The final energy of the run in `dir` (see the module comment); undefined when no file there has one. */
 export async function folderEnergy(dir: string, nSites: number, field: EnergyField, kernels: Kernels, warnings: string[]): Promise<CalcEnergy | undefined> {
-  const outcar = await inFolder(dir, 'OUTCAR');
+  const outcar = inFolder(dir, 'OUTCAR');
   if (outcar) {
     const out = await readAs<OutcarSummary>('outcar', outcar, kernels, warnings);
     if (out.nions !== nSites) throw new MismatchError([outcar, dir], `NIONS ${out.nions} but the structure has ${nSites} sites`);
@@ -81,13 +88,13 @@ export async function folderEnergy(dir: string, nSites: number, field: EnergyFie
     }
   }
   if (field === 'energyWithoutEntropy') return undefined;
-  const vr = await inFolder(dir, 'vasprun.xml');
+  const vr = inFolder(dir, 'vasprun.xml');
   if (vr) {
     const run = await readAs<Vasprun>('vasprun', vr, kernels, warnings);
     if (run.atoms.length !== nSites) throw new MismatchError([vr, dir], `${run.atoms.length} atoms but the structure has ${nSites} sites`);
     if (run.finalEnergy) return { value: run.finalEnergy[field], file: vr, field, from: 'vasprun.xml' };
   }
-  const osz = await inFolder(dir, 'OSZICAR');
+  const osz = inFolder(dir, 'OSZICAR');
   if (osz) {
     const value = (await readAs<OszicarSummary>('oszicar', osz, kernels, warnings))[OSZICAR_FIELD[field]];
     if (Number.isFinite(value)) return { value, file: osz, field, from: 'OSZICAR' };

@@ -271,7 +271,8 @@ export function reportCommand(): Command {
         written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size - 2} SVG plot${files.size === 3 ? '' : 's'}`);
       }
       if (opts.jsonl) {
-        const lines = doc.calculations.map((c) => JSON.stringify({ root: resolve(folder), ...c }));
+        const root = resolve(folder);
+        const lines = doc.calculations.map((c) => JSON.stringify({ root, ...c }));
         await writeAtomic(opts.jsonl, lines.length > 0 ? `${lines.join('\n')}\n` : '', opts.force);
         written.push(opts.jsonl);
       }

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type { Kernels } from '../../kernels/types.js';
 import type { Calculation } from '../../node/discover.js';
 import { folderEnergy } from '../../node/series.js';
@@ -31,7 +30,8 @@ function countsOf(formula: string): Record<string, number> {
   return c;
 }
 
-const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+/** A calculation of a folder's files, not a renamed file on its own (whose path is that file's): as discovery made it. */
+const inFolder = (calc: Calculation): boolean => calc.files.length > 0 && calc.path !== calc.files[0].path;
 
 /**
  * The voltage series of a report, or undefined when no host appears at two Li contents. An energy file that does
@@ -40,7 +40,7 @@ const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory
 export async function reportVoltage(calcs: Calculation[], reports: CalcReport[], kernels: Kernels): Promise<ReportVoltage | undefined> {
   const candidates = calcs
     .map((calc, i) => ({ calc, report: reports[i] }))
-    .filter(({ calc, report }) => calc.kind === 'files' && report.structure && isDir(calc.path))
+    .filter(({ calc, report }) => calc.kind === 'files' && report.structure && inFolder(calc))
     .map((c) => ({ ...c, composition: countsOf(c.report.structure!.formula) }));
   const distinctX = (g: { composition: Record<string, number> }[]) => new Set(g.map((c) => (c.composition[WORKING_ION] ?? 0) / Object.entries(c.composition).reduce((s, [el, n]) => s + (el === WORKING_ION ? 0 : n), 0))).size;
   const groups = groupByHost(candidates).filter((g) => distinctX(g) >= 2);
