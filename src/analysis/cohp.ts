@@ -352,17 +352,25 @@ function multiCentreGroups(rows: MultiCentreRow[], kernels: Kernels, nspin: 1 | 
   });
   const columns = [Float64Array.from(rows, (r) => r.value)];
   if (nspin === 2) for (let s = 0; s < 2; s++) columns.push(Float64Array.from(rows, (r) => r.bySpin![s]));
-  const sums = columns.map((c) => kernels.segmentSums(c, keys, table.names.length));
-  const order = table.names.map((_, k) => k).sort((p, r) => table.names[p].localeCompare(table.names[r], 'en', { numeric: true }));
+  return keyedGroups(kernels, table.names, keys, columns, 'multi-centre', (a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/**
+ * One group per name: count, mean and sum of each column by key (column 0 the value summed over spins, then one
+ * column per spin when there are two), in the order `compare` gives the names.
+ */
+function keyedGroups(kernels: Kernels, names: string[], keys: Int32Array, columns: Float64Array[], by: BondGroup['by'], compare: (a: string, b: string) => number): BondGroup[] {
+  const sums = columns.map((c) => kernels.segmentSums(c, keys, names.length));
+  const order = names.map((_, k) => k).sort((p, r) => compare(names[p], names[r]));
   return order.map((k) => {
     const count = sums[0].count[k];
     return {
-      name: table.names[k],
-      by: 'multi-centre' as const,
+      name: names[k],
+      by,
       count,
       meanMinusIcohp: sums[0].sum[k] / count,
       sumMinusIcohp: sums[0].sum[k],
-      ...(nspin === 2 ? { spins: [1, 2].map((c) => ({ mean: sums[c].sum[k] / count, sum: sums[c].sum[k] })) } : {}),
+      ...(columns.length === 3 ? { spins: [1, 2].map((c) => ({ mean: sums[c].sum[k] / count, sum: sums[c].sum[k] })) } : {}),
     };
   });
 }
@@ -476,19 +484,7 @@ export function cohpcarAnalysis(cohp: Cohp, kernels: Kernels, options: { cutoff?
   const keys = Int32Array.from(totals, (b) => keyOf(pairs, pairName(cohp.bonds[b].atoms[0].element, cohp.bonds[b].atoms[1].element)));
   const columns = [Float64Array.from(integration, (r) => r.file)];
   if (nspin === 2) for (let s = 0; s < 2; s++) columns.push(Float64Array.from(integration, (r) => r.bySpin![s].file));
-  const sums = columns.map((c) => kernels.segmentSums(c, keys, pairs.names.length));
-  const order = pairs.names.map((_, k) => k).sort((p, r) => pairs.names[p].localeCompare(pairs.names[r]));
-  const groups: BondGroup[] = order.map((k) => {
-    const count = sums[0].count[k];
-    return {
-      name: pairs.names[k],
-      by: 'pair' as const,
-      count,
-      meanMinusIcohp: sums[0].sum[k] / count,
-      sumMinusIcohp: sums[0].sum[k],
-      ...(nspin === 2 ? { spins: [1, 2].map((c) => ({ mean: sums[c].sum[k] / count, sum: sums[c].sum[k] })) } : {}),
-    };
-  });
+  const groups = keyedGroups(kernels, pairs.names, keys, columns, 'pair', (a, b) => a.localeCompare(b));
 
   return {
     kind: cohp.kind,

@@ -62,6 +62,8 @@ export interface CalcReport {
    * fractions per frame, every O whose class changes, with the TM that arrived or left)
    */
   path?: PathCensusResult;
+  /** the calculation's own reference (a POSCAR.pristine beside its structure), used instead of the report's `--reference` */
+  reference?: string;
   /** per-atom quantities by O class, O–O contacts, vacancy clusters (`oxyscope sites` without the per-site rows) */
   sites?: SitesReport;
   /** what this calculation's plots are called in the report folder (kind → file name) */
@@ -269,6 +271,15 @@ export async function analyseCalculation(calc: Calculation, env: CalcEnv, option
       report.path = guardedSync(errors, 'path census', () => pathCensusOf(nebFrames(images, n, calc.id), kernels, options, notes));
     }
     return { report, curves };
+  }
+
+  if (calc.reference) {
+    const { path, format } = calc.reference;
+    const own = await guarded(errors, 'reference', async () => inputs.structure(await env.open(path, format)));
+    if (own) {
+      options = { ...options, reference: { file: env.display(path), structure: own } };
+      report.reference = env.display(path);
+    }
   }
 
   let structure: Structure | undefined;

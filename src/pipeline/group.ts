@@ -27,6 +27,11 @@ export interface Calculation {
   dos?: CalcFile;
   icohplist?: CalcFile;
   cohpcar?: CalcFile;
+  /**
+   * the calculation's own pristine reference for census and migration (the `POSCAR.pristine` that `oxyscope sqs`
+   * writes beside a delithiated or migrated model), used instead of a report-wide `--reference`
+   */
+  reference?: CalcFile;
   /** every recognised file of the calculation */
   files: CalcFile[];
   /**
@@ -41,6 +46,9 @@ export interface Calculation {
  * DOSCAR written by LOBSTER): these join their folder's calculation.
  */
 const STANDARD = new Set(FORMATS.flatMap((f) => f.files.split(/,\s*/)).filter((n) => !n.includes('*')).map((n) => n.toUpperCase()));
+
+/** The name of a calculation's own reference structure (see Calculation.reference). */
+const OWN_REFERENCE = /^POSCAR\.pristine(\.gz)?$/i;
 
 const roleOf = (f: CalcFile): CalcRole | undefined => formatById(f.format).role;
 /** Among files of one role, the registry's order of formats decides (DOSCAR before vasprun.xml before DOSCAR.lobster). */
@@ -67,13 +75,15 @@ function pick(files: CalcFile[], role: CalcRole): CalcFile | undefined {
 }
 
 /** One calculation: its files sorted into roles. `id` as the root-relative, `/`-separated path. */
-export function calculation(id: string, path: string, kind: Calculation['kind'], files: CalcFile[], ensemble?: Calculation['ensemble']): Calculation {
+export function calculation(id: string, path: string, kind: Calculation['kind'], files: CalcFile[], ensemble?: Calculation['ensemble'], reference?: CalcFile): Calculation {
+  const own = reference ? files.filter((f) => f !== reference) : files;
   return {
     id,
     ...(ensemble ? { ensemble } : {}),
+    ...(reference ? { reference } : {}),
     path,
     kind,
-    structure: pick(files, 'structure'),
+    structure: pick(own, 'structure'),
     dos: pick(files, 'dos'),
     icohplist: pick(files, 'icohplist'),
     cohpcar: pick(files, 'cohpcar'),
@@ -84,7 +94,10 @@ export function calculation(id: string, path: string, kind: Calculation['kind'],
 /** Groups one folder's files into calculations (see the module comment). */
 export function group(idOf: (path: string) => string, dir: string, files: CalcFile[], ensemble?: Calculation['ensemble']): Calculation[] {
   const standard = files.filter(isStandard);
-  const renamed = files.filter((f) => !isStandard(f));
+  // a POSCAR.pristine beside the folder's own structure is its reference, not a calculation of its own
+  const hasStructure = standard.some((f) => roleOf(f) === 'structure');
+  const reference = hasStructure ? files.find((f) => roleOf(f) === 'structure' && OWN_REFERENCE.test(baseName(f.path))) : undefined;
+  const renamed = files.filter((f) => !isStandard(f) && f !== reference);
   // a renamed structure or DOS file whose role the folder lacks completes the folder's run (e.g. POSCAR.lobster next to DOSCAR.lobster)
   const adopt: CalcFile[] = [];
   const alone: CalcFile[] = [];
@@ -95,8 +108,8 @@ export function group(idOf: (path: string) => string, dir: string, files: CalcFi
     else alone.push(f);
   }
   const out: Calculation[] = [];
-  const joined = [...standard, ...adopt];
-  if (joined.length > 0) out.push(calculation(idOf(dir), dir, 'files', joined, ensemble));
+  const joined = [...standard, ...adopt, ...(reference ? [reference] : [])];
+  if (joined.length > 0) out.push(calculation(idOf(dir), dir, 'files', joined, ensemble, reference));
   for (const f of alone) if (roleOf(f)) out.push(calculation(idOf(f.path), f.path, 'files', [f], ensemble));
   return out;
 }

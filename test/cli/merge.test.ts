@@ -54,9 +54,9 @@ describe('merge', () => {
     expect(r.stderr.split('\n')).toHaveLength(2);
     const ok = oxy(['merge', path('s1.jsonl'), path('w.jsonl'), '--allow-mixed', '--json']);
     expect(ok.status, ok.stderr).toBe(0);
-    // every calculation of the example once (22: the SQS ensemble's 16 included), from the two halves
+    // every calculation of the example once (14: the SQS ensemble's 8 cells included), from the two halves
     expect(JSON.parse(ok.stdout).map((c: { id: string }) => c.id)).toEqual(all.trim().split('\n').map((l) => JSON.parse(l).id));
-    expect(JSON.parse(ok.stdout)).toHaveLength(22);
+    expect(JSON.parse(ok.stdout)).toHaveLength(14);
   });
 
   it('refuses another oxyscope version, and records without provenance (unless --allow-mixed)', () => {

@@ -27,8 +27,8 @@ const entries = (cache: string): string[] => (existsSync(cache) ? readdirSync(ca
 // a private copy of the bundled example: the tests change its files
 const EX = join(dir, 'lrlo');
 cpSync('examples/lrlo', EX, { recursive: true });
-/** calculations of the bundled example: 3 lrlo model cells, 8 SQS cells and their 8 POSCAR.pristine, 3 real folders */
-const N = 22;
+/** calculations of the bundled example: 3 lrlo model cells, 8 SQS cells (each with its POSCAR.pristine as its own reference), 3 real folders */
+const N = 14;
 
 describe('provenance in every JSONL line', () => {
   it('oxyscope version (package.json), the analysis options and the SHA-256 of every input file', () => {

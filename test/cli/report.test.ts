@@ -6,10 +6,9 @@ import { builtCli, run, ROOT } from './run.js';
 
 const EX = 'examples/lrlo';
 const REF = 'examples/lrlo/model/pristine/POSCAR';
-/** the SQS ensemble: numbered folders, each with its POSCAR and the POSCAR.pristine beside it (a calculation of its own) */
+/** the SQS ensemble: numbered folders, each with its POSCAR and the POSCAR.pristine beside it (that calculation's own reference) */
 const SQS_MEMBERS = Array.from({ length: 8 }, (_, k) => `model/sqs-delithiated/0${k}`);
-const SQS = SQS_MEMBERS.flatMap((d) => [d, `${d}/POSCAR.pristine`]);
-const IDS = ['model/delithiated', 'model/migrated', 'model/pristine', ...SQS, 'real/K4Sn4O6-dos', 'real/NH3-neb', 'real/NaCl-lobster'];
+const IDS = ['model/delithiated', 'model/migrated', 'model/pristine', ...SQS_MEMBERS, 'real/K4Sn4O6-dos', 'real/NH3-neb', 'real/NaCl-lobster'];
 /**
  * O by class in each SQS POSCAR (00 … 07), counted with pymatgen (Structure.get_neighbors within 2.6 Å, TM = Mn, Ni,
  * Co; every cation–O distance of these ideal cells is 1.95 or 2.12 Å, the next shell beyond 3.4 Å): 54 O each.
@@ -67,7 +66,14 @@ describe('oxyscope report on the bundled example', () => {
     // ensemble.json is the generator's own census of the same cells (against POSCAR.pristine): the same numbers
     const written = JSON.parse(readFileSync(join(ROOT, EX, 'model/sqs-delithiated/ensemble.json'), 'utf8')).ensemble;
     for (const k of Object.keys(written.mean)) expect([e.mean[k], e.std[k]]).toEqual([expect.closeTo(written.mean[k], 12), expect.closeTo(written.std[k], 12)]);
+    // each cell's census takes its sites from its own POSCAR.pristine, not from the report-wide --reference
+    for (const m of SQS_MEMBERS) {
+      expect(byId(m).reference, m).toBe(`${EX}/${m}/POSCAR.pristine`);
+      expect(byId(m).notes.filter((n: string) => /without the reference/.test(n)), m).toEqual([]);
+      expect(byId(m).census.reference, m).toBeDefined();
+    }
     const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/Cation sites of 8 structures come from their own pristine reference/);
     expect(md).toContain('## O environments of ensembles');
     expect(md).toContain('| model/sqs-delithiated | 8 | 51.6% ± 3.2% | 41.4% ± 6.3% | 6.7% ± 3.1% | 0.2% ± 0.7% |');
     // the census plot: the ensemble is one series with an error bar per class (4), the other structures one bar each
@@ -160,7 +166,7 @@ describe('oxyscope report on the bundled example', () => {
     expect(md).toMatch(/\| real\/NH3-neb \| 5 \| energy\(sigma->0\) \| 0\.2157 \| 0\.2157 \|/);
     expect(md).toMatch(/!\[O classes by structure\]\(census-classes\.svg\)/);
     expect(stdout).toMatch(new RegExp(`^oxyscope report: ${IDS.length} calculations in examples/lrlo`));
-    expect(IDS.length).toBe(22);
+    expect(IDS.length).toBe(14);
     expect(stdout).toMatch(/model\/migrated\n\s+Li24Mn15Ni6Co3O72 \[MODEL\]\n\s+O classes O3 11\/72 \(15\.3%\), O4 50\/72 \(69\.4%\), O5 11\/72 \(15\.3%\)/);
     expect(stdout).toMatch(/migrated TM vs reference: 2 in-plane, 1 out-of-plane/);
     expect(stdout).toMatch(/NEB barrier 0\.216 eV forward/);

@@ -61,6 +61,8 @@ function censusSection(calcs: CalcReport[], plots: Record<string, string>): stri
     '',
     `TM set: ${with_[0].census!.tm.join(', ')}; alkali: ${with_[0].census!.alkali.join(', ')}. Cation–O cutoffs (Å): ${with_[0].census!.cutoffs.map((p) => `${p.pair} ${fmt(p.cutoff, 2)}`).join(', ')}.`,
   ];
+  const own = with_.filter((c) => c.reference);
+  if (own.length > 0) out.push('', `Cation sites of ${own.length} structure${own.length === 1 ? '' : 's'} come from ${own.length === 1 ? 'its' : 'their'} own pristine reference (the POSCAR.pristine beside ${own.length === 1 ? 'it' : 'each'}), not from \`--reference\`: ${own.map((c) => md(c.id)).join(', ')}.`);
   // delithiated cells: one class holds O that lost different numbers of Li, which the class alone hides
   const split = with_.filter((c) => c.census!.environments.some((e) => e.vacancies > 0));
   if (split.length > 0) {

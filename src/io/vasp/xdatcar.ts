@@ -1,5 +1,6 @@
 import { ParseError } from '../../errors.js';
 import { bytesOf, type ByteSource } from '../source.js';
+import { Grow } from '../rows.js';
 import type { Trajectory } from '../../model/trajectory.js';
 import { cartToFrac, type Lattice } from '../../model/lattice.js';
 import type { Kernels } from '../../kernels/types.js';
@@ -26,30 +27,6 @@ const MAX_PENDING = 64 << 20;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-}
-
-/** Doubling Float64Array / Int32Array store: memory stays within twice the returned arrays. */
-class Grow<T extends Float64Array | Int32Array> {
-  data: T;
-  length = 0;
-  constructor(private readonly make: (n: number) => T, capacity: number) {
-    this.data = make(Math.max(capacity, 16));
-  }
-  reserve(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    const next = this.make(Math.max(this.data.length * 2, this.length + n));
-    next.set(this.data.subarray(0, this.length) as never);
-    this.data = next;
-  }
-  push(values: ArrayLike<number>): void {
-    this.reserve(values.length);
-    this.data.set(values as never, this.length);
-    this.length += values.length;
-  }
-  /** exact-size result without copying when little is wasted */
-  done(): T {
-    return (this.length * 1.25 >= this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
-  }
 }
 
 /**
@@ -293,8 +270,8 @@ class XdatcarParser {
     // Cartesian frames are not written by VASP but by converters: to fractional with this frame's cell
     if (cartesian) values.set(this.toFrac(values));
     this.frac.length += values.length;
-    this.lattices.push(this.lattice);
-    this.steps.push([step]);
+    this.lattices.pushAll(this.lattice);
+    this.steps.push(step);
     this.frameBytes = bytes;
   }
 
