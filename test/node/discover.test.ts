@@ -136,8 +136,8 @@ describe('headOfBytes / headText', () => {
     for (let n = 0; n <= bytes.length; n++) {
       const streamed = new TextDecoder().decode(bytes.subarray(0, n), { stream: true });
       expect(headOfBytes(bytes.subarray(0, n)), `${n} bytes`).toBe(streamed);
-      // the same over a source of 3-byte chunks
-      expect(await headText(fromBytes('x', bytes, 3), n), `${n} bytes in chunks`).toBe(streamed);
+      // the same over a source of 3-byte chunks: n bytes of what the source gives (sources drop the BOM)
+      expect(await headText(fromBytes('x', bytes, 3), n), `${n} bytes in chunks`).toBe(new TextDecoder().decode(bytes.subarray(3, 3 + n), { stream: true }));
     }
     expect(headOfBytes(bytes)).toBe('Δ 1.0 Å\n€x𝄞');
   });

@@ -15,7 +15,9 @@ describe('openSource', () => {
   it('every byte of files around the chunk sizes, plain and gzip; small files in one chunk', async () => {
     for (const n of [0, 1, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 300_000, (4 << 20) + 3]) {
       const bytes = Buffer.alloc(n);
+      // no CR: sources make a lone CR a line end (normalised), which this byte-for-byte check is not about
       for (let i = 0; i < n; i++) bytes[i] = (i * 7919) & 0xff;
+      for (let i = 0; i < n; i++) if (bytes[i] === 13) bytes[i] = 14;
       const plain = join(dir, `f${n}`);
       writeFileSync(plain, bytes);
       writeFileSync(`${plain}.gz`, gzipSync(bytes));
