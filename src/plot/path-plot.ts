@@ -1,5 +1,6 @@
 import type { PathCensusResult } from '../analysis/path-census.js';
 import { PALETTE, renderXY } from './svg.js';
+import { classCss } from './class-colors.js';
 
 export interface PathFractions {
   /** x of each analysed frame: the frame number (1-based) or the NEB reaction coordinate (Å) */
@@ -26,13 +27,15 @@ export function pathFractionPlot(p: PathFractions, options: PathPlotOptions = {}
   const x = Array.from(p.x);
   const share = (c: string) => p.frames.map((f) => 100 * (f.fractions[c] ?? 0));
   const few = x.length <= MARKER_LIMIT;
+  // each class in its viewer colour (O4 purple, O5 yellow …)
+  const color = (c: string, k: number) => classCss(c) ?? PALETTE[k % PALETTE.length];
   return renderXY({
     title: options.title ?? 'O environments along the path',
     note: options.note,
     x: { label: options.axis === 'reaction-coordinate' ? 'Reaction coordinate (Å)' : 'frame (1-based)' },
     y: { label: 'share of O (%)', domain: [0, 105] },
-    lines: p.classNames.map((c, k) => ({ x, y: share(c), label: c, color: PALETTE[k % PALETTE.length] })),
-    markers: few ? p.classNames.map((c, k) => ({ x, y: share(c), color: PALETTE[k % PALETTE.length], ...(k === 0 && p.names ? { text: [...p.names] } : {}) })) : [],
+    lines: p.classNames.map((c, k) => ({ x, y: share(c), label: c, color: color(c, k) })),
+    markers: few ? p.classNames.map((c, k) => ({ x, y: share(c), color: color(c, k), ...(k === 0 && p.names ? { text: [...p.names] } : {}) })) : [],
   });
 }
 

@@ -5,6 +5,7 @@ import { dosPlot } from '../../src/plot/dos-plot.js';
 import { cohpPlot } from '../../src/plot/cohp-plot.js';
 import { nebPlot } from '../../src/plot/neb-plot.js';
 import { classPlot } from '../../src/plot/class-plot.js';
+import { pathFractionPlot } from '../../src/plot/path-plot.js';
 
 /** Element names and attributes of an SVG string; throws when it is not well-formed XML. */
 function parse(svg: string): { name: string; attributes: Record<string, string> }[] {
@@ -109,5 +110,13 @@ describe('plot builders', () => {
     expect(t.filter((s) => /^O\d$/.test(s))).toEqual(['O3', 'O4', 'O5']);
     expect(t).toEqual(expect.arrayContaining(['100.0%', '83.3%', '8.3%', 'share of O (%)', 'pristine', 'migrated']));
     expect(byClass(parse(svg), 'bar')).toHaveLength(6);
+  });
+
+  it('pathFractionPlot: each class in its viewer colour (O4 purple, O5 yellow), whichever classes are present', () => {
+    const svg = pathFractionPlot({ x: [1, 2], frames: [{ fractions: { O4: 1 } }, { fractions: { O4: 0.5, O5: 0.5 } }], classNames: ['O4', 'O5'] });
+    const strokes = parse(svg).filter((e) => e.attributes.class === 'series').map((e) => e.attributes.stroke);
+    expect(strokes).toEqual(['#9c36b5', '#fcc419']);
+    const alone = pathFractionPlot({ x: [1], frames: [{ fractions: { O5: 1 } }], classNames: ['O5'] });
+    expect(parse(alone).filter((e) => e.attributes.class === 'series').map((e) => e.attributes.stroke)).toEqual(['#fcc419']);
   });
 });

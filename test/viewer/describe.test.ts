@@ -10,7 +10,8 @@ import { framePositions, pathPolylines } from '../../viewer/src/describe/paths.j
 import { profileDrawing } from '../../viewer/src/describe/profile.js';
 import { arrowMatrices } from '../../viewer/src/describe/arrows.js';
 import { siteInfoText } from '../../viewer/src/describe/info.js';
-import { ARROW_COLORS, CLASS_COLORS, LI_COLOR, PICK_COLOR, covalentCutoffs, displayRadius, siteColor } from '../../viewer/src/describe/style.js';
+import { CLASS_COLORS } from '../../src/plot/class-colors.js';
+import { ARROW_COLORS, LI_COLOR, PICK_COLOR, covalentCutoffs, displayRadius, siteColor } from '../../viewer/src/describe/style.js';
 import { blobSource, loadFiles, nebGroups } from '../../viewer/src/load.js';
 import { headText } from '../../src/pipeline/inputs.js';
 import { Analysis } from '../../viewer/src/analyse.js';

@@ -4,16 +4,7 @@
  * keeps its Jmol colour.
  */
 
-/** Census classes O(6 − nTM) with their colours (0xRRGGBB). */
-export const CLASS_COLORS: Readonly<Record<string, number>> = {
-  O0: 0x862e9c,
-  O1: 0xc2255c,
-  O2: 0xf76707,
-  O3: 0xe03131,
-  O4: 0x9c36b5,
-  O5: 0xfcc419,
-  O6: 0x495057,
-};
+import { CLASS_COLORS } from '../../../src/plot/class-colors.js';
 
 export const LI_COLOR = 0x2f9e44;
 
