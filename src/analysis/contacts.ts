@@ -143,6 +143,9 @@ const radius = (el: string) => SHANNON_CN6[el]?.r ?? FALLBACK_RADIUS;
 
 /** The shortest unphysical contacts of `s` as one warning (atoms 1-based, as in POSCAR order), or none. */
 export function shortContacts(s: Structure, kernels: Kernels, anion = 'O', where = ''): string[] {
+  // the bounds are an oxide's: without the anion there are no cation–anion pairs, and N–H in NH3 (1.02 Å) is no
+  // pair of cations
+  if (!s.species.includes(anion)) return [];
   const names = [...new Set(s.species)];
   const types = Int32Array.from(s.species, (x) => names.indexOf(x));
   const n = names.length;

@@ -127,6 +127,15 @@ describe('migration on the model', () => {
     if (d < 2.0) expect(shortContacts(near, jsKernels)[0]).toContain(`Mn${a + 1}–Li${b + 1} ${d.toFixed(2)} Å`);
   });
 
+  it('shortContacts: a structure without O (NH3, N–H 1.02 Å) is not judged by the oxide bounds', () => {
+    const nh3 = makeStructure({ comment: 'NH3', lattice: Float64Array.of(10, 0, 0, 0, 10, 0, 0, 0, 10), species: ['N', 'H', 'H', 'H'], frac: Float64Array.of(0.5, 0.5, 0.5, 0.602, 0.5, 0.5, 0.466, 0.596, 0.5, 0.466, 0.404, 0.5) });
+    expect(distance(nh3, 0, 1)).toBeCloseTo(1.02, 6);
+    expect(shortContacts(nh3, jsKernels)).toEqual([]);
+    // the same molecule beside an O: the oxide bounds apply, and the N–H pair is reported
+    const withO = makeStructure({ ...nh3, cart: undefined, species: ['N', 'H', 'H', 'H', 'O'], frac: Float64Array.of(...nh3.frac, 0.1, 0.1, 0.1) });
+    expect(shortContacts(withO, jsKernels)[0]).toMatch(/H\d–N1 1\.02 Å|N1–H\d 1\.02 Å/);
+  });
+
   it('TM counts that differ from the reference are a mismatch', () => {
     const other = buildLrlo({ ...OPTS, ni: 0.5 }).structure;
     expect(() => migration(migrated.structure, jsKernels, { reference: other })).toThrow(MismatchError);
