@@ -57,9 +57,10 @@ function inFolder(dir: string, base: string): string | undefined {
   for (const name of [base, `${base}.gz`]) {
     const p = join(dir, name);
     try {
-      if (statSync(p).isFile()) return p;
+      // no exception for the usual absent file: building one costs more than the stat
+      if (statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
     } catch {
-      // absent or unreadable: not this file
+      // unreadable: not this file
     }
   }
   return undefined;

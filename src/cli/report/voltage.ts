@@ -35,9 +35,10 @@ const inFolder = (calc: Calculation): boolean => calc.files.length > 0 && calc.p
 
 /**
  * The voltage series of a report, or undefined when no host appears at two Li contents. An energy file that does
- * not read is an error of its calculation (analysis `voltage`), as for every other analysis.
+ * not read is an error of its calculation (analysis `voltage`), as for every other analysis. The ids of the reports
+ * given notes or errors that way are added to `changed`.
  */
-export async function reportVoltage(calcs: Calculation[], reports: CalcReport[], kernels: Kernels): Promise<ReportVoltage | undefined> {
+export async function reportVoltage(calcs: Calculation[], reports: CalcReport[], kernels: Kernels, changed: Set<string>): Promise<ReportVoltage | undefined> {
   const candidates = calcs
     .map((calc, i) => ({ calc, report: reports[i] }))
     .filter(({ calc, report }) => calc.kind === 'files' && report.structure && inFolder(calc))
@@ -50,12 +51,16 @@ export async function reportVoltage(calcs: Calculation[], reports: CalcReport[],
     const warnings: string[] = [];
     try {
       const e = await folderEnergy(c.calc.path, c.report.structure!.nSites, ENERGY, kernels, warnings);
-      c.report.notes.push(...warnings);
+      if (warnings.length > 0) {
+        c.report.notes.push(...warnings);
+        changed.add(c.report.id);
+      }
       if (!e) return undefined;
       return { id: c.calc.id, file: c.report.structure!.file, composition: c.composition, energy: e.value, energySource: energySource(e), classes: c.report.census?.fractions };
     } catch (err) {
       if (!(err instanceof OxyError)) throw err;
       c.report.errors.push({ analysis: 'voltage', message: err.message });
+      changed.add(c.report.id);
       return undefined;
     }
   };
