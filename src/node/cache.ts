@@ -1,12 +1,12 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, sha256Text } from './provenance.js';
+import { sha256Text } from './provenance.js';
 import { writeAtomic } from './write.js';
 import { UsageError } from '../errors.js';
 
 /**
  * A folder of computed results keyed by what they were computed from (`report --cache DIR`). The key is the
- * SHA-256 of the canonical JSON of the key material (for a report: oxyscope version, analysis options, the
+ * SHA-256 of the JSON of the key material (for a report: oxyscope version, analysis options, the
  * calculation's id and the hashes of its input files), so a changed input, option or version is a miss, never a
  * stale hit. Entries are written by temp file + rename: concurrent shards writing the same entry each rename a
  * complete file, and a run killed midway leaves complete entries only. An entry that does not parse, or whose
@@ -61,8 +61,9 @@ export class ResultCache<D, X> {
     return new ResultCache<D, X>(dir);
   }
 
-  key(material: unknown): string {
-    return sha256Text(canonicalJson(material));
+  /** The key of material given as an array, whose fixed order makes its JSON text canonical (objects in it: canonicalJson). */
+  key(material: unknown[]): string {
+    return sha256Text(JSON.stringify(material));
   }
 
   /** Two-level layout (`ab/abcd….json`): folders of a few hundred entries even for 10⁵ calculations. */

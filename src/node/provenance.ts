@@ -97,9 +97,9 @@ function inputFiles(calc: Calculation): string[] {
   return [...new Set(paths)];
 }
 
-/** The content hashes of a calculation's input files, sorted by path. */
-export async function inputHashes(root: string, calc: Calculation): Promise<InputHash[]> {
+/** The content hashes of a calculation's input files, sorted by path; `hash` gives a file's SHA-256 (a HashMemo's). */
+export async function inputHashes(root: string, calc: Calculation, hash: (path: string) => Promise<string> = sha256File): Promise<InputHash[]> {
   const out: InputHash[] = [];
-  for (const p of inputFiles(calc)) out.push({ file: rel(root, p), sha256: await sha256File(p) });
+  for (const p of inputFiles(calc)) out.push({ file: rel(root, p), sha256: await hash(p) });
   return out.sort((a, b) => byCodePoint(a.file, b.file));
 }

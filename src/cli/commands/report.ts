@@ -9,7 +9,8 @@ import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { checkFolderTarget, writeAtomic, writeFolderAtomic } from '../../node/write.js';
 import { ResultCache } from '../../node/cache.js';
-import { canonicalJson, inputHashes, sha256File, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
+import { HashMemo } from '../../node/hash-memo.js';
+import { canonicalJson, inputHashes, sha256File, sha256Text, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
 import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
 import { ensemble } from '../../analysis/census.js';
@@ -238,6 +239,9 @@ export function reportCommand(): Command {
       const cache = opts.cache ? await ResultCache.open<CalcReport, CalcCurves>(opts.cache) : undefined;
       // the options as one string: every calculation's key material holds them
       const optionsJson = canonicalJson(options);
+      // input hashes of the last run over this root and shard, reused for files unchanged since (src/node/hash-memo.ts)
+      const memo = cache && HashMemo.load(join(cache.dir, 'hashes', `${sha256Text(JSON.stringify([resolve(folder), opts.shard ?? null]))}.index`));
+      const hash = memo ? (p: string) => memo.sha256(p) : undefined;
       let reused = 0;
 
       const all = await discoverCalculations(folder, { exclude: [outDir] });
@@ -248,9 +252,9 @@ export function reportCommand(): Command {
       const results: Result[] = [];
       for (const calc of calcs) {
         bar?.update(results.length, { id: calc.id });
-        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc) };
+        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc, hash) };
         // the root as given is part of the key: error messages name files by it
-        const key = cache?.key({ tool: provenance.tool, version: VERSION, options: optionsJson, inputs: provenance.inputs, root: folder, id: calc.id, kind: calc.kind });
+        const key = cache?.key(['oxyscope', VERSION, optionsJson, folder, calc.id, calc.kind, provenance.inputs.map((i) => [i.file, i.sha256])]);
         // the whole report where report.json, report.md or --json show it; else its brief for the summary
         const brief = !writeFolder && !opts.json;
         const hit = key ? cache!.get(key, brief ? 'brief' : 'doc') : undefined;
@@ -309,8 +313,11 @@ export function reportCommand(): Command {
         written.push(opts.jsonl);
       }
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${printable(`${c.id}: ${e.analysis}: ${e.message}`)}\n`);
+      // after the JSONL: a memo not written costs only hashing next time (one warning when the entries failed too)
+      const memoError = await memo?.save().then(() => undefined, (e: Error) => e.message);
+      if (memoError && cache!.unstored === 0) warn([`cache ${cache!.dir}: input hashes not stored (${memoError}); every input file is hashed again next time`]);
       if (cache && cache.unstored > 0) warn([`cache ${cache.dir}: ${cache.unstored} result${cache.unstored === 1 ? '' : 's'} not stored (${cache.firstWriteError}); they are computed again next time`]);
-      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written, cache && `cache ${cache.dir}: ${reused} reused, ${calcs.length - reused} computed`));
+      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written, cache && `cache ${cache.dir}: ${reused} reused, ${calcs.length - reused} computed; ${memo!.hashed} of ${memo!.hashed + memo!.reused} input files hashed (the others unchanged since the last run)`));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
       finish(opts, doc.warnings);
     });
