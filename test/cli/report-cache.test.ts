@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCalcFolders } from '../../bench/report-folders.js';
+import { writeSeries } from './voltage-series.js';
 
 /**
  * Provenance in every `report --jsonl` line, and `report --cache`: keyed by input hashes + version + options, so
@@ -139,6 +140,27 @@ describe('report --cache', () => {
     expect(records(out)[0].provenance.version).toBe('99.0.0');
     expect(reuse(run().stdout)).toEqual([N, 0]);
   }, 180_000);
+
+  it('a voltage series whose energies add notes and errors to cached reports: the JSONL equals a run without the cache', () => {
+    const root = join(dir, 'series');
+    writeSeries(root);
+    // an OUTCAR that did not finish (a note from the voltage), one whose NIONS does not fit (an error)
+    writeFileSync(join(root, 'x36', 'OUTCAR'), readFileSync(join(root, 'x36', 'OUTCAR'), 'utf8').replace(/ General timing.*\n/, ''));
+    writeFileSync(join(root, 'x12', 'OUTCAR'), readFileSync(join(root, 'x12', 'OUTCAR'), 'utf8').replace(/NIONS = +\d+/, 'NIONS =    7'));
+    const cache = join(dir, 'cache-series');
+    const [a, b, plain] = ['series-a', 'series-b', 'series-plain'].map((n) => join(dir, `${n}.jsonl`));
+    const cold = oxy(['report', root, '--jsonl', a, '--cache', cache, '--engine', 'js']);
+    const warm = oxy(['report', root, '--jsonl', b, '--cache', cache, '--engine', 'js']);
+    expect(reuse(warm.stdout)).toEqual([7, 0]);
+    expect(oxy(['report', root, '--jsonl', plain, '--engine', 'js']).stderr).toBe(warm.stderr);
+    expect(warm.stderr).toBe(cold.stderr);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(plain, 'utf8'));
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(plain, 'utf8'));
+    const byId = Object.fromEntries(records(b).map((r) => [r.id, r]));
+    expect(byId.x36.notes.join('\n')).toMatch(/x36\/OUTCAR: the run did not finish/);
+    expect(byId.x12.errors).toContainEqual({ analysis: 'voltage', message: expect.stringMatching(/NIONS 7/) });
+    expect(warm.stdout).toMatch(/voltage of Li_x/);
+  }, 120_000);
 
   it('an INCAR beside a DOSCAR (read for its column layout) is an input: adding one recomputes that calculation', () => {
     const cache = join(dir, 'cache-incar');
