@@ -10,6 +10,7 @@ import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { checkFolderTarget, writeAtomic, writeFolderAtomic } from '../../node/write.js';
 import { ResultCache } from '../../node/cache.js';
 import { HashMemo } from '../../node/hash-memo.js';
+import { FolderFiles } from '../../node/folder-files.js';
 import { canonicalJson, inputHashes, sha256File, sha256Text, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
 import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
@@ -242,6 +243,7 @@ export function reportCommand(): Command {
       // input hashes of the last run over this root and shard, reused for files unchanged since (src/node/hash-memo.ts)
       const memo = cache && HashMemo.load(join(cache.dir, 'hashes', `${sha256Text(JSON.stringify([resolve(folder), opts.shard ?? null]))}.index`));
       const hash = memo ? (p: string) => memo.sha256(p) : undefined;
+      const folders = new FolderFiles();
       let reused = 0;
 
       const all = await discoverCalculations(folder, { exclude: [outDir] });
@@ -252,7 +254,7 @@ export function reportCommand(): Command {
       const results: Result[] = [];
       for (const calc of calcs) {
         bar?.update(results.length, { id: calc.id });
-        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc, hash) };
+        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc, { hash, folders }) };
         // the root as given is part of the key: error messages name files by it
         const key = cache?.key(['oxyscope', VERSION, optionsJson, folder, calc.id, calc.kind, provenance.inputs.map((i) => [i.file, i.sha256])]);
         // the whole report where report.json, report.md or --json show it; else its brief for the summary
@@ -277,7 +279,7 @@ export function reportCommand(): Command {
       const { files, shared } = writeFolder ? await plotFiles(results, ensembles, opts.window) : { files: new Map<string, string>(), shared: {} };
       // across calculations: a shard holds only part of a series
       const changed = new Set<string>();
-      const voltage = opts.shard ? undefined : await reportVoltage(calcs, results.map((r) => r.report), kernels, changed);
+      const voltage = opts.shard ? undefined : await reportVoltage(calcs, results.map((r) => r.report), kernels, changed, folders);
       // the changes made to reports after analysis: plot names (folder output) and the voltage's notes and errors
       for (const r of results) r.changed = changed.has(r.report.id) || Object.keys(r.report.plots).length > 0;
       for (const [i, s] of (writeFolder ? voltage?.series ?? [] : []).entries()) {
