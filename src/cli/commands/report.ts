@@ -51,20 +51,19 @@ export type RecordedReport = CalcReport & { provenance: Provenance };
 type Result = { report: RecordedReport; curves: CalcCurves; json?: string | Buffer; changed?: boolean; brief?: boolean };
 
 /**
- * A `--jsonl` line: `{"root":…, …report, "provenance":…}`, spliced from the report's JSON text where it is at hand
- * (a cache hit is written out without being parsed and stringified again) — the same bytes as stringifying the
- * record, since a report has neither a `root` nor a `provenance` key.
+ * The pieces of a `--jsonl` line after its `{"root":…,` head: the report's members and `,"provenance":…}`, spliced
+ * from the report's JSON text where it is at hand (a cache hit is written out without being parsed and stringified
+ * again) — the same bytes as stringifying the record, since a report has neither a `root` nor a `provenance` key.
  */
-function jsonlLine(rootJson: string, r: Result): Buffer {
+function jsonlRest(r: Result): Buffer[] {
   const { provenance, ...report } = r.report;
   let json = r.json;
   if (json === undefined || r.changed) {
     // a brief report changed only by appended notes and errors (the voltage's): those on the whole report
     json = JSON.stringify(r.brief ? { ...(JSON.parse(json!.toString()) as CalcReport), notes: report.notes, errors: report.errors } : report);
   }
-  const head = Buffer.from(`{"root":${rootJson},`);
-  const tail = Buffer.from(`,"provenance":${JSON.stringify(provenance)}}\n`);
-  return Buffer.concat([head, typeof json === 'string' ? Buffer.from(json.slice(1, -1)) : json.subarray(1, json.length - 1), tail]);
+  const members = typeof json === 'string' ? Buffer.from(json.slice(1, -1)) : json.subarray(1, json.length - 1);
+  return [members, Buffer.from(`,"provenance":${JSON.stringify(provenance)}}\n`)];
 }
 
 /** The files a report folder holds (`--force` replaces only a folder of these). */
@@ -310,8 +309,8 @@ export function reportCommand(): Command {
         written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size - 2} SVG plot${files.size === 3 ? '' : 's'}`);
       }
       if (opts.jsonl) {
-        const rootJson = JSON.stringify(resolve(folder));
-        await writeAtomic(opts.jsonl, Buffer.concat(results.map((r) => jsonlLine(rootJson, r))), opts.force);
+        const head = Buffer.from(`{"root":${JSON.stringify(resolve(folder))},`);
+        await writeAtomic(opts.jsonl, Buffer.concat(results.flatMap((r) => [head, ...jsonlRest(r)])), opts.force);
         written.push(opts.jsonl);
       }
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${printable(`${c.id}: ${e.analysis}: ${e.message}`)}\n`);
