@@ -61,6 +61,8 @@ export class HashMemo {
 
   /** Writes the files hashed or checked in this run, but the racy ones (see above). Failures are the caller's to report. */
   async save(): Promise<void> {
+    // every file of the memo checked and unchanged: it would be written as it is
+    if (this.hashed === 0 && this.next.size === this.known.size) return;
     const limit = BigInt(Date.now() - RACY_MS) * 1_000_000n;
     const out: Record<string, Entry> = {};
     for (const [p, { entry, newest }] of this.next) if (newest < limit) out[p] = entry;

@@ -34,6 +34,15 @@ describe('HashMemo', () => {
     await settle();
     expect((await run([a, b])).hashed).toBe(2);
     expect(await run([a, b])).toEqual({ hashes: [sha256(a), sha256(b)], reused: 2, hashed: 0 });
+    // nothing changed: the memo is not written again; a run over fewer files keeps only those
+    const written = readFileSync(memoFile, 'utf8');
+    const mtime = statSync(memoFile).mtimeMs;
+    await run([a, b]);
+    expect(statSync(memoFile).mtimeMs).toBe(mtime);
+    await run([a]);
+    expect(Object.keys(JSON.parse(readFileSync(memoFile, 'utf8')))).toEqual([a]);
+    expect(await run([a, b])).toEqual({ hashes: [sha256(a), sha256(b)], reused: 1, hashed: 1 });
+    expect(JSON.parse(readFileSync(memoFile, 'utf8'))).toEqual(JSON.parse(written));
   }, 20_000);
 
   it('a same-size edit with its mtime set back is hashed again (the ctime moved); so is a file replaced by rename', async () => {
