@@ -243,6 +243,8 @@ export function reportCommand(): Command {
       const memo = cache && HashMemo.load(join(cache.dir, 'hashes', `${sha256Text(JSON.stringify([resolve(folder), opts.shard ?? null]))}.index`));
       const hash = memo ? (p: string) => memo.sha256(p) : undefined;
       const folders = new FolderFiles();
+      // cache hits: the whole report where report.json, report.md or --json show it; else its brief for the summary
+      const brief = !writeFolder && !opts.json;
       let reused = 0;
 
       const all = await discoverCalculations(folder, { exclude: [outDir] });
@@ -256,8 +258,6 @@ export function reportCommand(): Command {
         const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc, { hash, folders }) };
         // the root as given is part of the key: error messages name files by it
         const key = cache?.key(['oxyscope', VERSION, optionsJson, folder, calc.id, calc.kind, provenance.inputs.map((i) => [i.file, i.sha256])]);
-        // the whole report where report.json, report.md or --json show it; else its brief for the summary
-        const brief = !writeFolder && !opts.json;
         const hit = key ? cache!.get(key, brief ? 'brief' : 'doc') : undefined;
         if (hit) {
           reused++;
