@@ -148,7 +148,9 @@ export function groupByHost<T extends Pick<VoltageInput, 'composition'>>(inputs:
   for (const p of inputs) {
     if (isPureLi(p.composition)) continue;
     const key = hostKey(p.composition);
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
   }
   return [...groups.values()];
 }

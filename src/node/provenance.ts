@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { byCodePoint, type Calculation } from './discover.js';
+import { FolderFiles } from './folder-files.js';
 import { NEB_IMAGE_FILES } from './neb.js';
 import { packageRoot } from './paths.js';
 
@@ -81,9 +82,9 @@ const rel = (root: string, p: string): string => relative(root, p).split(sep).jo
 const READ_BESIDE = ['POTCAR', 'POTCAR.gz', 'INCAR', 'INCAR.gz'];
 
 /** Every file the analyses of a calculation may read: its listed files (NEB: the image folders' files), and READ_BESIDE. */
-function inputFiles(calc: Calculation): string[] {
+function inputFiles(calc: Calculation, folders: FolderFiles): string[] {
   /** The files of `dir` named in `names` that the analyses would open (a symlink to a file too). */
-  const present = (dir: string, names: readonly string[]) => names.map((n) => join(dir, n)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isFile());
+  const present = (dir: string, names: readonly string[]) => names.flatMap((n) => folders.file(dir, n) ?? []);
   const paths = calc.files.map((f) => f.path);
   if (calc.kind === 'neb') {
     const names = NEB_IMAGE_FILES.flatMap((b) => [b, `${b}.gz`]);
@@ -97,9 +98,13 @@ function inputFiles(calc: Calculation): string[] {
   return [...new Set(paths)];
 }
 
-/** The content hashes of a calculation's input files, sorted by path. */
-export async function inputHashes(root: string, calc: Calculation): Promise<InputHash[]> {
+/**
+ * The content hashes of a calculation's input files, sorted by path. `hash` gives a file's SHA-256 (a HashMemo's),
+ * `folders` the folders' listings (one for a whole run).
+ */
+export async function inputHashes(root: string, calc: Calculation, how: { hash?: (path: string) => Promise<string>; folders?: FolderFiles } = {}): Promise<InputHash[]> {
+  const { hash = sha256File, folders = new FolderFiles() } = how;
   const out: InputHash[] = [];
-  for (const p of inputFiles(calc)) out.push({ file: rel(root, p), sha256: await sha256File(p) });
+  for (const p of inputFiles(calc, folders)) out.push({ file: rel(root, p), sha256: await hash(p) });
   return out.sort((a, b) => byCodePoint(a.file, b.file));
 }

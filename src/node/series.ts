@@ -1,5 +1,4 @@
-import { promises as fs, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { promises as fs } from 'node:fs';
 import type { Kernels } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { readAll, textOf } from '../io/source.js';
@@ -11,6 +10,7 @@ import { unconvergedReason, type OutcarSummary } from '../model/neb.js';
 import { parseEnergyTable, type EnergyRow } from '../io/energy-table.js';
 import { MismatchError, ParseError } from '../errors.js';
 import { openSource } from './files.js';
+import { FolderFiles } from './folder-files.js';
 import { loadStructure } from './load.js';
 
 /**
@@ -49,35 +49,25 @@ async function readAs<T>(id: string, path: string, kernels: Kernels, warnings?: 
   return r.value;
 }
 
-/**
- * `base` or `base.gz` in a folder, plain first. Synchronous: a report looks for energy files in thousands of
- * folders, where a promise round trip per stat costs more than the stat.
- */
-function inFolder(dir: string, base: string): string | undefined {
-  for (const name of [base, `${base}.gz`]) {
-    const p = join(dir, name);
-    try {
-      if (statSync(p).isFile()) return p;
-    } catch {
-      // absent or unreadable: not this file
-    }
-  }
-  return undefined;
+/** `base` or `base.gz` in a folder, plain first. */
+function inFolder(dir: string, base: string, folders: FolderFiles): string | undefined {
+  return folders.file(dir, base) ?? folders.file(dir, `${base}.gz`);
 }
 
 async function folderStructure(dir: string, kernels: Kernels): Promise<{ structure: Structure; file: string }> {
+  const folders = new FolderFiles();
   for (const base of ['CONTCAR', 'POSCAR']) {
-    const p = inFolder(dir, base);
+    const p = inFolder(dir, base, folders);
     if (p && !isBlank(await readAll(await openSource(p)))) return { structure: await loadStructure(p, kernels), file: p };
   }
-  const vr = inFolder(dir, 'vasprun.xml');
+  const vr = inFolder(dir, 'vasprun.xml', folders);
   if (vr) return { structure: (await readAs<Vasprun>('vasprun', vr, kernels)).structures.final, file: vr };
   throw new ParseError({ file: dir, line: 0, expected: 'a CONTCAR, POSCAR or vasprun.xml in the calculation folder', found: 'none' });
 }
 
 /** The final energy of the run in `dir` (see the module comment); undefined when no file there has one. */
-export async function folderEnergy(dir: string, nSites: number, field: EnergyField, kernels: Kernels, warnings: string[]): Promise<CalcEnergy | undefined> {
-  const outcar = inFolder(dir, 'OUTCAR');
+export async function folderEnergy(dir: string, nSites: number, field: EnergyField, kernels: Kernels, warnings: string[], folders = new FolderFiles()): Promise<CalcEnergy | undefined> {
+  const outcar = inFolder(dir, 'OUTCAR', folders);
   if (outcar) {
     const out = await readAs<OutcarSummary>('outcar', outcar, kernels, warnings);
     if (out.nions !== nSites) throw new MismatchError([outcar, dir], `NIONS ${out.nions} but the structure has ${nSites} sites`);
@@ -88,13 +78,13 @@ export async function folderEnergy(dir: string, nSites: number, field: EnergyFie
     }
   }
   if (field === 'energyWithoutEntropy') return undefined;
-  const vr = inFolder(dir, 'vasprun.xml');
+  const vr = inFolder(dir, 'vasprun.xml', folders);
   if (vr) {
     const run = await readAs<Vasprun>('vasprun', vr, kernels, warnings);
     if (run.atoms.length !== nSites) throw new MismatchError([vr, dir], `${run.atoms.length} atoms but the structure has ${nSites} sites`);
     if (run.finalEnergy) return { value: run.finalEnergy[field], file: vr, field, from: 'vasprun.xml' };
   }
-  const osz = inFolder(dir, 'OSZICAR');
+  const osz = inFolder(dir, 'OSZICAR', folders);
   if (osz) {
     const value = (await readAs<OszicarSummary>('oszicar', osz, kernels, warnings))[OSZICAR_FIELD[field]];
     if (Number.isFinite(value)) return { value, file: osz, field, from: 'OSZICAR' };

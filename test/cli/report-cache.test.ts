@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCalcFolders } from '../../bench/report-folders.js';
+import { writeSeries } from './voltage-series.js';
 
 /**
  * Provenance in every `report --jsonl` line, and `report --cache`: keyed by input hashes + version + options, so
@@ -70,6 +71,9 @@ describe('report --cache', () => {
     const warm = oxy(['report', EX, '--jsonl', b, '--cache', cache, '--engine', 'js']);
     expect(reuse(warm.stdout)).toEqual([N, 0]);
     expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    // the summary from the cached (brief) reports: the same as from the computed ones
+    const summary = (out: string) => out.split('\n').filter((l) => !/^(wrote|cache) /.test(l));
+    expect(summary(warm.stdout)).toEqual(summary(cold.stdout));
     // without the cache: the same lines
     const plain = oxy(['report', EX, '--jsonl', b, '--force', '--engine', 'js']);
     expect(plain.status).toBe(0);
@@ -94,6 +98,69 @@ describe('report --cache', () => {
     expect(reuse(healed.stdout)![0]).toBeGreaterThanOrEqual(N - 2);
     expect(reuse(oxy(['report', EX, '--jsonl', b, '--force', '--cache', cache, '--engine', 'js', '--window', '-1,0']).stdout)).toEqual([N, 0]);
   }, 180_000);
+
+  it('unchanged input files are not hashed again (stat memo); a same-size edit with its mtime set back, or another oxyscope version, recomputes', async () => {
+    const cache = join(dir, 'cache-memo');
+    const [out, plain] = [join(dir, 'memo.jsonl'), join(dir, 'memo-plain.jsonl')];
+    const hashed = (stdout: string) => /; (\d+) of (\d+) input files hashed/.exec(stdout)?.slice(1).map(Number);
+    const run = () => oxy(['report', EX, '--jsonl', out, '--force', '--cache', cache, '--engine', 'js']);
+    // a whole-second mtime, which utimes can set back exactly
+    const poscar = `${EX}/model/delithiated/POSCAR`;
+    const t = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(poscar, t, t);
+    const first = run();
+    expect(reuse(first.stdout)).toEqual([0, N]);
+    const files = hashed(first.stdout)![1];
+    expect(hashed(first.stdout)).toEqual([files, files]);
+    // files changed within 2 s of the memo's writing are hashed again (racy); once settled, none is
+    await new Promise((r) => setTimeout(r, 2200));
+    run();
+    const settled = run();
+    expect(reuse(settled.stdout)).toEqual([N, 0]);
+    expect(hashed(settled.stdout)).toEqual([0, files]);
+    // same size, same mtime, other bytes
+    const text = readFileSync(poscar, 'utf8');
+    writeFileSync(poscar, `${text[0] === 'X' ? 'Y' : 'X'}${text.slice(1)}`);
+    utimesSync(poscar, t, t);
+    const edited = run();
+    expect(reuse(edited.stdout)).toEqual([N - 1, 1]);
+    expect(hashed(edited.stdout)).toEqual([1, files]);
+    expect(oxy(['report', EX, '--jsonl', plain, '--force', '--engine', 'js']).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(plain, 'utf8'));
+    expect(records(out).find((r) => r.id === 'model/delithiated').structure.comment[0]).toBe(text[0] === 'X' ? 'Y' : 'X');
+
+    // the bundled CLI (npm run build) as another version: every calculation is computed again
+    const pkg = join(dir, 'other-version');
+    mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
+    cpSync('dist/bundle/cli.mjs', join(pkg, 'dist', 'bundle', 'cli.mjs'));
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'oxyscope', version: '99.0.0', type: 'module' }));
+    const other = spawnSync(process.execPath, [join(pkg, 'dist', 'bundle', 'cli.mjs'), 'report', EX, '--jsonl', out, '--force', '--cache', cache, '--engine', 'js'], { encoding: 'utf8' });
+    expect(other.status, other.stderr).toBe(0);
+    expect(reuse(other.stdout)).toEqual([0, N]);
+    expect(records(out)[0].provenance.version).toBe('99.0.0');
+    expect(reuse(run().stdout)).toEqual([N, 0]);
+  }, 180_000);
+
+  it('a voltage series whose energies add notes and errors to cached reports: the JSONL equals a run without the cache', () => {
+    const root = join(dir, 'series');
+    writeSeries(root);
+    // an OUTCAR that did not finish (a note from the voltage), one whose NIONS does not fit (an error)
+    writeFileSync(join(root, 'x36', 'OUTCAR'), readFileSync(join(root, 'x36', 'OUTCAR'), 'utf8').replace(/ General timing.*\n/, ''));
+    writeFileSync(join(root, 'x12', 'OUTCAR'), readFileSync(join(root, 'x12', 'OUTCAR'), 'utf8').replace(/NIONS = +\d+/, 'NIONS =    7'));
+    const cache = join(dir, 'cache-series');
+    const [a, b, plain] = ['series-a', 'series-b', 'series-plain'].map((n) => join(dir, `${n}.jsonl`));
+    const cold = oxy(['report', root, '--jsonl', a, '--cache', cache, '--engine', 'js']);
+    const warm = oxy(['report', root, '--jsonl', b, '--cache', cache, '--engine', 'js']);
+    expect(reuse(warm.stdout)).toEqual([7, 0]);
+    expect(oxy(['report', root, '--jsonl', plain, '--engine', 'js']).stderr).toBe(warm.stderr);
+    expect(warm.stderr).toBe(cold.stderr);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(plain, 'utf8'));
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(plain, 'utf8'));
+    const byId = Object.fromEntries(records(b).map((r) => [r.id, r]));
+    expect(byId.x36.notes.join('\n')).toMatch(/x36\/OUTCAR: the run did not finish/);
+    expect(byId.x12.errors).toContainEqual({ analysis: 'voltage', message: expect.stringMatching(/NIONS 7/) });
+    expect(warm.stdout).toMatch(/voltage of Li_x/);
+  }, 120_000);
 
   it('an INCAR beside a DOSCAR (read for its column layout) is an input: adding one recomputes that calculation', () => {
     const cache = join(dir, 'cache-incar');

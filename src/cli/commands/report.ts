@@ -9,7 +9,9 @@ import { loadStructure } from '../../node/load.js';
 import { discoverCalculations, shardOf } from '../../node/discover.js';
 import { checkFolderTarget, writeAtomic, writeFolderAtomic } from '../../node/write.js';
 import { ResultCache } from '../../node/cache.js';
-import { inputHashes, sha256File, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
+import { HashMemo } from '../../node/hash-memo.js';
+import { FolderFiles } from '../../node/folder-files.js';
+import { canonicalJson, inputHashes, sha256File, sha256Text, VERSION, type AnalysisOptions, type Provenance } from '../../node/provenance.js';
 import { ParseError, UsageError } from '../../errors.js';
 import { pct } from '../render.js';
 import { ensemble } from '../../analysis/census.js';
@@ -18,6 +20,7 @@ import { analyseCalculation, type CalcCurves, type CalcReport } from '../../pipe
 import { nodeCalcEnv } from '../../node/calc-env.js';
 import { renderMarkdown, type ReportDoc } from '../report/markdown.js';
 import { summaryRow } from '../report/rows.js';
+import { briefReport } from '../report/brief.js';
 import { ensemblesOf, type EnsembleReport } from '../report/ensembles.js';
 import { nebProfileSvg } from './neb.js';
 import { pathCensusSvg } from '../path-census-render.js';
@@ -39,8 +42,29 @@ type ReportOpts = EngineOpts & CensusCliOpts & Pick<OutputOpts, 'strict'> & {
 /** A calculation's report as written to report.json and each JSONL line: with its provenance. */
 export type RecordedReport = CalcReport & { provenance: Provenance };
 
-/** What `report --cache` keeps per calculation: the report (before plot names are set) and the curves its plots need. */
-type Analysed = { report: CalcReport; curves: CalcCurves };
+/**
+ * One calculation's result in a run. `json` is `JSON.stringify` of its report as analysed (set when the report is
+ * computed or read from the cache, which keeps the report before plot names are set, and the curves its plots
+ * need); `changed` once the report changed after that. A `brief` report (briefReport) stands in for the whole one
+ * where only the summary reads it.
+ */
+type Result = { report: RecordedReport; curves: CalcCurves; json?: string | Buffer; changed?: boolean; brief?: boolean };
+
+/**
+ * The pieces of a `--jsonl` line after its `{"root":…,` head: the report's members and `,"provenance":…}`, spliced
+ * from the report's JSON text where it is at hand (a cache hit is written out without being parsed and stringified
+ * again) — the same bytes as stringifying the record, since a report has neither a `root` nor a `provenance` key.
+ */
+function jsonlRest(r: Result): Buffer[] {
+  const { provenance, ...report } = r.report;
+  let json = r.json;
+  if (json === undefined || r.changed) {
+    // a brief report changed only by appended notes and errors (the voltage's): those on the whole report
+    json = JSON.stringify(r.brief ? { ...(JSON.parse(json!.toString()) as CalcReport), notes: report.notes, errors: report.errors } : report);
+  }
+  const members = typeof json === 'string' ? Buffer.from(json.slice(1, -1)) : json.subarray(1, json.length - 1);
+  return [members, Buffer.from(`,"provenance":${JSON.stringify(provenance)}}\n`)];
+}
 
 /** The files a report folder holds (`--force` replaces only a folder of these). */
 const isReportFile = (name: string): boolean => /^(report\.(json|md)|[^/]*\.svg)$/.test(name);
@@ -212,7 +236,15 @@ export function reportCommand(): Command {
         reference: opts.reference ? { file: opts.reference, sha256: await sha256File(opts.reference) } : null,
         census,
       };
-      const cache = opts.cache ? await ResultCache.open<Analysed>(opts.cache) : undefined;
+      const cache = opts.cache ? await ResultCache.open<CalcReport, CalcCurves>(opts.cache) : undefined;
+      // the options as one string: every calculation's key material holds them
+      const optionsJson = canonicalJson(options);
+      // input hashes of the last run over this root and shard, reused for files unchanged since (src/node/hash-memo.ts)
+      const memo = cache && HashMemo.load(join(cache.dir, 'hashes', `${sha256Text(JSON.stringify([resolve(folder), opts.shard ?? null]))}.index`));
+      const hash = memo ? (p: string) => memo.sha256(p) : undefined;
+      const folders = new FolderFiles();
+      // cache hits: the whole report where report.json, report.md or --json show it; else its brief for the summary
+      const brief = !writeFolder && !opts.json;
       let reused = 0;
 
       const all = await discoverCalculations(folder, { exclude: [outDir] });
@@ -220,20 +252,23 @@ export function reportCommand(): Command {
       const bar = process.stderr.isTTY && calcs.length > 1 ? await progressBar() : undefined;
       bar?.start(calcs.length, 0, { id: '' });
       const env = nodeCalcEnv(folder, kernels);
-      const results: { report: RecordedReport; curves: CalcCurves }[] = [];
+      const results: Result[] = [];
       for (const calc of calcs) {
         bar?.update(results.length, { id: calc.id });
-        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc) };
+        const provenance: Provenance = { tool: 'oxyscope', version: VERSION, options, inputs: await inputHashes(folder, calc, { hash, folders }) };
         // the root as given is part of the key: error messages name files by it
-        const key = cache?.key({ provenance, root: folder, id: calc.id, kind: calc.kind });
-        let done = key ? cache!.get(key) : undefined;
-        if (done) reused++;
-        else {
-          done = await analyseCalculation(calc, env, { reference, window: opts.window, census });
+        const key = cache?.key(['oxyscope', VERSION, optionsJson, folder, calc.id, calc.kind, provenance.inputs.map((i) => [i.file, i.sha256])]);
+        const hit = key ? cache!.get(key, brief ? 'brief' : 'doc') : undefined;
+        if (hit) {
+          reused++;
+          results.push({ report: { ...hit.value, provenance }, curves: hit.extra, json: hit.docJson, brief });
+        } else {
+          const done = await analyseCalculation(calc, env, { reference, window: opts.window, census });
+          const json = JSON.stringify(done.report);
           // stored as soon as it is computed: a shard killed midway resumes from here
-          if (key) await cache!.put(key, done);
+          if (key) await cache!.put(key, done.report, briefReport(done.report), done.curves, json);
+          results.push({ report: { ...done.report, provenance }, curves: done.curves, json });
         }
-        results.push({ report: { ...done.report, provenance }, curves: done.curves });
       }
       bar?.update(results.length, { id: '' });
       bar?.stop();
@@ -242,7 +277,10 @@ export function reportCommand(): Command {
       const ensembles = ensemblesOf(results.map((r) => r.report), reasons);
       const { files, shared } = writeFolder ? await plotFiles(results, ensembles, opts.window) : { files: new Map<string, string>(), shared: {} };
       // across calculations: a shard holds only part of a series
-      const voltage = opts.shard ? undefined : await reportVoltage(calcs, results.map((r) => r.report), kernels);
+      const changed = new Set<string>();
+      const voltage = opts.shard ? undefined : await reportVoltage(calcs, results.map((r) => r.report), kernels, changed, folders);
+      // the changes made to reports after analysis: plot names (folder output) and the voltage's notes and errors
+      for (const r of results) r.changed = changed.has(r.report.id) || Object.keys(r.report.plots).length > 0;
       for (const [i, s] of (writeFolder ? voltage?.series ?? [] : []).entries()) {
         s.plot = voltage!.series.length === 1 ? 'voltage.svg' : `voltage-${i + 1}.svg`;
         files.set(s.plot, await voltageSvg(s, `Voltage and O classes: Li_x${s.host.formula}`));
@@ -271,14 +309,16 @@ export function reportCommand(): Command {
         written.push(`${join(outDir, 'report.md')}`, `${join(outDir, 'report.json')}`, `${files.size - 2} SVG plot${files.size === 3 ? '' : 's'}`);
       }
       if (opts.jsonl) {
-        const root = resolve(folder);
-        const lines = doc.calculations.map((c) => JSON.stringify({ root, ...c }));
-        await writeAtomic(opts.jsonl, lines.length > 0 ? `${lines.join('\n')}\n` : '', opts.force);
+        const head = Buffer.from(`{"root":${JSON.stringify(resolve(folder))},`);
+        await writeAtomic(opts.jsonl, Buffer.concat(results.flatMap((r) => [head, ...jsonlRest(r)])), opts.force);
         written.push(opts.jsonl);
       }
       for (const c of doc.calculations) for (const e of c.errors) process.stderr.write(`oxyscope: ${printable(`${c.id}: ${e.analysis}: ${e.message}`)}\n`);
+      // after the JSONL: a memo not written costs only hashing next time (one warning when the entries failed too)
+      const memoError = await memo?.save().then(() => undefined, (e: Error) => e.message);
+      if (memoError && cache!.unstored === 0) warn([`cache ${cache!.dir}: input hashes not stored (${memoError}); every input file is hashed again next time`]);
       if (cache && cache.unstored > 0) warn([`cache ${cache.dir}: ${cache.unstored} result${cache.unstored === 1 ? '' : 's'} not stored (${cache.firstWriteError}); they are computed again next time`]);
-      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written, cache && `cache ${cache.dir}: ${reused} reused, ${calcs.length - reused} computed`));
+      process.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : summaryText(doc, written, cache && `cache ${cache.dir}: ${reused} reused, ${calcs.length - reused} computed; ${memo!.hashed} of ${memo!.hashed + memo!.reused} input files hashed (the others unchanged since the last run)`));
       if (doc.calculations.some((c) => c.errors.length > 0)) process.exitCode = 1;
       finish(opts, doc.warnings);
     });

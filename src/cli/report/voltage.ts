@@ -1,6 +1,7 @@
 import type { Kernels } from '../../kernels/types.js';
 import type { Calculation } from '../../node/discover.js';
 import { folderEnergy } from '../../node/series.js';
+import type { FolderFiles } from '../../node/folder-files.js';
 import { OxyError } from '../../errors.js';
 import { groupByHost, voltageProfile, WORKING_ION, type VoltageInput, type VoltageProfile } from '../../analysis/voltage.js';
 import { ENERGY_LABEL } from '../commands/neb.js';
@@ -35,9 +36,10 @@ const inFolder = (calc: Calculation): boolean => calc.files.length > 0 && calc.p
 
 /**
  * The voltage series of a report, or undefined when no host appears at two Li contents. An energy file that does
- * not read is an error of its calculation (analysis `voltage`), as for every other analysis.
+ * not read is an error of its calculation (analysis `voltage`), as for every other analysis. The ids of the reports
+ * given notes or errors that way are added to `changed`; `folders`: the run's folder listings.
  */
-export async function reportVoltage(calcs: Calculation[], reports: CalcReport[], kernels: Kernels): Promise<ReportVoltage | undefined> {
+export async function reportVoltage(calcs: Calculation[], reports: CalcReport[], kernels: Kernels, changed: Set<string>, folders: FolderFiles): Promise<ReportVoltage | undefined> {
   const candidates = calcs
     .map((calc, i) => ({ calc, report: reports[i] }))
     .filter(({ calc, report }) => calc.kind === 'files' && report.structure && inFolder(calc))
@@ -49,13 +51,17 @@ export async function reportVoltage(calcs: Calculation[], reports: CalcReport[],
   const withEnergy = async (c: (typeof candidates)[number]): Promise<VoltageInput | undefined> => {
     const warnings: string[] = [];
     try {
-      const e = await folderEnergy(c.calc.path, c.report.structure!.nSites, ENERGY, kernels, warnings);
-      c.report.notes.push(...warnings);
+      const e = await folderEnergy(c.calc.path, c.report.structure!.nSites, ENERGY, kernels, warnings, folders);
+      if (warnings.length > 0) {
+        c.report.notes.push(...warnings);
+        changed.add(c.report.id);
+      }
       if (!e) return undefined;
       return { id: c.calc.id, file: c.report.structure!.file, composition: c.composition, energy: e.value, energySource: energySource(e), classes: c.report.census?.fractions };
     } catch (err) {
       if (!(err instanceof OxyError)) throw err;
       c.report.errors.push({ analysis: 'voltage', message: err.message });
+      changed.add(c.report.id);
       return undefined;
     }
   };
