@@ -7,12 +7,8 @@ import { kindOf, statPath } from './fs-kind.js';
 
 /** Files are read in chunks of this size; readers stream them (memory does not grow with file size). */
 const CHUNK = 1 << 22;
-/**
- * A file up to this size is read in one chunk of its own size: a 4 MiB buffer per tiny file is most of the cost of
- * reading thousands, and a structure read whole (a POSCAR of 100,000 atoms is 7 MB) needs no join of its chunks.
- */
-const WHOLE = 1 << 24;
-const chunkFor = (size: number): number => (size <= WHOLE ? Math.max(size, 1 << 16) : CHUNK);
+/** A small file is read in one chunk of its own size: a 4 MiB buffer per tiny file is most of the cost of reading thousands. */
+const chunkFor = (size: number): number => Math.min(CHUNK, Math.max(size, 1 << 16));
 
 const isGzipMagic = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
