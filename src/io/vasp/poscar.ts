@@ -176,6 +176,9 @@ function afterLines(bytes: Uint8Array, start: number, n: number): number {
  */
 export function scanRows(bytes: Uint8Array, start: number, n: number, kernels: Kernels): { values: Float64Array; end: number } | undefined {
   if (n === 0) return { values: new Float64Array(0), end: start };
+  // each value takes two bytes at least (a digit and a separator): a count the bytes cannot hold goes line by line
+  // to its ParseError, and no array is sized by the claim
+  if (bytes.length - start < 6 * n - 1) return undefined;
   const r = kernels.scan(bytes.subarray(start), { maxValues: 3 * n, out: new Float64Array(3 * n), rowLength: 3 });
   if (r.errorOffset >= 0 || r.count !== 3 * n) return undefined;
   // the rest of the last row: blanks up to its newline
