@@ -89,11 +89,13 @@ const BAD = 3; // a malformed token or row (errorOffset)
  * Scans bytes[inPtr .. inPtr+n); byte inPtr+n must be a space (a sentinel the caller writes, so digit loops need
  * no bounds checks). Stops at the end, before a token touching the end when `final` is 0, after `maxValues`
  * values, when the slow list is full, or at a malformed token. `xmlRow` > 0 reads vasprun.xml `<r>` rows of that
- * many values (the contract is ScanOptions.xmlRowLength). Writes to res (i32):
- * [count, consumed, errorOffset, fast, slow, newlines, reason].
+ * many values (the contract is ScanOptions.xmlRowLength); `textRow` > 0 reads text lines of that many values, the
+ * first holding `fill` values already (ScanOptions.rowLength, rowFill). Writes to res (i32):
+ * [count, consumed, errorOffset, fast, slow, newlines, reason, values on the line at consumed].
  */
 export function scan(
   inPtr: usize, n: i32, final: i32, maxValues: i32, outPtr: usize, slowPtr: usize, slowCap: i32, res: usize, xmlRow: i32,
+  textRow: i32, fill: i32,
 ): void {
   const xml = xmlRow > 0;
   let i = 0;
@@ -113,16 +115,35 @@ export function scan(
       break;
     }
     let c: u32 = 0;
+    let shortRow = false;
     while (i < n) {
       c = <u32>load<u8>(inPtr + i);
       if (!isSpace(c)) break;
-      if (c == 10) nl++;
+      if (c == 10) {
+        nl++;
+        if (textRow > 0) {
+          if (fill != textRow) {
+            shortRow = true;
+            break;
+          }
+          fill = 0;
+        }
+      }
       i++;
     }
     consumed = i;
+    if (shortRow) {
+      errorOffset = i;
+      reason = BAD;
+      break;
+    }
     if (i >= n) {
       if (inRow && final != 0) {
         errorOffset = rowStart;
+        reason = BAD;
+      }
+      if (textRow > 0 && final != 0 && fill != 0 && fill != textRow) {
+        errorOffset = n;
         reason = BAD;
       }
       break;
@@ -173,7 +194,7 @@ export function scan(
       break;
     }
     const start = i;
-    if (xml && (!inRow || count - rowCount == xmlRow)) {
+    if ((xml && (!inRow || count - rowCount == xmlRow)) || (textRow > 0 && fill == textRow)) {
       errorOffset = start;
       reason = BAD;
       break;
@@ -261,6 +282,7 @@ export function scan(
     }
     store<f64>(outPtr + (<usize>count << 3), v);
     count++;
+    fill++;
     consumed = p;
   }
   if (inRow) {
@@ -278,4 +300,5 @@ export function scan(
   store<i32>(res, slow, 16);
   store<i32>(res, nl, 20);
   store<i32>(res, reason, 24);
+  store<i32>(res, fill, 28);
 }

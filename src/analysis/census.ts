@@ -2,7 +2,7 @@ import type { Kernels, NeighbourList } from '../kernels/types.js';
 import type { Structure } from '../model/structure.js';
 import { MismatchError, AnalysisOptionError } from '../errors.js';
 import { latticeParameters } from '../model/lattice.js';
-import { ALKALI, DEFAULT_ALKALI, DEFAULT_TM, OTHER, TM, cationGroups, cutoffMatrix, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
+import { ALKALI, DEFAULT_ALKALI, DEFAULT_TM, OTHER, TM, anionSites, cationGroups, cutoffMatrix, type CutoffOverrides, type PairCutoff } from './cutoffs.js';
 
 /**
  * The O4/O5 census: every anion (O) classified by the cations on the six octahedral sites around it.
@@ -178,7 +178,7 @@ export function census(s: Structure, kernels: Kernels, options: CensusOptions = 
   const file = options.file ?? s.comment;
   const withNeighbours = options.neighbours ?? true;
   const group = cationGroups(s.species, anion, tmSet, alkSet);
-  const centres = indicesOf(s.species, (x) => x === anion);
+  const centres = anionSites(group);
   // the pair list only where the neighbours are shown; the counts alone come from the counts kernel
   const { list, used } = withNeighbours ? anionNeighbours(s, kernels, anion, centres, options.cutoffs) : { list: undefined, used: undefined };
   const byList = list ? kernels.countByGroup(list, group, 3) : undefined;
@@ -259,20 +259,23 @@ function onReference(
 }
 
 function tally(sites: CensusSite[]) {
-  const classes: Record<string, number> = {};
-  // numeric keys (counts below 65536, exact in a double): no string per site
-  const hist = new Map<number, { nTM: number; nLi: number; count: number }>();
+  // one numeric key per (nTM, nLi, vacancies) (counts below 65536, exact in a double): the histogram and the classes
+  // are sums over the few environments found, not one string or Map lookup more per site
   const envs = new Map<number, CensusResult['environments'][number]>();
   for (const x of sites) {
-    classes[x.class] = (classes[x.class] ?? 0) + 1;
-    const key = x.nTM * 65536 + x.nLi;
-    const h = hist.get(key);
-    if (h) h.count++;
-    else hist.set(key, { nTM: x.nTM, nLi: x.nLi, count: 1 });
-    const envKey = key * 65536 + x.vacancies;
-    const env = envs.get(envKey);
+    const key = (x.nTM * 65536 + x.nLi) * 65536 + x.vacancies;
+    const env = envs.get(key);
     if (env) env.count++;
-    else envs.set(envKey, { class: x.class, nTM: x.nTM, nLi: x.nLi, vacancies: x.vacancies, count: 1 });
+    else envs.set(key, { class: x.class, nTM: x.nTM, nLi: x.nLi, vacancies: x.vacancies, count: 1 });
+  }
+  const classes: Record<string, number> = {};
+  const hist = new Map<number, { nTM: number; nLi: number; count: number }>();
+  for (const e of envs.values()) {
+    classes[e.class] = (classes[e.class] ?? 0) + e.count;
+    const key = e.nTM * 65536 + e.nLi;
+    const h = hist.get(key);
+    if (h) h.count += e.count;
+    else hist.set(key, { nTM: e.nTM, nLi: e.nLi, count: e.count });
   }
   const nO = sites.length;
   const ordered: Record<string, number> = {};

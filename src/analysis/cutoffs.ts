@@ -62,6 +62,15 @@ export function cationGroups(species: string[], anion: string, tm: Set<string>, 
   return out;
 }
 
+/** Sites of the anion: group −1 (cationGroups), one pass over the typed array rather than the species strings. */
+export function anionSites(group: Int32Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < group.length; i++) if (group[i] < 0) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < group.length; i++) if (group[i] < 0) out[k++] = i;
+  return out;
+}
+
 export interface PairCutoff {
   /** `Mn-O` (cation first) */
   pair: string;

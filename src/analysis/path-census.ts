@@ -3,7 +3,7 @@ import type { Structure } from '../model/structure.js';
 import { frameFrac, frameLattice, frameStructure, type Trajectory } from '../model/trajectory.js';
 import { AnalysisOptionError, MismatchError } from '../errors.js';
 import { anionCounts, anionNeighbours, census, className, type CensusOptions } from './census.js';
-import { DEFAULT_ALKALI, DEFAULT_TM, TM, cationGroups, type PairCutoff } from './cutoffs.js';
+import { DEFAULT_ALKALI, DEFAULT_TM, TM, anionSites, cationGroups, type PairCutoff } from './cutoffs.js';
 import { differentCell } from './series.js';
 
 /**
@@ -160,7 +160,7 @@ export function pathCensus(path: PathFrames, kernels: Kernels, options: PathCens
     if (!(Number.isInteger(f) && f >= 0 && f < t.nFrames) || (k > 0 && f <= frames[k - 1])) throw new AnalysisOptionError(`frames must be increasing indices within 0 … ${t.nFrames - 1}`);
   });
   const group = cationGroups(t.species, anion, tmSet, alkSet);
-  const centres = Int32Array.from(t.species.flatMap((x, i) => (x === anion ? [i] : [])));
+  const centres = anionSites(group);
   const nO = centres.length;
   const warnings: string[] = [];
   if (nO === 0) warnings.push(`no ${anion} in ${path.source}: nothing to classify`);

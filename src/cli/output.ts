@@ -50,7 +50,11 @@ export function emit(opts: OutputOpts, out: { json: () => unknown; csv?: () => s
   const all = [...new Set(warnings)];
   const json = opts.json ? withWarnings(out.json(), all) : undefined;
   warn(all);
-  if (opts.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  if (opts.json) {
+    // two writes: a template would first copy the whole JSON (megabytes for a large cell) into a new string
+    process.stdout.write(JSON.stringify(json, null, 2));
+    process.stdout.write('\n');
+  }
   else if (opts.csv && out.csv) process.stdout.write(out.csv());
   else process.stdout.write(out.text().replace(/\n?$/, '\n'));
   strict(opts, all);

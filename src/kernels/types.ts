@@ -31,6 +31,8 @@ export interface ScanResult {
   /** newlines in bytes[0 .. consumed) (readers keep line numbers without a pass of their own) */
   newlines: number;
   stats: ScanStats;
+  /** with `rowLength`: values on the line at `consumed` (pass it as `rowFill` to scan on from there) */
+  rowFill?: number;
 }
 
 export interface ScanOptions {
@@ -54,6 +56,15 @@ export interface ScanOptions {
    * would not fit.
    */
   xmlRowLength?: number;
+  /**
+   * Text rows (POSCAR, XDATCAR coordinates): every line holds exactly this many values. A value beyond a line's
+   * `rowLength`, a newline ending a line of fewer values (a blank line too) and, in the final chunk, a last line
+   * of fewer are malformed (`errorOffset` at that value, newline or the end). A block of 3N numbers can otherwise
+   * still be a row of 2 and a row of 4. Not with `xmlRowLength`.
+   */
+  rowLength?: number;
+  /** with `rowLength`: values already on the line the bytes begin in (default 0: the bytes begin a line) */
+  rowFill?: number;
 }
 
 /**

@@ -31,6 +31,11 @@ export function makeKernels(engine: Kernels): Kernels {
       }
       const row = options.xmlRowLength;
       if (row !== undefined && !(Number.isInteger(row) && row >= 1)) fail(k, `xmlRowLength must be a positive integer, got ${row}`);
+      const text = options.rowLength;
+      if (text !== undefined && !(Number.isInteger(text) && text >= 1)) fail(k, `rowLength must be a positive integer, got ${text}`);
+      if (text !== undefined && row !== undefined) fail(k, 'rowLength and xmlRowLength exclude each other');
+      const fill = options.rowFill;
+      if (fill !== undefined && !(text !== undefined && Number.isInteger(fill) && fill >= 0 && fill <= text)) fail(k, `rowFill must be an integer in [0, rowLength], got ${fill}`);
       return engine.scan(bytes, options);
     },
     integrate(energies, channels, nChannels, a, b, mode) {

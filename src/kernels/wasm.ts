@@ -18,7 +18,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   reset(): void;
-  scan(inPtr: number, n: number, final: number, maxValues: number, outPtr: number, slowPtr: number, slowCap: number, res: number, xmlRow: number): void;
+  scan(inPtr: number, n: number, final: number, maxValues: number, outPtr: number, slowPtr: number, slowCap: number, res: number, xmlRow: number, textRow: number, fill: number): void;
   integrate(e: number, n: number, ch: number, nCh: number, a: number, b: number, mode: number, out: number): void;
   moments(e: number, n: number, ch: number, nCh: number, a: number, b: number, out: number): void;
   cumulative(e: number, n: number, ch: number, nCh: number, out: number): void;
@@ -100,9 +100,10 @@ function wasmEngine(x: Exports): Kernels {
   };
 
   function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
-    const { final, given, base, max, xmlRow, out: first } = scanSettings(bytes, options);
+    const { final, given, base, max, xmlRow, textRow, fill0, out: first } = scanSettings(bytes, options);
     const n = bytes.length;
     let out = first;
+    let fill = fill0;
     let count = 0, fast = 0, slow = 0, errorOffset = -1, consumed = 0, newlines = 0;
     let pos = 0;
     let window = SCAN_WINDOW;
@@ -121,9 +122,10 @@ function wasmEngine(x: Exports): Kernels {
         const outPtr = x.alloc(cap * 8);
         // room for a slow record per value, so a call never stops for want of it
         const slowPtr = x.alloc(cap * 12);
-        const res = x.alloc(28);
-        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, cap, res, xmlRow);
-        const [c, cons, err, f, s, nl, reason] = i32(res, 7);
+        const res = x.alloc(32);
+        x.scan(inPtr, len, last && final ? 1 : 0, cap, outPtr, slowPtr, cap, res, xmlRow, textRow, fill);
+        const [c, cons, err, f, s, nl, reason, rowFill] = i32(res, 8);
+        fill = rowFill;
         if (!given && count + c > out.length) {
           const g = new Float64Array(Math.max(2 * out.length, count + c));
           g.set(out.subarray(0, count));
@@ -155,7 +157,7 @@ function wasmEngine(x: Exports): Kernels {
         if (next === pos) window *= 2;
         pos = next;
       }
-      return { values: out.subarray(base, base + count), count, consumed, errorOffset, newlines, stats: { fast, slow } };
+      return { values: out.subarray(base, base + count), count, consumed, errorOffset, newlines, stats: { fast, slow }, ...(textRow > 0 ? { rowFill: fill } : {}) };
     });
   }
 

@@ -296,3 +296,60 @@ describe('scan options: both engines agree (property, seeded)', () => {
     }
   });
 });
+
+describe('scan: text rows (rowLength)', () => {
+  it.each([
+    ['1 2 3\n4 5 6\n', -1, 6],
+    ['1 2 3\r\n 4\t5 6', -1, 6], // CR and tabs separate; a last line without newline counts
+    ['1 2 3\n4 5\n6 7 8\n', 9, 5], // a row too short: its newline
+    ['1 2 3 4\n5 6\n', 6, 3], // a row too long: the extra value
+    ['1 2 3\n\n4 5 6\n', 6, 3], // a blank line inside the block
+    ['1 2 3\n4 5', 9, 5], // a last line too short at the end of the input
+  ])('checks every line of %j holds three values', (text, offset, count) => {
+    for (const k of engines) {
+      const r = k.scan(enc(text), { rowLength: 3 });
+      expect(r.errorOffset).toBe(offset);
+      expect(r.count).toBe(count);
+    }
+  });
+
+  it('stops after maxValues, mid-file, and reports the values on the open line', () => {
+    // 3N numbers can be a row of 2 and a row of 4: only the row check tells
+    const text = '1 2\n3 4 5 6\n';
+    for (const k of engines) {
+      expect(k.scan(enc(text), { maxValues: 6 }).errorOffset).toBe(-1);
+      expect(k.scan(enc(text), { maxValues: 6, rowLength: 3 }).errorOffset).toBe(3);
+      const r = k.scan(enc('1 2 3\n4 5 6\n7 8 9\nvelocities'), { maxValues: 6, rowLength: 3 });
+      expect(r).toMatchObject({ count: 6, consumed: 11, errorOffset: -1, rowFill: 3 });
+      // a chunk cut inside a line: scan on from `consumed` with the line's values so far
+      const a = k.scan(enc('1 2 3\n4 5'), { rowLength: 3, final: false });
+      expect(a).toMatchObject({ count: 4, consumed: 8, rowFill: 1 });
+      const b = k.scan(enc('5 6\n7 8 9\n'), { rowLength: 3, rowFill: a.rowFill });
+      expect(b).toMatchObject({ count: 5, errorOffset: -1, rowFill: 0 });
+    }
+  });
+
+  it('rows across WASM windows agree with the JS twin (seeded)', () => {
+    const [js, wasm] = engines;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), (widths, row) => {
+        // long lines of wide tokens so that a few rows already span several 64 KiB windows
+        const tok = '0.1234567890123456'.repeat(50);
+        const text = widths.map((w) => Array.from({ length: w }, () => tok).join('  ')).join('\n');
+        const bytes = enc(text);
+        const a = js.scan(bytes, { rowLength: row });
+        const b = wasm.scan(bytes, { rowLength: row });
+        expect({ ...b, values: b.values.length, stats: undefined }).toEqual({ ...a, values: a.values.length, stats: undefined });
+      }),
+      { seed: 20261203, numRuns: 200 },
+    );
+  });
+
+  it('refuses rowLength with xmlRowLength and a rowFill beyond the row', () => {
+    for (const k of engines) {
+      expect(() => k.scan(enc('1'), { rowLength: 3, xmlRowLength: 3 })).toThrow(/exclude/);
+      expect(() => k.scan(enc('1'), { rowLength: 3, rowFill: 4 })).toThrow(/rowFill/);
+      expect(() => k.scan(enc('1'), { rowLength: 0 })).toThrow(/rowLength/);
+    }
+  });
+});

@@ -6,7 +6,6 @@ import { elementOfLabel } from '../../model/elements.js';
 import type { Structure } from '../../model/structure.js';
 import type { Kernels } from '../../kernels/types.js';
 import { jsKernels } from '../../kernels/js.js';
-import { rowOfOtherWidth } from './coordinate-rows.js';
 
 export interface PoscarOptions {
   /** species per group for VASP 4 files (no species line); ignored when the file names them */
@@ -171,18 +170,21 @@ function afterLines(bytes: Uint8Array, start: number, n: number): number {
 }
 
 /**
- * `n` rows of exactly three numbers through the scan kernel in one call; undefined when the block is not that
- * (labels, flags, extra columns, bad tokens, too few lines) and the caller must go line by line for a precise message.
+ * `n` rows of exactly three numbers through the scan kernel in one call, which also checks the rows (3N numbers can
+ * still be a row of 2 and a row of 4) and stops after the last; undefined when the block is not that (labels, flags,
+ * extra columns, bad tokens, too few lines) and the caller must go line by line for a precise message.
  */
 export function scanRows(bytes: Uint8Array, start: number, n: number, kernels: Kernels): { values: Float64Array; end: number } | undefined {
-  const end = afterLines(bytes, start, n);
-  if (end < 0) return undefined;
-  const r = kernels.scan(bytes.subarray(start, end), { maxValues: 3 * n });
+  if (n === 0) return { values: new Float64Array(0), end: start };
+  // each value takes two bytes at least (a digit and a separator): a count the bytes cannot hold goes line by line
+  // to its ParseError, and no array is sized by the claim
+  if (bytes.length - start < 6 * n - 1) return undefined;
+  const r = kernels.scan(bytes.subarray(start), { maxValues: 3 * n, out: new Float64Array(3 * n), rowLength: 3 });
   if (r.errorOffset >= 0 || r.count !== 3 * n) return undefined;
-  for (let i = start + r.consumed; i < end; i++) if (!isSpace(bytes[i])) return undefined;
-  // 3N numbers can still be a row of 2 and a row of 4
-  if (rowOfOtherWidth(bytes, start, end) >= 0) return undefined;
-  return { values: r.values.slice(0, 3 * n), end };
+  // the rest of the last row: blanks up to its newline
+  let end = start + r.consumed;
+  while (end < bytes.length && bytes[end] !== 10) if (!isSpace(bytes[end++])) return undefined;
+  return { values: r.values, end: Math.min(bytes.length, end + 1) };
 }
 
 const FLAG: Record<string, number> = { T: 1, F: 0, t: 1, f: 0, '.TRUE.': 1, '.FALSE.': 0 };

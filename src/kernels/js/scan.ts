@@ -48,12 +48,14 @@ export function scanSettings(bytes: Uint8Array, options: ScanOptions) {
   const max = Math.min(options.maxValues ?? Infinity, given ? given.length - base : Infinity);
   // without a caller's array: a first guess of one value per 8 bytes, grown as needed
   const out = given ?? new Float64Array(Math.min(Math.max(16, bytes.length >> 3), max === Infinity ? Infinity : Math.max(1, max)));
-  return { final: options.final ?? true, given, base, max, xmlRow: options.xmlRowLength ?? 0, out };
+  return { final: options.final ?? true, given, base, max, xmlRow: options.xmlRowLength ?? 0, textRow: options.rowLength ?? 0, fill0: options.rowFill ?? 0, out };
 }
 
 export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
-  const { final, given, base, max, xmlRow, out: first } = scanSettings(bytes, options);
+  const { final, given, base, max, xmlRow, textRow, fill0, out: first } = scanSettings(bytes, options);
   const xml = xmlRow > 0;
+  // text rows: values on the current line
+  let fill = fill0;
   const n = bytes.length;
   let out = first;
   let count = 0;
@@ -70,13 +72,28 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
   // The fast path is inlined here: a function returning (value, kind) would allocate per token.
   for (;;) {
     if (!xml && count >= max) break;
+    let shortRow = false;
     while (i < n && isSpace(bytes[i])) {
-      if (bytes[i] === 10) nl++;
+      if (bytes[i] === 10) {
+        nl++;
+        if (textRow > 0) {
+          if (fill !== textRow) {
+            shortRow = true;
+            break;
+          }
+          fill = 0;
+        }
+      }
       i++;
     }
     consumed = i;
+    if (shortRow) {
+      errorOffset = i;
+      break;
+    }
     if (i >= n) {
       if (inRow && final) errorOffset = rowStart;
+      if (textRow > 0 && final && fill !== 0 && fill !== textRow) errorOffset = n;
       break;
     }
     if (xml && bytes[i] === 60) {
@@ -116,7 +133,7 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
       break;
     }
     const start = i;
-    if (xml && (!inRow || count - rowCount === xmlRow)) {
+    if ((xml && (!inRow || count - rowCount === xmlRow)) || (textRow > 0 && fill === textRow)) {
       errorOffset = start;
       break;
     }
@@ -198,6 +215,7 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
       out = g;
     }
     out[base + count++] = v;
+    fill++;
     consumed = end;
   }
   if (inRow) {
@@ -208,5 +226,5 @@ export function scan(bytes: Uint8Array, options: ScanOptions = {}): ScanResult {
     fast = rowFast;
     slow = rowSlow;
   }
-  return { values: out.subarray(base, base + count), count, consumed, errorOffset, newlines: nl, stats: { fast, slow } };
+  return { values: out.subarray(base, base + count), count, consumed, errorOffset, newlines: nl, stats: { fast, slow }, ...(textRow > 0 ? { rowFill: fill } : {}) };
 }
