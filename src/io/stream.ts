@@ -15,9 +15,9 @@ import { bytesOf, type ByteSource } from './source.js';
  */
 
 /**
- * The most bytes a reader may leave unconsumed (one line, tag, leaf text or number). A LOBSTER row of 100 000 bonds
- * is ~5 MB; more than this is not text of these formats (a binary file, a gzip bomb), and buffering it would grow
- * memory and time without bound.
+ * The most bytes a reader may leave unconsumed by default (one line, tag, leaf text or number). A LOBSTER row of
+ * 100 000 bonds is ~5 MB; more than this is not text of these formats (a binary file, a gzip bomb), and buffering it
+ * would grow memory and time without bound.
  */
 export const MAX_PENDING = 64 << 20;
 

@@ -141,7 +141,7 @@ class OutcarScanner {
     // the text and the bytes hold the same newlines (no UTF-8 sequence holds byte 10): the force block's header
     // line starts as many lines before `stop` in both
     let at = stop;
-    for (let i = text.indexOf('\n', resume); i >= 0; i = text.indexOf('\n', i + 1)) at = b.lastIndexOf(10, at - 2) + 1;
+    for (let i = text.indexOf('\n', resume); i >= 0; i = text.indexOf('\n', i + 1)) at = at >= 2 ? b.lastIndexOf(10, at - 2) + 1 : 0;
     s.pos = Math.max(at, s.pos);
   }
 
