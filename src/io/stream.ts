@@ -15,9 +15,9 @@ import { bytesOf, type ByteSource } from './source.js';
  */
 
 /**
- * The most bytes a reader may leave unconsumed (one line, tag, leaf text or number). A LOBSTER row of 100 000 bonds
- * is ~5 MB; more than this is not text of these formats (a binary file, a gzip bomb), and buffering it would grow
- * memory and time without bound.
+ * The most bytes a reader may leave unconsumed by default (one line, tag, leaf text or number). A LOBSTER row of
+ * 100 000 bonds is ~5 MB; more than this is not text of these formats (a binary file, a gzip bomb), and buffering it
+ * would grow memory and time without bound.
  */
 export const MAX_PENDING = 64 << 20;
 
@@ -42,6 +42,12 @@ export class Stream {
    * already read keeps a small file's memory small
    */
   scratch = new Float64Array(1 << 15);
+  /**
+   * the most bytes that may stay unconsumed, and what they were to hold: a reader whose unit outgrows a line (an
+   * XDATCAR frame of a million atoms) raises it to what its input has shown
+   */
+  maxPending = MAX_PENDING;
+  pendingWhat = 'a line, tag or number';
   private store: Uint8Array = new Uint8Array(0);
 
   /**
@@ -55,8 +61,8 @@ export class Stream {
 
   append(chunk: Uint8Array): void {
     const keep = this.bytes.length - this.pos;
-    if (keep > MAX_PENDING) {
-      throw this.error(`a line, tag or number shorter than ${MAX_PENDING} bytes`, `${keep} bytes without an end`);
+    if (keep > this.maxPending) {
+      throw this.error(`${this.pendingWhat} shorter than ${this.maxPending} bytes`, `${keep} bytes without an end`);
     }
     const need = keep + chunk.length;
     if (need > this.store.length) {
@@ -106,8 +112,11 @@ export function runSync<T>(reader: StreamReader<T>, input: Uint8Array | string, 
   }
 }
 
-/** Runs a reader over a streamed source, chunk by chunk. */
-export async function runAsync<T>(reader: StreamReader<T>, source: ByteSource): Promise<T> {
+/**
+ * Runs a reader over a streamed source, chunk by chunk. `observe` sees every chunk the reader is given: readers of
+ * other parts of the same file (`feeder`) ride on this one pass (the registry's OUTCAR read).
+ */
+export async function runAsync<T>(reader: StreamReader<T>, source: ByteSource, observe?: (chunk: Uint8Array) => void): Promise<T> {
   const s = new Stream(source.name, source.size);
   const gen = reader(s);
   const it = source.chunks()[Symbol.asyncIterator]();
@@ -117,7 +126,10 @@ export async function runAsync<T>(reader: StreamReader<T>, source: ByteSource): 
       if (s.eof) throw new Error('reader asked for bytes after the end of input');
       const c = await it.next();
       if (c.done) s.eof = true;
-      else if (c.value.length > 0) s.append(c.value);
+      else if (c.value.length > 0) {
+        s.append(c.value);
+        observe?.(c.value);
+      }
     }
   } finally {
     await it.return?.();
@@ -167,6 +179,11 @@ export function countNewlines(b: Uint8Array, start: number, end: number): number
   return n;
 }
 
+/** Text of the line b[start, stop) (UTF-8, without a CR before `stop`). */
+export function lineText(b: Uint8Array, start: number, stop: number): string {
+  return decoder.decode(b.subarray(start, stop > start && b[stop - 1] === 13 ? stop - 1 : stop));
+}
+
 /** The next line (UTF-8, without its CR/LF), consuming it; undefined at the end of input. */
 export function* nextLine(s: Stream): Reads<string | undefined> {
   let from = s.pos;
@@ -174,8 +191,7 @@ export function* nextLine(s: Stream): Reads<string | undefined> {
     const nl = s.bytes.indexOf(10, from);
     if (nl >= 0 || (s.eof && s.available > 0)) {
       const stop = nl >= 0 ? nl : s.bytes.length;
-      const endText = stop > s.pos && s.bytes[stop - 1] === 13 ? stop - 1 : stop;
-      const text = decoder.decode(s.bytes.subarray(s.pos, endText));
+      const text = lineText(s.bytes, s.pos, stop);
       s.pos = nl >= 0 ? nl + 1 : stop;
       s.line++;
       return text;

@@ -1,5 +1,6 @@
 import { ParseError } from '../../errors.js';
-import { bytesOf, type ByteSource } from '../source.js';
+import type { ByteSource } from '../source.js';
+import { runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { rowNumbers, toNumber } from '../text/lines.js';
 import type { OutcarSummary } from '../../model/neb.js';
 
@@ -12,20 +13,20 @@ import type { OutcarSummary } from '../../model/neb.js';
 const KEY = /NIONS =|NSW {4}=|IBRION =|NELM {3}=|Iteration +\d+\( *\d+\)|aborting loop (?:because EDIFF is reached|EDIFF was not reached)|E-fermi :|free {2}energy {3}TOTEN|energy {2}without entropy|TOTAL-FORCE|NEB: projections on to tangent|reached required accuracy|General timing and accounting/g;
 
 /**
- * The most text kept between chunks (a partial line or an unfinished force block: 16 Mi characters is ~230 000
- * atoms, far past any VASP run). More is not an OUTCAR (a binary file, a gzip bomb) and would grow without bound.
+ * The most bytes left unconsumed (a partial line or an unfinished force block: 16 MiB is ~230 000 atoms, far past
+ * any VASP run). More is not an OUTCAR (a binary file, a gzip bomb) and would grow without bound.
  */
 const MAX_PENDING = 16 << 20;
 
+/** a BOM is dropped at the start of the file only, as a streaming decode of the whole file would */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
- * Streaming OUTCAR scan: text goes in chunk by chunk, only the last value of each quantity and the last force
- * block are kept, so memory does not grow with the file (OUTCARs of long runs reach GB).
+ * OUTCAR scan over a Stream: the complete lines that have arrived are scanned at once; only the last value of each
+ * quantity and the last force block are kept, so memory does not grow with the file (OUTCARs of long runs reach GB).
  */
 class OutcarScanner {
-  private carry = '';
-  /** line number of the first line of `carry` */
-  private line = 1;
-  private readonly decoder = new TextDecoder();
+  private readonly name: string;
   private first: string | undefined;
   private sawText = false;
   nions = 0;
@@ -51,23 +52,37 @@ class OutcarScanner {
   finished = false;
   ionicSteps = 0;
 
-  constructor(private readonly name: string) {}
+  constructor(private readonly s: Stream) {
+    this.name = s.name;
+    s.maxPending = MAX_PENDING;
+    s.pendingWhat = 'a line or force block';
+  }
 
   private error(line: number, expected: string, found: string): ParseError {
     return new ParseError({ file: this.name, line, expected, found });
   }
 
-  feed(bytes: Uint8Array, final: boolean): void {
-    const text = this.carry + this.decoder.decode(bytes, { stream: !final });
+  /**
+   * Scans the complete lines the stream holds (all of it at the end of input) and consumes them, up to a force block
+   * that goes on past them.
+   */
+  scan(): void {
+    const s = this.s;
+    const b = s.bytes;
+    const final = s.eof;
+    if (s.base + s.pos === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) s.pos = 3;
+    // the partial last line waits for the next chunk
+    const stop = final ? b.length : b.lastIndexOf(10) + 1;
+    if (stop <= s.pos) return;
+    const text = decoder.decode(b.subarray(s.pos, stop));
     if (!this.sawText && text.trim() !== '') this.sawText = true;
     if (this.first === undefined) {
       const nl = text.indexOf('\n');
-      if (nl >= 0 || final) this.first = text.slice(0, nl < 0 ? text.length : nl);
+      this.first = text.slice(0, nl < 0 ? text.length : nl);
     }
-    // only complete lines are looked at; the partial last line waits for the next chunk
-    const limit = final ? text.length : text.lastIndexOf('\n') + 1;
+    const limit = text.length;
     let counted = 0;
-    let line = this.line;
+    let line = s.line;
     const lineAt = (pos: number): number => {
       for (let i = text.indexOf('\n', counted); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
         line++;
@@ -122,11 +137,12 @@ class OutcarScanner {
       else this.finished = true;
     }
     lineAt(resume);
-    this.line = line;
-    this.carry = text.slice(resume);
-    if (this.carry.length > MAX_PENDING) {
-      throw this.error(this.line, `a line or force block shorter than ${MAX_PENDING} characters`, `${this.carry.length} characters without an end`);
-    }
+    s.line = line;
+    // the text and the bytes hold the same newlines (no UTF-8 sequence holds byte 10): the force block's header
+    // line starts as many lines before `stop` in both
+    let at = stop;
+    for (let i = text.indexOf('\n', resume); i >= 0; i = text.indexOf('\n', i + 1)) at = at >= 2 ? b.lastIndexOf(10, at - 2) + 1 : 0;
+    s.pos = Math.max(at, s.pos);
   }
 
   private number(re: RegExp, line: string, lineNo: number, what: string): number {
@@ -167,7 +183,7 @@ class OutcarScanner {
 
   finish(): OutcarSummary {
     if (!this.sawText) throw new ParseError({ file: this.name, line: 0, expected: 'an OUTCAR', found: 'an empty file' });
-    if (this.nions === 0) throw this.error(this.line, 'an OUTCAR header with NIONS', 'end of file before it');
+    if (this.nions === 0) throw this.error(this.s.line, 'an OUTCAR header with NIONS', 'end of file before it');
     let maxForce = NaN;
     if (this.forces.length > 0) {
       maxForce = 0;
@@ -208,23 +224,24 @@ class OutcarScanner {
   }
 }
 
+function* outcarReader(s: Stream): Reads<OutcarSummary> {
+  const o = new OutcarScanner(s);
+  for (;;) {
+    o.scan();
+    if (s.eof) return o.finish();
+    yield;
+  }
+}
+
 /** An OUTCAR already in memory. */
 export function parseOutcar(input: Uint8Array | string, name: string): OutcarSummary {
-  const s = new OutcarScanner(name);
-  s.feed(bytesOf(input), true);
-  return s.finish();
+  return runSync(outcarReader, input, name);
 }
 
 /**
  * An OUTCAR streamed chunk by chunk (memory independent of its length). `observe` sees every chunk too: other
  * scanners of the same file (the moments, the POTCAR valences) ride on this one pass (src/io/formats.ts).
  */
-export async function readOutcar(source: ByteSource, observe?: (chunk: Uint8Array) => void): Promise<OutcarSummary> {
-  const s = new OutcarScanner(source.name);
-  for await (const chunk of source.chunks()) {
-    s.feed(chunk, false);
-    observe?.(chunk);
-  }
-  s.feed(new Uint8Array(0), true);
-  return s.finish();
+export function readOutcar(source: ByteSource, observe?: (chunk: Uint8Array) => void): Promise<OutcarSummary> {
+  return runAsync(outcarReader, source, observe);
 }

@@ -1,5 +1,6 @@
 import { ParseError } from '../../errors.js';
-import { bytesOf, type ByteSource } from '../source.js';
+import type { ByteSource } from '../source.js';
+import { countNewlines, lineText, MAX_PENDING, runAsync, runSync, type Reads, type Stream } from '../stream.js';
 import { Grow } from '../rows.js';
 import type { Trajectory } from '../../model/trajectory.js';
 import { cartToFrac, type Lattice } from '../../model/lattice.js';
@@ -21,25 +22,20 @@ export type XdatcarTrajectory = Trajectory & { warnings: string[] };
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-const EMPTY = new Uint8Array(0);
-/** Bytes of an unfinished first frame kept between chunks (~1.5 million atoms). */
-const MAX_PENDING = 64 << 20;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }
 
 /**
- * Incremental XDATCAR reader: bytes go in chunk by chunk; each frame's rows go to the scan kernel in one call.
+ * XDATCAR reader over a Stream: whole frames are consumed as they arrive; each frame's rows go to the scan kernel in
+ * one call.
  * Layouts: VASP 5 constant cell (`Direct configuration= N` before each frame), variable cell (the 7-line header
  * repeated before every frame, ISIF ≥ 3), old style (frames separated by blank lines), VASP 4 (no species line).
  * Frames the kernel cannot take in one call (a species label after every row, as pymatgen and ASE write them;
  * numbers glued by Fortran overflow) are read row by row.
  */
 class XdatcarParser {
-  private buf: Uint8Array = EMPTY;
-  /** line number of buf[0] */
-  private line = 1;
   private first?: PoscarHeader;
   /** element per species group; expanded per site only in finish(), once a frame has proven the counts */
   private symbols: string[] = [];
@@ -59,70 +55,56 @@ class XdatcarParser {
   private gluedRows = 0;
   private firstGlued?: { line: number; text: string };
 
+  private readonly name: string;
+
   constructor(
-    private readonly name: string,
+    private readonly s: Stream,
     private readonly options: XdatcarOptions,
-    private readonly sizeHint: number | undefined,
     private readonly kernels: Kernels,
-  ) {}
+  ) {
+    this.name = s.name;
+    s.pendingWhat = 'a frame';
+  }
 
   get nFrames(): number {
     return this.steps ? this.steps.length : 0;
-  }
-
-  feed(chunk: Uint8Array, final: boolean): void {
-    if (this.buf.length === 0) this.buf = chunk;
-    else {
-      const b = new Uint8Array(this.buf.length + chunk.length);
-      b.set(this.buf);
-      b.set(chunk, this.buf.length);
-      this.buf = b;
-    }
-    const used = this.process(final);
-    this.buf = used >= this.buf.length ? EMPTY : this.buf.slice(used);
-    // what waits for the next chunk is at most one frame: more is not an XDATCAR (binary, a gzip bomb)
-    const bound = Math.max(MAX_PENDING, 2 * this.frameBytes + 4096);
-    if (this.buf.length > bound) throw this.error(this.line, `a frame shorter than ${bound} bytes`, `${this.buf.length} bytes without one`);
   }
 
   private error(line: number, expected: string, found?: string): ParseError {
     return new ParseError({ file: this.name, line, expected, found });
   }
 
-  private lineText(p: number): string {
-    const nl = this.buf.indexOf(10, p);
-    return decoder.decode(this.buf.subarray(p, nl < 0 ? this.buf.length : nl)).replace(/\r$/, '');
-  }
-
-  private lineOf(from: number, fromLine: number, to: number): number {
-    let l = fromLine;
-    for (let i = from; i < to; i++) if (this.buf[i] === 10) l++;
-    return l;
+  /** Text of the line that starts at buf[p]. */
+  private lineAt(p: number): string {
+    const buf = this.s.bytes;
+    const nl = buf.indexOf(10, p);
+    return lineText(buf, p, nl < 0 ? buf.length : nl);
   }
 
   /** Parses a header at p; returns the byte after it, or -1 when more bytes are needed. */
   private header(p: number, final: boolean): number {
+    const buf = this.s.bytes;
     const want = this.headerBytes > 0 ? 2 * this.headerBytes + 4096 : 1 << 16;
-    if (!final && this.buf.length - p < want) return -1;
-    const end = Math.min(this.buf.length, p + want);
+    if (!final && buf.length - p < want) return -1;
+    const end = Math.min(buf.length, p + want);
     let stop = end;
-    if (end < this.buf.length) stop = this.buf.lastIndexOf(10, end) + 1;
-    if (stop <= p) throw this.error(this.line, `header lines shorter than ${want} bytes`, `${this.buf.length - p} bytes without a newline`);
-    const text = decoder.decode(this.buf.subarray(p, stop));
+    if (end < buf.length) stop = buf.lastIndexOf(10, end) + 1;
+    if (stop <= p) throw this.error(this.s.line, `header lines shorter than ${want} bytes`, `${buf.length - p} bytes without a newline`);
+    const text = decoder.decode(buf.subarray(p, stop));
     const cur = new LineCursor(text, this.name);
-    cur.lineNo = this.line;
+    cur.lineNo = this.s.line;
     let h: PoscarHeader;
     try {
       h = readPoscarHeader(cur);
     } catch (e) {
       if (e instanceof ParseError && e.found === '"end of file"') {
         // a header cut by the end of the file after at least one frame: a truncated run
-        if (final && this.first && stop === this.buf.length) {
+        if (final && this.first && stop === buf.length) {
           this.markTruncated('inside a repeated cell header');
-          return this.buf.length;
+          return buf.length;
         }
         // cut by the window, not by the file: a line too long to be a header line
-        if (stop < this.buf.length || !final) throw this.error(cur.lineNo, `header lines shorter than ${want} bytes`, `a longer line`);
+        if (stop < buf.length || !final) throw this.error(cur.lineNo, `header lines shorter than ${want} bytes`, `a longer line`);
       }
       throw e;
     }
@@ -136,9 +118,9 @@ class XdatcarParser {
       this.symbols = cleanSymbols(labels, this.name, h.countsLine - 1);
       this.nSites = h.counts.reduce((a, b) => a + b, 0);
       const perFrame = this.nSites * 32;
-      const frames = this.sizeHint ? Math.ceil(this.sizeHint / perFrame) + 1 : 64;
+      const frames = this.s.size ? Math.ceil(this.s.size / perFrame) + 1 : 64;
       // the counts are a claim until a frame proves them: no more room than the bytes can fill (≥ 2 bytes a number)
-      const room = this.sizeHint ? Math.ceil(this.sizeHint / 2) : 1 << 20;
+      const room = this.s.size ? Math.ceil(this.s.size / 2) : 1 << 20;
       this.frac = new Grow((n) => new Float64Array(n), Math.min(frames * 3 * this.nSites, room));
       this.lattices = new Grow((n) => new Float64Array(n), 9 * frames);
       this.steps = new Grow((n) => new Int32Array(n), frames);
@@ -157,7 +139,7 @@ class XdatcarParser {
     this.headerBytes = bytes;
     this.lattice = h.lattice;
     this.cartScale = h.cartScale;
-    this.line = cur.lineNo;
+    this.s.line = cur.lineNo;
     return p + bytes;
   }
 
@@ -172,13 +154,20 @@ class XdatcarParser {
     this.warnings.push(`${this.name}: the file ends ${where} after ${this.nFrames} complete frames; the partial frame is not included`);
   }
 
-  /** Consumes whole frames; returns how many bytes of buf are done. */
-  private process(final: boolean): number {
-    const buf = this.buf;
-    let p = 0;
+  /** Consumes the whole frames the stream holds (all of it at the end of input). */
+  consume(): void {
+    this.s.pos = this.frames(this.s.eof);
+    // what waits for the next chunk is at most one frame: more is not an XDATCAR (binary, a gzip bomb)
+    this.s.maxPending = Math.max(MAX_PENDING, 2 * this.frameBytes + 4096);
+  }
+
+  /** Reads frames from the stream's pos; returns the byte after the last whole one. */
+  private frames(final: boolean): number {
+    const buf = this.s.bytes;
+    let p = this.s.pos;
     for (;;) {
       if (!this.first) {
-        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3;
+        if (buf[p] === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) p += 3;
         if (final && buf.subarray(p).every(isSpace)) throw this.error(0, 'an XDATCAR', 'an empty file');
         const q = this.header(p, final);
         if (q < 0) return p;
@@ -187,12 +176,12 @@ class XdatcarParser {
       }
       // skip blank lines
       let q = p;
-      let line = this.line;
+      let line = this.s.line;
       while (q < buf.length && isSpace(buf[q])) {
         if (buf[q] === 10) {
           line++;
           p = q + 1;
-          this.line = line;
+          this.s.line = line;
         }
         q++;
       }
@@ -206,18 +195,18 @@ class XdatcarParser {
       if (numeric && this.configStyle !== true) {
         this.configStyle = false;
         rowsStart = p;
-        rowsLine = this.line;
+        rowsLine = this.s.line;
       } else {
         const nl = buf.indexOf(10, q);
         if (nl < 0 && !final) return p;
-        const text = this.lineText(p);
+        const text = this.lineAt(p);
         if (/^\s*(direct|cartesian)?\s*configuration/i.test(text) || (/^\s*(direct|cartesian)\s*$/i.test(text) && this.configStyle !== false)) {
           this.configStyle = true;
           const m = /=\s*(\d+)/.exec(text);
           if (m) step = Number(m[1]);
           cartesian = /^\s*c/i.test(text);
           rowsStart = nl < 0 ? buf.length : nl + 1;
-          rowsLine = this.line + 1;
+          rowsLine = this.s.line + 1;
         } else if (this.nFrames > 0 && this.configStyle) {
           // a repeated header: variable cell
           const h = this.header(p, final);
@@ -225,7 +214,7 @@ class XdatcarParser {
           p = h;
           continue;
         } else {
-          throw this.error(this.line, 'a frame (`Direct configuration=` and coordinate rows)', text);
+          throw this.error(this.s.line, 'a frame (`Direct configuration=` and coordinate rows)', text);
         }
       }
       const n3 = 3 * this.nSites;
@@ -244,7 +233,7 @@ class XdatcarParser {
         // the frame goes on past these bytes
         if (!final) return p;
         if (this.nFrames === 0) {
-          throw this.error(this.lineOf(rowsStart, rowsLine, buf.length), `${this.nSites} coordinate rows in the first frame`, 'end of file');
+          throw this.error(rowsLine + countNewlines(buf, rowsStart, buf.length), `${this.nSites} coordinate rows in the first frame`, 'end of file');
         }
         this.markTruncated(`inside frame ${this.nFrames + 1} (${Math.floor(r.count / 3)} of ${this.nSites} rows)`);
         return buf.length;
@@ -261,7 +250,7 @@ class XdatcarParser {
       }
       this.addFrame(r.values, cartesian, step, rowsEnd - rowsStart);
       p = e < buf.length ? e + 1 : buf.length;
-      this.line = rowsLine + this.nSites;
+      this.s.line = rowsLine + this.nSites;
     }
   }
 
@@ -281,7 +270,7 @@ class XdatcarParser {
    * more bytes are needed.
    */
   private rowsLineWise(start: number, line: number, final: boolean, cartesian: boolean, step: number): number {
-    const buf = this.buf;
+    const buf = this.s.bytes;
     const frame = this.nFrames + 1;
     const base = this.frac.length;
     // counted once the frame is complete: a frame waiting for more bytes is read again from its start
@@ -292,7 +281,7 @@ class XdatcarParser {
       const nl = buf.indexOf(10, at);
       if (nl < 0 && !final) return -1;
       const lineNo = line + i;
-      const text = this.lineText(at);
+      const text = this.lineAt(at);
       const last = nl < 0;
       if (last && (at >= buf.length || text.trim() === '')) {
         if (this.nFrames === 0) throw this.error(lineNo, `${this.nSites} coordinate rows in the first frame`, 'end of file');
@@ -321,7 +310,7 @@ class XdatcarParser {
     this.gluedRows += glued;
     this.firstGlued ??= firstGlued;
     this.addFrame(this.frac.data.subarray(base, base + 3 * this.nSites), cartesian, step, at - start);
-    this.line = line + this.nSites;
+    this.s.line = line + this.nSites;
     return at;
   }
 
@@ -366,7 +355,7 @@ class XdatcarParser {
 
   finish(): XdatcarTrajectory {
     if (!this.first) throw this.error(0, 'an XDATCAR', 'an empty file');
-    if (this.nFrames === 0) throw this.error(this.line, 'at least one frame after the header', 'end of file');
+    if (this.nFrames === 0) throw this.error(this.s.line, 'at least one frame after the header', 'end of file');
     if (this.firstGlued) {
       this.warnings.push(
         `${this.name}: ${this.gluedRows} coordinate row${this.gluedRows === 1 ? '' : 's'} had numbers glued together by Fortran's fixed-width output ` +
@@ -389,22 +378,23 @@ class XdatcarParser {
   }
 }
 
-/** An XDATCAR already in memory. */
-export function parseXdatcar(input: Uint8Array | string, name: string, options: XdatcarOptions = {}): XdatcarTrajectory {
-  const bytes = bytesOf(input);
-  const p = new XdatcarParser(name, options, bytes.length, options.kernels ?? jsKernels);
-  p.feed(bytes, true);
-  return p.finish();
+function xdatcarReader(options: XdatcarOptions): (s: Stream) => Reads<XdatcarTrajectory> {
+  return function* (s) {
+    const p = new XdatcarParser(s, options, options.kernels ?? jsKernels);
+    for (;;) {
+      p.consume();
+      if (s.eof) return p.finish();
+      yield;
+    }
+  };
 }
 
-/** An XDATCAR streamed chunk by chunk: memory is the returned arrays plus one chunk. */
-export async function readXdatcar(source: ByteSource, options: XdatcarOptions = {}): Promise<XdatcarTrajectory> {
-  const p = new XdatcarParser(source.name, options, source.size, options.kernels ?? jsKernels);
-  let pending: Uint8Array | undefined;
-  for await (const chunk of source.chunks()) {
-    if (pending) p.feed(pending, false);
-    pending = chunk;
-  }
-  p.feed(pending ?? EMPTY, true);
-  return p.finish();
+/** An XDATCAR already in memory. */
+export function parseXdatcar(input: Uint8Array | string, name: string, options: XdatcarOptions = {}): XdatcarTrajectory {
+  return runSync(xdatcarReader(options), input, name);
+}
+
+/** An XDATCAR streamed chunk by chunk: memory is the returned arrays plus one frame and one chunk. */
+export function readXdatcar(source: ByteSource, options: XdatcarOptions = {}): Promise<XdatcarTrajectory> {
+  return runAsync(xdatcarReader(options), source);
 }

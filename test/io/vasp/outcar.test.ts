@@ -100,4 +100,43 @@ describe('OUTCAR on every real fixture', () => {
     expect(Array.from(o.forces)).toEqual([-10.123456, -1000.654321, 0.000001]);
     expect(o.vaspVersion).toBe('6.4.2');
   });
+  it('multi-byte and invalid UTF-8 before each force block: every chunking finds the blocks at their lines, and an observer sees every byte once', async () => {
+    // the stream scans decoded text but keeps bytes: a block cut by a chunk resumes at its header's byte offset
+    const c = CASES[0];
+    const bytes = fixture(c.file);
+    const parts: Uint8Array[] = [];
+    const odd = Uint8Array.from([...new TextEncoder().encode(' Å €𝄞 '), 0xff, 0xc3, 10]);
+    let from = 0;
+    for (let at = bytes.indexOf(0x54, from); at >= 0; at = bytes.indexOf(0x54, at + 1)) {
+      if (new TextDecoder().decode(bytes.subarray(at, at + 11)) !== 'TOTAL-FORCE') continue;
+      const lineStart = bytes.lastIndexOf(10, at) + 1;
+      parts.push(bytes.subarray(from, lineStart), odd);
+      from = lineStart;
+    }
+    parts.push(bytes.subarray(from));
+    const edited = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((off, p) => (edited.set(p, off), off + p.length), 0);
+    expect(parts.length).toBe(2 * c.steps + 1);
+    const whole = parseOutcar(edited, 'OUTCAR');
+    expect(whole.ionicSteps).toBe(c.steps);
+    expect(whole.energy).toBe(c.energy);
+    expect(Array.from(whole.forces.slice(0, 3))).toEqual(c.firstForce);
+    for (const size of [1 << 10, 997, 4093, 1 << 16]) {
+      const seen: number[] = [];
+      const s = await readOutcar(fromBytes('OUTCAR', edited, size), (chunk) => seen.push(chunk.length));
+      expect({ ...s, forces: Array.from(s.forces) }).toEqual({ ...whole, forces: Array.from(whole.forces) });
+      expect(seen.reduce((a, b) => a + b, 0)).toBe(edited.length);
+    }
+    // line numbers stay those of the bytes: a bad row in the last block, named at its line by every chunking
+    const lastHeader = parts.slice(0, -1).reduce((n, p) => n + p.length, 0);
+    const row = edited.indexOf(10, edited.indexOf(10, lastHeader) + 1) + 1;
+    const broken = Uint8Array.from(edited);
+    broken[edited.indexOf(0x2e, row)] = 0x2a;
+    const line = edited.subarray(0, row).filter((x) => x === 10).length + 1;
+    expect(parseErrorOf(() => parseOutcar(broken, 'OUTCAR')).line).toBe(line);
+    for (const size of [997, 4093]) {
+      const e = await readOutcar(fromBytes('OUTCAR', broken, size)).catch((x: unknown) => x);
+      expect((e as { line: number }).line).toBe(line);
+    }
+  });
 });
