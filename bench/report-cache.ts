@@ -58,7 +58,7 @@ async function repeat(n: number, f: (i: number) => Promise<Run>): Promise<Run & 
 const work = mkdtempSync(join(tmpdir(), 'oxyscope-bench-report-'));
 try {
   const calcs = join(work, 'calcs');
-  writeCalcFolders(calcs, N);
+  await writeCalcFolders(calcs, N);
   const out = (name: string) => join(work, name);
   const load: number[] = [loadavg()[0]];
   const report = (extra: string[], jsonl = out('x.jsonl')) => ['report', calcs, '--jsonl', jsonl, '--force', ...extra];

@@ -1,7 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/node/paths.js';
-import { parsePoscar } from '../src/io/vasp/poscar.js';
+import { formatById, readFormat } from '../src/io/formats.js';
+import { jsKernels } from '../src/kernels/js.js';
+import { openSource } from '../src/node/files.js';
+import type { Structure } from '../src/model/structure.js';
 import { writePoscar } from '../src/io/vasp/poscar-write.js';
 import { makeStructure } from '../src/model/structure.js';
 
@@ -13,8 +16,9 @@ import { makeStructure } from '../src/model/structure.js';
 // from the package folder: this module also runs compiled from dist-bench/
 const MODELS = ['pristine', 'delithiated', 'migrated'].map((m) => join(packageRoot(), 'examples', 'lrlo', 'model', m, 'POSCAR'));
 
-export function writeCalcFolders(dir: string, n: number): string[] {
-  const models = MODELS.map((u) => parsePoscar(readFileSync(u), u));
+export async function writeCalcFolders(dir: string, n: number): Promise<string[]> {
+  const models: Structure[] = [];
+  for (const u of MODELS) models.push((await readFormat(formatById('poscar'), await openSource(u), { kernels: jsKernels })).value as Structure);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const base = models[i % models.length];

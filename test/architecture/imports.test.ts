@@ -92,8 +92,6 @@ describe('architecture', () => {
       'src/node/series.ts': ['src/io/vasp/neb.ts'],
       // the companion policy peeks at a POSCAR header (VASP 4 or not) before the registry's read
       'src/pipeline/inputs.ts': ['src/io/vasp/poscar.ts'],
-      // writes fixture folders synchronously at test-collection time (the registry's reads are async)
-      'bench/report-folders.ts': ['src/io/vasp/poscar.ts'],
     };
     const readers = /^src\/io\/(vasp|lobster|bader)\/(?!poscar-write\.ts$)/;
     const bad: string[] = [];

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCalcFolders } from '../../bench/report-folders.js';
 import { writeSeries } from './voltage-series.js';
 
@@ -211,7 +211,9 @@ describe('report --cache', () => {
   }, 120_000);
 
   const calcs = join(dir, 'many');
-  writeCalcFolders(calcs, 120);
+  beforeAll(async () => {
+    await writeCalcFolders(calcs, 120);
+  });
 
   it('a run killed midway (SIGKILL) resumes: the next run reuses what was stored and gives the full result', async () => {
     const cache = join(dir, 'cache-kill');

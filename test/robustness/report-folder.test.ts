@@ -87,7 +87,7 @@ describe('report on a full disk', () => {
 describe('report killed midway (SIGKILL)', () => {
   it('--force over an old report: at every moment the folder is the old report or the complete new one; the next run removes the temp folders', async () => {
     const calcs = join(dir, 'calcs');
-    writeCalcFolders(calcs, 150);
+    await writeCalcFolders(calcs, 150);
     const parent = join(dir, 'out');
     mkdirSync(parent);
     const out = join(parent, 'rep');
@@ -140,6 +140,7 @@ describe('report killed midway (SIGKILL)', () => {
     expect(last.status, last.stderr).toBe(0);
     expect(snapshot(out)).toEqual(complete);
     expect(leftovers(parent, ['rep'])).toEqual([]);
+    mkdirSync('test-output', { recursive: true });
     writeFileSync(join('test-output', 'report-folder-kills.json'), JSON.stringify(seen));
   }, 300_000);
 });

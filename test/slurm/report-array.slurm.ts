@@ -23,7 +23,7 @@ beforeAll(async () => {
   await ensureSlurmInstalled();
   cluster = await startCluster();
   calcs = join(cluster.dir, 'calcs');
-  writeCalcFolders(calcs, N);
+  await writeCalcFolders(calcs, N);
   // one broken calculation: a POSCAR cut short after its header; its record carries the error
   mkdirSync(join(calcs, 'broken'));
   writeFileSync(join(calcs, 'broken', 'POSCAR'), readFileSync(join(calcs, 'calc-0000', 'POSCAR'), 'utf8').split('\n').slice(0, 12).join('\n'));
