@@ -97,13 +97,7 @@ export function countNeighbours(
       const a = fb + <usize>I(targets, t) * 24;
       const f0 = load<f64>(a), f1 = load<f64>(a, 8), f2 = load<f64>(a, 16);
       const u0 = f0 - Math.floor(f0), u1 = f1 - Math.floor(f1), u2 = f2 - Math.floor(f2);
-      let b0 = <i32>Math.floor(u0 * fn0);
-      if (b0 >= nc0) b0 = nc0 - 1;
-      let b1 = <i32>Math.floor(u1 * fn1);
-      if (b1 >= nc1) b1 = nc1 - 1;
-      let b2 = <i32>Math.floor(u2 * fn2);
-      if (b2 >= nc2) b2 = nc2 - 1;
-      const cell = (b0 * nc1 + b1) * nc2 + b2;
+      const cell = (bin(u0, fn0, nc0) * nc1 + bin(u1, fn1, nc1)) * nc2 + bin(u2, fn2, nc2);
       store<i32>(cellOf + (<usize>t << 2), cell);
       const sp = start + (<usize>(cell + 1) << 2);
       store<i32>(sp, load<i32>(sp) + 1);
@@ -134,18 +128,12 @@ export function countNeighbours(
       const a = fb + <usize>i * 24;
       const f0 = load<f64>(a), f1 = load<f64>(a, 8), f2 = load<f64>(a, 16);
       const u0 = f0 - Math.floor(f0), u1 = f1 - Math.floor(f1), u2 = f2 - Math.floor(f2);
-      let b0 = <i32>Math.floor(u0 * fn0);
-      if (b0 >= nc0) b0 = nc0 - 1;
-      let b1 = <i32>Math.floor(u1 * fn1);
-      if (b1 >= nc1) b1 = nc1 - 1;
-      let b2 = <i32>Math.floor(u2 * fn2);
-      if (b2 >= nc2) b2 = nc2 - 1;
       const xi = u0 * L0 + u1 * L3 + u2 * L6;
       const yi = u0 * L1 + u1 * L4 + u2 * L7;
       const zi = u0 * L2 + u1 * L5 + u2 * L8;
       const pt = pc2 + (<usize>(I(types, i) * nT) << 3);
       const ob = out + ((<usize>f * <usize>nC + <usize>k) * <usize>nG << 2);
-      const cell = (b0 * nc1 + b1) * nc2 + b2;
+      const cell = (bin(u0, fn0, nc0) * nc1 + bin(u1, fn1, nc1)) * nc2 + bin(u2, fn2, nc2);
       const qEnd = I(runOf, cell + 1);
       for (let q = I(runOf, cell); q < qEnd; q++) {
         const rq = runs + (<usize>q) * 12;
@@ -169,4 +157,10 @@ export function countNeighbours(
       }
     }
   }
+}
+
+/** The cell bin of a wrapped fractional coordinate u ∈ [0, 1) along an axis of nc cells (u·nc rounding up to nc stays in the last cell). */
+@inline function bin(u: f64, fn: f64, nc: i32): i32 {
+  const b = <i32>Math.floor(u * fn);
+  return b >= nc ? nc - 1 : b;
 }

@@ -84,13 +84,7 @@ export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: nu
     for (let t = 0; t < nTg; t++) {
       const a = fb + 3 * targets[t];
       const u0 = frac[a] - Math.floor(frac[a]), u1 = frac[a + 1] - Math.floor(frac[a + 1]), u2 = frac[a + 2] - Math.floor(frac[a + 2]);
-      let b0 = Math.floor(u0 * nc0);
-      if (b0 >= nc0) b0 = nc0 - 1;
-      let b1 = Math.floor(u1 * nc1);
-      if (b1 >= nc1) b1 = nc1 - 1;
-      let b2 = Math.floor(u2 * nc2);
-      if (b2 >= nc2) b2 = nc2 - 1;
-      const cell = (b0 * nc1 + b1) * nc2 + b2;
+      const cell = (bin(u0, nc0) * nc1 + bin(u1, nc1)) * nc2 + bin(u2, nc2);
       cellOf[t] = cell;
       start[cell + 1]++;
       wx[t] = u0 * L0 + u1 * L3 + u2 * L6;
@@ -114,18 +108,12 @@ export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: nu
       const i = centres[k];
       const a = fb + 3 * i;
       const u0 = frac[a] - Math.floor(frac[a]), u1 = frac[a + 1] - Math.floor(frac[a + 1]), u2 = frac[a + 2] - Math.floor(frac[a + 2]);
-      let b0 = Math.floor(u0 * nc0);
-      if (b0 >= nc0) b0 = nc0 - 1;
-      let b1 = Math.floor(u1 * nc1);
-      if (b1 >= nc1) b1 = nc1 - 1;
-      let b2 = Math.floor(u2 * nc2);
-      if (b2 >= nc2) b2 = nc2 - 1;
       const xi = u0 * L0 + u1 * L3 + u2 * L6;
       const yi = u0 * L1 + u1 * L4 + u2 * L7;
       const zi = u0 * L2 + u1 * L5 + u2 * L8;
       const ti = types[i] * nT;
       const ob = (f * nC + k) * nG;
-      const cell = (b0 * nc1 + b1) * nc2 + b2;
+      const cell = (bin(u0, nc0) * nc1 + bin(u1, nc1)) * nc2 + bin(u2, nc2);
       for (let q = runOf[cell], qEnd = runOf[cell + 1]; q < qEnd; q++) {
         const m = runImage[q];
         const tx = TX[m], ty = TY[m], tz = TZ[m];
@@ -141,4 +129,10 @@ export function countNeighbours(L: Float64Array, frac: Float64Array, nFrames: nu
     }
   }
   return out;
+}
+
+/** The cell bin of a wrapped fractional coordinate u ∈ [0, 1) along an axis of nc cells (u·nc rounding up to nc stays in the last cell). */
+function bin(u: number, nc: number): number {
+  const b = Math.floor(u * nc);
+  return b >= nc ? nc - 1 : b;
 }
